@@ -1,0 +1,58 @@
+# trotsky-tei: two commands do all set-up on a fresh machine: `make edition` and `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+PY     := $(BIN)/python
+TT     := $(BIN)/trotsky-tei
+SOURCES := $(wildcard corpus/source/*.txt)
+EDITIONS := $(patsubst corpus/source/%.txt,corpus/tei/%.xml,$(SOURCES))
+
+.PHONY: all edition test venv install install-test system-deps lint bench clean
+
+all: edition
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(VENV)/.installed: $(BIN)/activate pyproject.toml
+	$(BIN)/pip install -q -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
+	$(BIN)/pip install -q -e '.[test]'
+	touch $@
+
+venv install: $(VENV)/.installed
+
+install-test: $(VENV)/.installed-test
+
+## System tools the exports and conformance tests use (Debian packages; needs root).
+system-deps:
+	@if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+	  missing=""; \
+	  command -v jing >/dev/null || missing="$$missing jing"; \
+	  command -v fop >/dev/null || missing="$$missing fop"; \
+	  command -v chromium >/dev/null || missing="$$missing chromium chromium-driver"; \
+	  command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
+	  if [ -n "$$missing" ]; then \
+	    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing; \
+	  fi; \
+	else echo "system-deps: not root or no apt-get; install jing fop chromium chromium-driver poppler-utils yourself"; fi
+
+## Build the whole edition: TEI into corpus/tei/, every export into build/.
+edition: $(VENV)/.installed
+	$(TT) build corpus -o build
+
+test: $(VENV)/.installed-test system-deps
+	$(BIN)/ruff check trotsky_tei tests bench
+	$(BIN)/pytest
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check trotsky_tei tests bench
+
+bench: $(VENV)/.installed-test
+	$(PY) bench/run.py
+
+clean:
+	rm -rf build .pytest_cache

@@ -1,0 +1,88 @@
+"""The document model between reading and weaving: an ordered list of typed blocks.
+
+The structure reader (`structure.py`) cuts the source into blocks and gives each a `role`;
+passes add spans to blocks; the weaver turns the roles into TEI structure and the spans into
+inline elements. Offsets are always into `Block.text`, which is exactly the source text of the
+block (lines joined by "\n"), so every character can be traced back to its source line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from lxml import etree
+
+from .messages import Reporter
+from .spans import Span
+
+#: Block roles and where the weaver puts them.
+ROLES = (
+    "title",          # front: a title-page line group -> titlePage/docTitle/titlePart
+    "headnote",       # front: the translator's/editor's head-note -> front/div[@type='headnote']/p
+    "head",           # a document heading -> div/head
+    "opener",         # an opening dateline -> div/opener/dateline
+    "closer",         # a closing dateline -> div/closer/dateline
+    "salute",         # a closing salutation or signature -> div/closer/signed
+    "p",              # a paragraph -> div/p
+    "item",           # one numbered item -> div/list[@type='ordered']/item
+    "bibl",           # a publication line -> div/bibl
+    "endnote",        # back: a numbered endnote -> back/div[@type='notes']/note
+)
+
+
+@dataclass
+class Block:
+    """A run of source lines with one structural role."""
+
+    role: str
+    text: str
+    line: int                       # 1-based source line of the first character
+    div: int | None = None          # index of the document (div) it belongs to, None for front/back
+    attrs: dict[str, str] = field(default_factory=dict)   # e.g. {"n": "79"} for endnotes and items
+    spans: list[Span] = field(default_factory=list)
+    line_starts: tuple[int, ...] = (0,)  # offsets in `text` where each source line starts
+
+    def line_of(self, offset: int) -> int:
+        """Source line of a character offset in this block."""
+        n = 0
+        for i, start in enumerate(self.line_starts):
+            if start <= offset:
+                n = i
+            else:
+                break
+        return self.line + n
+
+
+@dataclass
+class Div:
+    """One document of the source (an order, a telegram, a report...)."""
+
+    index: int
+    subtype: str = "document"
+    title: str = ""                 # supplied title when the source has no heading (metadata)
+    attrs: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Document:
+    """Everything known about one source between reading and weaving."""
+
+    name: str                       # file name shown in messages
+    source: str                     # the decoded source text
+    blocks: list[Block] = field(default_factory=list)
+    divs: list[Div] = field(default_factory=list)
+    metadata: dict[str, Any] = field(default_factory=dict)
+    #: standOff records contributed by passes, keyed by xml:id (person, place, org elements).
+    records: dict[str, etree._Element] = field(default_factory=dict)
+    #: responsibility ids used by spans (`#pearce`, `#trotsky-tei`); declared in the header.
+    resp: set[str] = field(default_factory=set)
+    reporter: Reporter = field(default_factory=Reporter)
+
+    def blocks_of(self, div: int) -> list[Block]:
+        return [b for b in self.blocks if b.div == div]
+
+    def document_date(self, div: int) -> str | None:
+        """ISO date of a document (from metadata or its datelines), for year inference."""
+        d = self.divs[div].attrs.get("when") if div < len(self.divs) else None
+        return d or None

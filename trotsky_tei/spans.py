@@ -1,0 +1,94 @@
+"""The span model: what every annotation pass proposes.
+
+A pass never builds XML. It proposes `Span`s over the text of one `Block` (offsets into
+`block.text`); the weaver (`weave.py`) is the only place that turns spans into nested elements,
+resolving crossing spans so that no character of the source is lost.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Mapping
+
+#: Nesting rank: when two spans cover exactly the same text, the lower rank becomes the outer
+#: element. Crossing spans are resolved by `priority` (see weave.py), not by rank.
+RANK: dict[str, int] = {
+    "note": 10,
+    "quote": 15,
+    "q": 20,
+    "bibl": 25,
+    "title": 30,
+    "orgName": 40,
+    "placeName": 42,
+    "persName": 44,
+    "date": 50,
+    "num": 55,
+    "choice": 70,
+    "ref": 80,
+}
+DEFAULT_RANK = 60
+
+#: Elements that may be split into several elements when another span crosses them
+#: (a quotation that crosses a note boundary is split; a name never is: it is dropped and logged).
+SPLITTABLE = frozenset({"q", "quote", "hi"})
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One child of a `choice` span (sic, corr, orig, reg).
+
+    `text=None` marks the reading that *is* the source text under the span (it receives the
+    span's own characters, woven with any nested spans); any other reading carries its own
+    supplied `text`. Exactly one reading of a choice has `text=None`: that is what keeps a
+    correction lossless.
+    """
+
+    tag: str
+    attrs: Mapping[str, str] = field(default_factory=dict)
+    text: str | None = None
+
+
+@dataclass(frozen=True)
+class Span:
+    """A proposed element over `block.text[start:end]`.
+
+    - `tag`: TEI local name (`persName`, `date`, `note`, `choice`, ...).
+    - `attrs`: attributes, with `xml:id`-style names written as `xml:id`.
+    - `priority`: higher wins when two spans cross (0-100; structure 90, notes 80, corrections 70,
+      names 60, dates 55, quotations 30).
+    - `delims`: number of delimiter characters at the start and end of the span that the element
+      does not contain (the brackets of `[note]`); the pass records them in `attrs["rend"]` so that
+      the source reading can restore them.
+    - `readings`: for `choice` only, its children (see `Reading`).
+    - `source`: the name of the pass that proposed it (for messages).
+    """
+
+    start: int
+    end: int
+    tag: str
+    attrs: Mapping[str, str] = field(default_factory=dict)
+    priority: int = 50
+    delims: tuple[int, int] = (0, 0)
+    readings: tuple[Reading, ...] = ()
+    source: str = ""
+
+    @property
+    def rank(self) -> int:
+        return RANK.get(self.tag, DEFAULT_RANK)
+
+    @property
+    def inner(self) -> tuple[int, int]:
+        """The range of text the element contains (without delimiters)."""
+        return self.start + self.delims[0], self.end - self.delims[1]
+
+    def contains(self, other: Span) -> bool:
+        lo, hi = self.inner
+        return lo <= other.start and other.end <= hi and (other.start, other.end) != (self.start, self.end)
+
+    def crosses(self, other: Span) -> bool:
+        """True when the two overlap and neither can nest inside the other."""
+        if other.end <= self.start or self.end <= other.start:
+            return False
+        if (self.start, self.end) == (other.start, other.end):
+            return False
+        return not (self.contains(other) or other.contains(self))
