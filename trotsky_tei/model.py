@@ -38,6 +38,7 @@ class Block:
     role: str
     text: str
     line: int                       # 1-based source line of the first character
+    offset: int = 0                 # character offset of block.text[0] in Document.source
     div: int | None = None          # index of the document (div) it belongs to, None for front/back
     attrs: dict[str, str] = field(default_factory=dict)   # e.g. {"n": "79"} for endnotes and items
     spans: list[Span] = field(default_factory=list)
