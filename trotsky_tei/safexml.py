@@ -1,59 +1,112 @@
-"""The one way this toolkit parses XML: never resolves external entities, never loads a DTD or
-anything over the network, refuses entity declarations (billion laughs, XXE) and absurd depth.
+"""The one way this toolkit parses XML and runs XSLT: never resolves entities, never loads a DTD,
+an XInclude or anything over the network, refuses document type declarations (billion laughs,
+XXE, external DTDs), absurd depth, and stylesheets that read or write files.
 
 Everything that reads XML (validate, export, authority files) goes through `parse_bytes` /
-`parse_file`, so the policy is stated once."""
+`parse_file`, and every stylesheet through `load_stylesheet` / `transform`, so the policy is
+stated once (and documented in docs/security.md)."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from lxml import etree
 
-from .messages import error
+from .messages import TrotskyTeiError, error
 
 MAX_BYTES = 512 * 1024 * 1024
 
+XINCLUDE_NS = ("http://www.w3.org/2001/XInclude", "http://www.w3.org/2003/XInclude")
+
+#: Stylesheets may not read or write files, nor touch the network (document(), xsl:document,
+#: exsl:document); everything they need is in the input tree and their parameters.
+XSLT_ACCESS = etree.XSLTAccessControl.DENY_ALL
+
+_DECL = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
+_BOMS = ((b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"),
+         (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
+
+
+class _DenyResolver(etree.Resolver):
+    """Refuses every external resource the parser might ask for (defence in depth)."""
+
+    def resolve(self, url, pubid, context):  # noqa: D102 - lxml API
+        raise TrotskyTeiError(error("xml-external", f"external resource refused: {url}").message)
+
 
 def _parser() -> etree.XMLParser:
-    return etree.XMLParser(
+    parser = etree.XMLParser(
         resolve_entities=False,
         no_network=True,
         load_dtd=False,
         dtd_validation=False,
+        attribute_defaults=False,
         huge_tree=False,
         remove_blank_text=False,
+        collect_ids=False,
     )
+    parser.resolvers.add(_DenyResolver())
+    return parser
+
+
+def _ascii_head(data: bytes) -> bytes:
+    """The first 64 KiB as ASCII-compatible bytes, so that declarations are found in UTF-16/32 too."""
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            return data[: 4 * 65536].decode(codec, errors="ignore").encode("utf-8", errors="ignore")[:65536]
+    return data[:65536]
+
+
+def _refuse_doctype(name: str, line: int) -> TrotskyTeiError:
+    return error("xml-doctype",
+                 "document type declarations and entities are refused (XXE and entity-expansion protection)",
+                 file=name, line=line, hint="remove the <!DOCTYPE …> declaration; TEI needs none")
 
 
 def parse_bytes(data: bytes, name: str = "-") -> etree._ElementTree:
     """Parse XML bytes safely or raise a TrotskyTeiError naming the file, line and fix."""
+    if len(data) > MAX_BYTES:
+        raise error("xml-too-large", f"file is {len(data)} bytes, over the {MAX_BYTES} byte limit", file=name,
+                    hint="split the corpus into several files")
     if not data.strip():
         raise error("xml-empty", "file is empty, not XML", file=name, hint="give a TEI XML file")
-    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if b"\x00" in data[:4096] and not any(data.startswith(bom) for bom, _ in _BOMS):
         raise error("xml-binary", "file is binary, not XML", file=name, hint="give a TEI XML file")
-    head = data[:65536]
-    if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-        raise error(
-            "xml-doctype",
-            "document type declarations and entities are refused (XXE and entity-expansion protection)",
-            file=name,
-            line=head[: head.find(b"<!")].count(b"\n") + 1,
-            hint="remove the <!DOCTYPE …> declaration; TEI needs none",
-        )
+    head = _ascii_head(data)
+    found = _DECL.search(head)
+    if found:
+        raise _refuse_doctype(name, head[: found.start()].count(b"\n") + 1)
     try:
         tree = etree.ElementTree(etree.fromstring(data, _parser()))
+    except TrotskyTeiError as exc:
+        raise TrotskyTeiError(error(exc.message.kind, exc.message.text, file=name,
+                                    hint="remove the reference; TEI documents are self-contained").message) from None
     except etree.XMLSyntaxError as exc:
         line = exc.lineno or 0
-        raise error("xml-syntax", f"not well-formed XML: {exc.msg}", file=name, line=line,
+        msg = exc.msg or "unreadable XML"
+        if "amplification" in msg or ("entity" in msg.lower() and "loop" in msg.lower()):
+            raise _refuse_doctype(name, line) from None
+        if "Excessive depth" in msg:
+            raise error("xml-depth", "elements are nested more than 256 deep", file=name, line=line,
+                        hint="this is not a TEI document the toolkit wrote; check how it was made") from None
+        msg = re.sub(r", line \d+, column \d+$", "", msg)
+        raise error("xml-syntax", f"not well-formed XML: {msg}", file=name, line=line,
                     column=exc.position[1] if exc.position else 0,
                     hint="fix the markup at that place (an unclosed or mismatched tag, a stray '&' or '<')") from None
-    for node in tree.iter(etree.ProcessingInstruction):
-        if node.target == "xml-stylesheet":
-            continue
-    for el in tree.iter("{http://www.w3.org/2001/XInclude}include"):
-        raise error("xml-xinclude", "XInclude is refused: it reads other files", file=name,
-                    line=el.sourceline or 0, hint="paste the included content into the document")
+    except ValueError as exc:  # e.g. an encoding declaration lxml cannot honour
+        raise error("xml-syntax", f"not readable XML: {exc}", file=name,
+                    hint="save the file as UTF-8 XML") from None
+    docinfo = tree.docinfo
+    if docinfo.doctype or docinfo.internalDTD is not None or docinfo.externalDTD is not None:
+        found = _DECL.search(data)
+        raise _refuse_doctype(name, data[: found.start()].count(b"\n") + 1 if found else 1)
+    for node in tree.getroot().iter(etree.Entity):
+        raise _refuse_doctype(name, node.sourceline or 0)
+    for ns in XINCLUDE_NS:
+        for el in tree.iter(f"{{{ns}}}*"):
+            raise error("xml-xinclude", "XInclude is refused: it reads other files", file=name,
+                        line=el.sourceline or 0, hint="paste the included content into the document")
     return tree
 
 
@@ -61,12 +114,59 @@ def parse_file(path: str | Path) -> etree._ElementTree:
     """Read and parse a file safely; unreadable or oversized files get a clear error."""
     p = Path(path)
     try:
+        if p.is_dir():
+            raise error("io", "is a directory, not a file", file=str(p), hint="give the path of an XML file")
         size = p.stat().st_size
         if size > MAX_BYTES:
             raise error("xml-too-large", f"file is {size} bytes, over the {MAX_BYTES} byte limit", file=str(p),
                         hint="split the corpus into several files")
         data = p.read_bytes()
+    except FileNotFoundError:
+        raise error("io", "no such file", file=str(p), hint="check the path") from None
     except OSError as exc:
-        raise error("io", f"cannot read file: {exc.strerror}", file=str(p),
+        raise error("io", f"cannot read file: {exc.strerror or exc}", file=str(p),
                     hint="check the path and permissions") from None
     return parse_bytes(data, str(p))
+
+
+class _StylesheetResolver(etree.Resolver):
+    """Lets a stylesheet include or import siblings in its own directory, and nothing else."""
+
+    def __init__(self, root: Path):
+        super().__init__()
+        self.root = root.resolve()
+
+    def resolve(self, url, pubid, context):  # noqa: D102 - lxml API
+        target = Path(url[7:] if url.startswith("file://") else url)
+        if not target.is_absolute():
+            target = self.root / target
+        target = target.resolve()
+        if target.parent == self.root and target.suffix == ".xsl" and target.is_file():
+            return self.resolve_filename(str(target), context)
+        raise TrotskyTeiError(error("xslt-external", f"stylesheet may not load {url}").message)
+
+
+def load_stylesheet(path: str | Path) -> etree.XSLT:
+    """Compile one of the toolkit's own stylesheets with file and network access denied."""
+    p = Path(path)
+    parser = _parser()
+    parser.resolvers.add(_StylesheetResolver(p.parent))
+    try:
+        doc = etree.parse(str(p), parser)
+        return etree.XSLT(doc, access_control=XSLT_ACCESS)
+    except (etree.XSLTParseError, etree.XMLSyntaxError, OSError) as exc:
+        raise error("xslt", f"stylesheet cannot be compiled: {exc}", file=str(p),
+                    hint="this is a bug in the stylesheet; report it") from None
+
+
+def transform(xslt: etree.XSLT, tree: etree._ElementTree, name: str = "-", **params: str) -> etree._XSLTResultTree:
+    """Run a stylesheet; a denied file or network access becomes a one-line error, not a traceback."""
+    try:
+        return xslt(tree, **{k: etree.XSLT.strparam(v) for k, v in params.items()})
+    except etree.XSLTApplyError as exc:
+        text = str(exc)
+        if "rights" in text and "denied" in text:
+            raise error("xslt-denied", f"transformation refused: {text}", file=name,
+                        hint="stylesheets may not read or write files or use the network") from None
+        raise error("xslt", f"transformation failed: {text}", file=name,
+                    hint="check the document with `trotsky-tei validate`") from None
