@@ -35,7 +35,7 @@ class _DenyResolver(etree.Resolver):
         raise TrotskyTeiError(error("xml-external", f"external resource refused: {url}").message)
 
 
-def _parser() -> etree.XMLParser:
+def _parser(resolver: etree.Resolver | None = None) -> etree.XMLParser:
     parser = etree.XMLParser(
         resolve_entities=False,
         no_network=True,
@@ -46,7 +46,7 @@ def _parser() -> etree.XMLParser:
         remove_blank_text=False,
         collect_ids=False,
     )
-    parser.resolvers.add(_DenyResolver())
+    parser.resolvers.add(resolver or _DenyResolver())
     return parser
 
 
@@ -149,11 +149,13 @@ class _StylesheetResolver(etree.Resolver):
 def load_stylesheet(path: str | Path) -> etree.XSLT:
     """Compile one of the toolkit's own stylesheets with file and network access denied."""
     p = Path(path)
-    parser = _parser()
-    parser.resolvers.add(_StylesheetResolver(p.parent))
+    parser = _parser(_StylesheetResolver(p.parent))
     try:
-        doc = etree.parse(str(p), parser)
+        doc = etree.ElementTree(etree.fromstring(p.read_bytes(), parser, base_url=str(p.resolve())))
         return etree.XSLT(doc, access_control=XSLT_ACCESS)
+    except TrotskyTeiError as exc:
+        raise error("xslt", f"stylesheet cannot be compiled: {exc.message.text}", file=str(p),
+                    hint="a stylesheet may include only its sibling .xsl files") from None
     except (etree.XSLTParseError, etree.XMLSyntaxError, OSError) as exc:
         raise error("xslt", f"stylesheet cannot be compiled: {exc}", file=str(p),
                     hint="this is a bug in the stylesheet; report it") from None
