@@ -7,8 +7,8 @@ resolving crossing spans so that no character of the source is lost.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Mapping
 
 #: Nesting rank: when two spans cover exactly the same text, the lower rank becomes the outer
 #: element. Crossing spans are resolved by `priority` (see weave.py), not by rank.
@@ -90,5 +90,6 @@ class Span:
         if other.end <= self.start or self.end <= other.start:
             return False
         if (self.start, self.end) == (other.start, other.end):
-            return False
+            # Same range: they nest by rank, unless one keeps delimiters the other would contain.
+            return self.delims != other.delims
         return not (self.contains(other) or other.contains(self))

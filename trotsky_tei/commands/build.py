@@ -1,0 +1,84 @@
+"""`trotsky-tei build CORPUS_DIR -o OUT`: the whole edition in one command."""
+
+from __future__ import annotations
+
+import dataclasses
+import sys
+from pathlib import Path
+
+import click
+
+from ..build import BuildReport, DocResult, build_corpus, resolve_jobs, sources_of
+from ..messages import Message, Severity, TrotskyTeiError
+
+
+def _line(m: Message, out: Path) -> str:
+    """Validation messages name `tei/<stem>.xml`; on the terminal they name the file under OUT."""
+    if m.file and not Path(m.file).is_absolute() and m.file.startswith("tei/"):
+        m = dataclasses.replace(m, file=str(out / m.file))
+    return m.render()
+
+
+def _report(res: DocResult, out: Path, verbose: bool, write) -> None:
+    if res.failure is not None:
+        write(_line(res.failure, out))
+        return
+    for m in res.messages:
+        if m.severity >= Severity.ERROR or (verbose and m.severity == Severity.WARNING):
+            write(_line(m, out))
+    for o in res.outputs:
+        if o.error is not None:
+            write(_line(o.error, out))
+
+
+@click.command("build")
+@click.argument("corpus_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("-o", "--output", "out", type=click.Path(file_okay=False, path_type=Path), default=Path("build"),
+              show_default=True, help="Directory for tei/, every export and index.html.")
+@click.option("-j", "--jobs", type=click.IntRange(min=0), default=1, show_default=True,
+              help="Documents built at once, in separate processes; 0 = every core.")
+@click.option("--dask", "scheduler", metavar="ADDRESS", default=None,
+              help="Run the per-document jobs on a dask.distributed scheduler (e.g. tcp://host:8786); "
+                   "workers must see CORPUS_DIR and OUT at the same paths.")
+@click.option("--update-corpus", is_flag=True,
+              help="Also refresh CORPUS_DIR/tei/<stem>.xml, the committed edition, from each valid document.")
+@click.option("-v", "--verbose", is_flag=True, help="Print warnings too, not only errors.")
+@click.option("--progress/--no-progress", default=None,
+              help="Progress bar (default: on when standard error is a terminal).")
+def command(corpus_dir: Path, out: Path, jobs: int, scheduler: str | None, update_corpus: bool,
+            verbose: bool, progress: bool | None) -> None:
+    """Convert, validate and export every CORPUS_DIR/source/*.txt into OUT.
+
+    Writes OUT/tei/<stem>.xml, OUT/<target>/<stem>.* for every export (html, pdf where FOP is
+    installed, fo, text, dc, ead, csv, json) and OUT/index.html linking them all. A document that
+    fails is reported on one line and the others are still built; the exit status is 1 if any
+    document failed or is invalid.
+    """
+    from tqdm import tqdm
+
+    try:
+        total = len(sources_of(corpus_dir))
+    except TrotskyTeiError as exc:
+        raise click.UsageError(exc.message.render()) from None
+    workers = "dask" if scheduler else f"{resolve_jobs(jobs)} process{'es' * (resolve_jobs(jobs) != 1)}"
+    bar = tqdm(total=total, unit="doc", desc=f"build ({workers})", file=sys.stderr,
+               disable=None if progress is None else not progress, leave=False)
+
+    def done(res: DocResult) -> None:
+        bar.update(1)
+        _report(res, out, verbose, lambda text: bar.write(text, file=sys.stderr))
+
+    try:
+        report: BuildReport = build_corpus(corpus_dir, out, jobs=jobs, scheduler=scheduler,
+                                           update_corpus=update_corpus, on_result=done)
+    except TrotskyTeiError as exc:
+        bar.close()
+        click.echo(exc.message.render(), err=True)
+        sys.exit(exc.exit_code)
+    bar.close()
+    if update_corpus:
+        n = sum(r.corpus_updated for r in report.results)
+        click.echo(f"{n} TEI file{'s' * (n != 1)} refreshed in {corpus_dir / 'tei'}", err=True)
+    click.echo(f"{report.summary()}; index: {report.index}")
+    if report.failed:
+        sys.exit(1)

@@ -1,0 +1,109 @@
+"""The pipeline in one call: read -> structure -> passes -> weave -> header/standOff -> TEI."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from lxml import etree
+
+from . import TEI_NS, XML_NS
+from .header import build_header
+from .metadata import load_for
+from .model import Document
+from .passes import run_passes
+from .read import read_source
+from .structure import read_structure
+from .weave import indent, sub, tei, weave_text
+
+LISTS = {"person": "listPerson", "place": "listPlace", "org": "listOrg"}
+
+
+def analyse(text: str, name: str = "-", metadata: dict[str, Any] | None = None,
+            passes: Iterable[str] | None = None) -> Document:
+    """Structure and passes: a Document whose blocks carry the proposed spans."""
+    meta = metadata if metadata is not None else load_for(None)
+    doc = read_structure(text, name, meta)
+    return run_passes(doc, passes)
+
+
+def standoff(doc: Document) -> etree._Element | None:
+    """The authority records the passes linked, grouped by kind and sorted by id."""
+    if not doc.records:
+        return None
+    el = tei("standOff")
+    groups: dict[str, list[etree._Element]] = {}
+    for rid in sorted(doc.records):
+        rec = doc.records[rid]
+        kind = etree.QName(rec).localname
+        groups.setdefault(LISTS.get(kind, "listObject"), []).append(rec)
+    for list_name in ("listPerson", "listPlace", "listOrg"):
+        if list_name in groups:
+            lst = sub(el, list_name)
+            for rec in groups[list_name]:
+                lst.append(_clean_copy(rec))
+    return el
+
+
+def _clean_copy(rec: etree._Element) -> etree._Element:
+    """A copy of an authority record without comments or source-file whitespace."""
+    copy = etree.fromstring(etree.tostring(rec))
+    for c in copy.xpath("//comment()"):
+        c.getparent().remove(c)
+    for e in copy.iter():
+        if e.text is not None and not e.text.strip() and len(e):
+            e.text = None
+        if e.tail is not None and not e.tail.strip():
+            e.tail = None
+    return copy
+
+
+def build_tei(doc: Document) -> etree._ElementTree:
+    """Weave a Document (after the passes) into a TEI document."""
+    text_el = weave_text(doc)
+    root = etree.Element("{%s}TEI" % TEI_NS, nsmap={None: TEI_NS})
+    root.set("{%s}lang" % XML_NS, doc.metadata.get("language", "en"))
+    root.append(build_header(doc, text_el))
+    so = standoff(doc)
+    if so is not None:
+        root.append(so)
+    root.append(text_el)
+    indent(root)
+    return etree.ElementTree(root)
+
+
+def convert_text(text: str, name: str = "-", metadata: dict[str, Any] | None = None) -> etree._ElementTree:
+    return build_tei(analyse(text, name, metadata))
+
+
+def convert_document(text: str, name: str = "-", metadata: dict[str, Any] | None = None) -> tuple[etree._ElementTree, Document]:
+    """The TEI and the Document (for its messages)."""
+    doc = analyse(text, name, metadata)
+    return build_tei(doc), doc
+
+
+def convert_file(path: str | Path, metadata_path: str | Path | None = None, encoding: str | None = None,
+                 corpus_dir: str | Path | None = None) -> etree._ElementTree:
+    tree, _ = convert_path(path, metadata_path, encoding, corpus_dir)
+    return tree
+
+
+def convert_path(path: str | Path, metadata_path: str | Path | None = None, encoding: str | None = None,
+                 corpus_dir: str | Path | None = None) -> tuple[etree._ElementTree, Document]:
+    """Read, decode and convert a source file (or "-" for stdin)."""
+    messages_before: list = []
+    from .messages import Reporter
+
+    rep = Reporter()
+    text, name = read_source(path, encoding, rep)
+    messages_before = rep.messages
+    meta = load_for(path, metadata_path, corpus_dir)
+    tree, doc = convert_document(text, name, meta)
+    doc.reporter.messages[:0] = messages_before
+    return tree, doc
+
+
+def serialize(tree: etree._ElementTree) -> bytes:
+    """Deterministic bytes: UTF-8, XML declaration, trailing newline."""
+    return etree.tostring(tree, encoding="UTF-8", xml_declaration=True) + b"\n"

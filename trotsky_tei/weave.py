@@ -1,0 +1,287 @@
+"""The weaver: the one place where spans become nested elements.
+
+Passes propose spans independently; here they are resolved (crossing spans are split when the
+element allows it, e.g. a quotation, or dropped with a logged reason, e.g. a name), nested by
+range and rank, and written into lxml elements. Every character of a block's text is emitted
+exactly once, in order, so the TEI stays lossless whatever the passes proposed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from lxml import etree
+
+from . import TEI_NS, XML_NS
+from .messages import Reporter, Severity
+from .model import Block, Document
+from .spans import SPLITTABLE, Span
+
+T = "{%s}" % TEI_NS
+
+
+def qname(name: str) -> str:
+    """`xml:id` -> Clark notation; plain names stay as they are (attributes are unqualified)."""
+    if name.startswith("xml:"):
+        return "{%s}%s" % (XML_NS, name[4:])
+    return name
+
+
+def tei(tag: str, attrs: dict[str, str] | None = None, text: str | None = None) -> etree._Element:
+    el = etree.Element(T + tag)
+    for k, v in (attrs or {}).items():
+        el.set(qname(k), v)
+    if text is not None:
+        el.text = text
+    return el
+
+
+def sub(parent: etree._Element, tag: str, attrs: dict[str, str] | None = None, text: str | None = None) -> etree._Element:
+    el = tei(tag, attrs, text)
+    parent.append(el)
+    return el
+
+
+# --------------------------------------------------------------------------- span resolution
+
+def resolve(spans: list[Span], reporter: Reporter, block: Block) -> list[Span]:
+    """Accept spans by priority; a span crossing an accepted one is split (if its element may be
+    split) or dropped, with a message either way. Exact duplicates are dropped silently."""
+    accepted: list[Span] = []
+    seen: set[tuple[int, int, str]] = set()
+    queue = sorted(spans, key=lambda s: (-s.priority, s.start, -(s.end - s.start)))
+    while queue:
+        span = queue.pop(0)
+        key = (span.start, span.end, span.tag)
+        if key in seen:
+            continue
+        crossing = [a for a in accepted if span.crosses(a)]
+        if not crossing:
+            accepted.append(span)
+            seen.add(key)
+            continue
+        if span.tag in SPLITTABLE and span.delims == (0, 0):
+            cuts = sorted({p for a in crossing for p in (a.start, a.end) if span.start < p < span.end})
+            bounds = [span.start, *cuts, span.end]
+            pieces = [replace(span, start=a, end=b) for a, b in zip(bounds, bounds[1:]) if b > a]
+            reporter.add("span-split", Severity.DEBUG,
+                         f"<{span.tag}> from pass {span.source or '?'} crosses <{crossing[0].tag}>; split in {len(pieces)}",
+                         line=block.line_of(span.start))
+            queue[:0] = pieces
+            queue.sort(key=lambda s: (-s.priority, s.start, -(s.end - s.start)))
+            continue
+        reporter.add("span-dropped", Severity.INFO,
+                     f"<{span.tag}> '{block.text[span.start:span.end][:40]}' from pass {span.source or '?'} "
+                     f"crosses <{crossing[0].tag}> '{block.text[crossing[0].start:crossing[0].end][:40]}'; dropped",
+                     line=block.line_of(span.start),
+                     hint="adjust one of the two passes or curate the markup by hand")
+    return accepted
+
+
+@dataclass
+class Node:
+    span: Span
+    children: list[Node] = field(default_factory=list)
+
+
+def nest(spans: list[Span]) -> list[Node]:
+    """Non-crossing spans -> a forest ordered by position (outer first on equal ranges, by rank)."""
+    ordered = sorted(spans, key=lambda s: (s.start, -(s.end - s.start), s.rank))
+    roots: list[Node] = []
+    stack: list[Node] = []
+    for span in ordered:
+        node = Node(span)
+        while stack:
+            top = stack[-1].span
+            lo, hi = top.inner
+            if lo <= span.start and span.end <= hi:
+                break
+            stack.pop()
+        (stack[-1].children if stack else roots).append(node)
+        stack.append(node)
+    return roots
+
+
+# --------------------------------------------------------------------------- emitting text
+
+LINEBREAK_ROLES = frozenset({"title"})
+
+
+class Emitter:
+    """Writes block text and nested spans into an element, character for character."""
+
+    def __init__(self, text: str, linebreaks: bool):
+        self.text = text
+        self.linebreaks = linebreaks
+
+    def append_text(self, parent: etree._Element, s: str) -> None:
+        if not s:
+            return
+        parts = s.split("\n") if self.linebreaks else [s]
+        for i, part in enumerate(parts):
+            if i:
+                lb = sub(parent, "lb")
+                lb.tail = ""
+                part = "\n" + part
+            if len(parent):
+                last = parent[-1]
+                last.tail = (last.tail or "") + part
+            else:
+                parent.text = (parent.text or "") + part
+
+    def emit(self, parent: etree._Element, lo: int, hi: int, nodes: list[Node]) -> None:
+        pos = lo
+        for node in nodes:
+            span = node.span
+            self.append_text(parent, self.text[pos:span.start])
+            self.element(parent, node)
+            pos = span.end
+        self.append_text(parent, self.text[pos:hi])
+
+    def element(self, parent: etree._Element, node: Node) -> None:
+        span = node.span
+        el = sub(parent, span.tag, dict(span.attrs))
+        lo, hi = span.inner
+        if span.readings:
+            for reading in span.readings:
+                child = sub(el, reading.tag, dict(reading.attrs))
+                if reading.text is None:
+                    self.emit(child, lo, hi, node.children)
+                else:
+                    child.text = reading.text
+        else:
+            self.emit(el, lo, hi, node.children)
+
+
+def weave_block(parent: etree._Element, block: Block, reporter: Reporter, lo: int = 0, hi: int | None = None) -> None:
+    """Write `block.text[lo:hi]` with its spans into `parent`."""
+    hi = len(block.text) if hi is None else hi
+    spans = [s for s in block.spans if lo <= s.start and s.end <= hi]
+    for s in block.spans:
+        if not (lo <= s.start and s.end <= hi):
+            reporter.add("span-dropped", Severity.INFO, f"<{s.tag}> outside the content of a {block.role} block; dropped",
+                         line=block.line_of(s.start))
+    Emitter(block.text, block.role in LINEBREAK_ROLES).emit(parent, lo, hi, nest(resolve(spans, reporter, block)))
+
+
+# --------------------------------------------------------------------------- document structure
+
+LABEL = re.compile(r"^\s*((?:\d{1,4}|[a-z]|[ivx]{1,5})[.)])\s*")
+
+
+def _labelled(parent: etree._Element, block: Block, reporter: Reporter, container: etree._Element) -> None:
+    """`79. Text` / `  1. Text`: the number becomes `label`, the rest the element's content."""
+    m = LABEL.match(block.text)
+    cut = m.end() if m else 0
+    if m:
+        label = sub(container, "label", text=m.group(1))
+        label.tail = " " if container is parent else None
+    weave_block(parent, block, reporter, lo=cut)
+
+
+def weave_text(doc: Document) -> etree._Element:
+    """Blocks -> `text` with front, body and back."""
+    reporter = doc.reporter
+    text_el = tei("text")
+    front_blocks = [b for b in doc.blocks if b.div is None and b.role in ("title", "headnote")]
+    back_blocks = [b for b in doc.blocks if b.role == "endnote"]
+
+    if front_blocks:
+        front = sub(text_el, "front")
+        titles = [b for b in front_blocks if b.role == "title"]
+        if titles:
+            doc_title = sub(sub(front, "titlePage"), "docTitle")
+            for b in titles:
+                weave_block(sub(doc_title, "titlePart"), b, reporter)
+        for b in front_blocks:
+            if b.role == "headnote":
+                div = sub(front, "div", {"type": "headnote", "resp": doc.metadata.get("notes_resp", "#annotator"),
+                                         "rend": "brackets"})
+                weave_block(sub(div, "p"), b, reporter, lo=1, hi=len(b.text) - 1)
+
+    body = sub(text_el, "body")
+    for div in doc.divs:
+        attrs = {"type": "document", "subtype": div.subtype, "xml:id": f"d{div.index + 1}", "n": str(div.index + 1)}
+        div_el = sub(body, "div", attrs)
+        blocks = doc.blocks_of(div.index)
+        if div.title and not any(b.role == "head" for b in blocks):
+            head = sub(div_el, "head")
+            sub(head, "supplied", {"reason": "untitled", "resp": "#editors"}, div.title)
+        _weave_div(div_el, blocks, reporter)
+
+    if back_blocks:
+        back = sub(text_el, "back")
+        notes = sub(back, "div", {"type": "notes"})
+        for b in back_blocks:
+            n = b.attrs.get("n", "")
+            note = sub(notes, "note", {"xml:id": f"en{n}", "n": n, "place": "end", "type": "endnote"})
+            _labelled(note, b, reporter, note)
+    return text_el
+
+
+def _weave_div(div_el: etree._Element, blocks: list[Block], reporter: Reporter) -> None:
+    container: etree._Element | None = None   # the open opener/list/closer
+    kind = ""
+    for b in blocks:
+        role = b.role
+        if role == "head":
+            weave_block(sub(div_el, "head"), b, reporter)
+            kind = ""
+        elif role == "opener":
+            if kind != "opener":
+                container, kind = sub(div_el, "opener"), "opener"
+            weave_block(sub(container, "dateline"), b, reporter)
+        elif role == "item":
+            if kind != "list":
+                container, kind = sub(div_el, "list", {"type": "ordered"}), "list"
+            item = etree.Element(T + "item", {"n": b.attrs.get("n", "")})
+            _labelled(item, b, reporter, container)
+            container.append(item)
+        elif role in ("closer", "salute"):
+            if kind != "closer":
+                container, kind = sub(div_el, "closer"), "closer"
+            weave_block(sub(container, "dateline" if role == "closer" else "signed"), b, reporter)
+        elif role == "bibl":
+            if kind == "closer":
+                # A closer ends a division in TEI: a publication line after it stays inside it.
+                bibl = sub(sub(container, "note", {"type": "publication"}), "bibl", {"type": "publication"})
+            else:
+                bibl, kind = sub(div_el, "bibl", {"type": "publication"}), ""
+            weave_block(bibl, b, reporter)
+        else:
+            if kind == "closer":
+                reporter.warning("structure", "paragraph after a closing line", line=b.line)
+            weave_block(sub(div_el, "p"), b, reporter)
+            kind = ""
+
+
+# --------------------------------------------------------------------------- indentation
+
+#: Elements whose content is elements only: indented for people reading the file.
+ELEMENT_ONLY = frozenset(
+    T + t for t in (
+        "TEI teiHeader fileDesc titleStmt publicationStmt sourceDesc encodingDesc editorialDecl "
+        "profileDesc langUsage calendarDesc revisionDesc respStmt availability projectDesc "
+        "text front titlePage docTitle body back div opener closer list standOff listPerson "
+        "listPlace listOrg person place org location listChange correction normalization "
+        "hyphenation quotation segmentation interpretation tagsDecl listPrefixDef calendar "
+        "editionStmt notesStmt seriesStmt appInfo application"
+    ).split()
+)
+
+
+def indent(el: etree._Element, level: int = 0) -> None:
+    """Indent element-only containers; mixed content is never touched (it would add text)."""
+    if el.tag not in ELEMENT_ONLY or not len(el):
+        return
+    if el.text and el.text.strip():
+        return
+    if any(c.tail and c.tail.strip() for c in el):
+        return
+    pad = "\n" + "  " * (level + 1)
+    el.text = pad
+    for child in el:
+        indent(child, level + 1)
+        child.tail = pad
+    el[-1].tail = "\n" + "  " * level
