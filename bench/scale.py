@@ -1,0 +1,70 @@
+"""Scaled corpora for the benchmark, made from the real sources in corpus/.
+
+Two layouts for a scale factor k (k times the corpus's size):
+* `documents`: k copies of every source as separate files (`<stem>-0001.txt`, ...), each with
+  a copy of the source's metadata and corrections, so each copy converts exactly like the
+  original: the shape of a large collection.
+* `single`: one file holding k copies of all sources one after another: the shape of one very
+  large volume, where anything worse than linear in the converter shows.
+The authority files are shared, as in a real corpus.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+LAYOUTS = ("documents", "single")
+
+
+def _sources(corpus: Path) -> list[Path]:
+    return sorted((corpus / "source").glob("*.txt"))
+
+
+def base_size(corpus: Path) -> int:
+    """Bytes of the 1x corpus (all sources)."""
+    return sum(p.stat().st_size for p in _sources(corpus))
+
+
+def _copy_sidecars(corpus: Path, stem: str, target: Path, new_stem: str) -> None:
+    for sub, ext in (("metadata", ".toml"), ("corrections", ".toml")):
+        src = corpus / sub / f"{stem}{ext}"
+        if src.is_file():
+            (target / sub).mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(src, target / sub / f"{new_stem}{ext}")
+
+
+def make_corpus(corpus: Path, target: Path, scale: int, layout: str) -> Path:
+    """Write the scaled corpus into `target` (a fresh directory) and return it."""
+    if layout not in LAYOUTS:
+        raise ValueError(f"unknown layout {layout!r}")
+    if target.exists():
+        shutil.rmtree(target)
+    (target / "source").mkdir(parents=True)
+    if (corpus / "authority").is_dir():
+        shutil.copytree(corpus / "authority", target / "authority")
+    sources = _sources(corpus)
+    if layout == "documents":
+        width = max(4, len(str(scale)))
+        for src in sources:
+            data = src.read_bytes()
+            for i in range(1, scale + 1):
+                new = f"{src.stem}-{i:0{width}d}"
+                (target / "source" / f"{new}.txt").write_bytes(data)
+                _copy_sidecars(corpus, src.stem, target, new)
+    else:
+        first = sources[0].stem
+        new = f"{first}-x{scale}"
+        parts = [p.read_bytes().rstrip(b"\n") + b"\n" for p in sources]
+        with open(target / "source" / f"{new}.txt", "wb") as fh:
+            for i in range(scale):
+                for j, part in enumerate(parts):
+                    if i or j:
+                        fh.write(b"\n\n")
+                    fh.write(part)
+        _copy_sidecars(corpus, first, target, new)
+    return target
+
+
+def source_files(corpus: Path) -> list[Path]:
+    return _sources(corpus)

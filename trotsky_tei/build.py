@@ -1,0 +1,383 @@
+"""Build a whole corpus: every source converted, validated and exported, in parallel.
+
+One *job* per source document (`build_document`) does everything for that document and writes
+its own outputs atomically, so a bad document fails alone and documents never wait on each
+other. The same job runs in this process (`jobs=1`), in a pool of local processes (`jobs>1`) or
+on a dask.distributed cluster (`scheduler=ADDRESS`; workers must see the corpus and output
+directories at the same paths, as on a shared file system). Results come back as plain data
+(`DocResult`); the index page and the exit status are made from them here, in source order, so
+the outputs are byte-identical whatever the number of workers.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import html
+import os
+import shutil
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .io import write_atomic
+from .messages import Message, Severity, TrotskyTeiError, error
+
+
+@dataclass(frozen=True)
+class Output:
+    """One file the build writes per document: `OUT/<directory>/<stem><suffix>`."""
+
+    directory: str
+    target: str
+    suffix: str
+    params: tuple[tuple[str, str], ...] = ()
+    label: str = ""
+    needs: str = ""                 # a program on PATH the target needs (fop for PDF)
+
+    @property
+    def name(self) -> str:
+        return self.label or self.target
+
+
+#: Everything the edition publishes, in the order of the index page's columns.
+OUTPUTS: tuple[Output, ...] = (
+    Output("html", "html", ".html"),
+    Output("pdf", "pdf", ".pdf", needs="fop"),
+    Output("fo", "fo", ".fo"),
+    Output("text", "text", ".source.txt", (("reading", "source"),), label="text (source)"),
+    Output("text", "text", ".corrected.txt", (("reading", "corrected"),), label="text (corrected)"),
+    Output("dc", "dc", ".dc.xml"),
+    Output("ead", "ead", ".ead.xml"),
+    Output("csv", "csv", ".csv"),
+    Output("json", "json", ".json"),
+)
+
+
+def available_outputs() -> tuple[Output, ...]:
+    """The outputs this machine can make (PDF only where FOP is installed)."""
+    return tuple(o for o in OUTPUTS if not o.needs or shutil.which(o.needs))
+
+
+@dataclass
+class OutputResult:
+    """One written file (path relative to the output directory) or why it could not be written."""
+
+    name: str
+    path: str = ""
+    size: int = 0
+    error: Message | None = None
+
+
+@dataclass
+class DocResult:
+    """What one document's job did: files written, validation messages, failure, time per stage."""
+
+    stem: str
+    source: str
+    source_size: int = 0
+    tei: str = ""
+    tei_size: int = 0
+    outputs: list[OutputResult] = field(default_factory=list)
+    messages: list[Message] = field(default_factory=list)
+    failure: Message | None = None
+    corpus_updated: bool = False
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def errors(self) -> int:
+        return sum(m.severity >= Severity.ERROR for m in self.messages) + sum(
+            o.error is not None for o in self.outputs)
+
+    @property
+    def warnings(self) -> int:
+        return sum(m.severity == Severity.WARNING for m in self.messages)
+
+    @property
+    def ok(self) -> bool:
+        """Converted, valid and every output written."""
+        return self.failure is None and self.errors == 0
+
+
+@dataclass
+class BuildReport:
+    """All documents' results in source order, and the wall-clock time of the build."""
+
+    results: list[DocResult]
+    seconds: float
+    index: str = ""
+
+    @property
+    def failed(self) -> list[DocResult]:
+        return [r for r in self.results if not r.ok]
+
+    @property
+    def errors(self) -> int:
+        return sum(r.errors + (r.failure is not None) for r in self.results)
+
+    @property
+    def warnings(self) -> int:
+        return sum(r.warnings for r in self.results)
+
+    def summary(self) -> str:
+        n = len(self.results)
+        return (f"{n} document{'s' * (n != 1)} built, {len(self.failed)} failed, "
+                f"{self.errors} error{'s' * (self.errors != 1)}, "
+                f"{self.warnings} warning{'s' * (self.warnings != 1)} in {self.seconds:.1f} s")
+
+
+def serialize(tree) -> bytes:
+    """The TEI file's bytes, exactly as `trotsky-tei convert` writes them."""
+    from . import convert
+
+    to_bytes = getattr(convert, "serialize", None) or getattr(convert, "to_bytes", None)
+    if to_bytes is not None:
+        return to_bytes(tree)
+    from lxml import etree
+
+    return etree.tostring(tree, encoding="UTF-8", xml_declaration=True) + b"\n"
+
+
+def _internal(exc: BaseException, source: str, what: str) -> Message:
+    """A one-line message for an unexpected failure, so one document cannot stop the batch."""
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    return Message("internal", Severity.ERROR, f"{what} failed: {type(exc).__name__}" + (f": {text}" if text else ""),
+                   file=source, hint="report this as a bug with the source file attached")
+
+
+def _export(tree, output: Output) -> bytes:
+    from .export import export_tree
+
+    return export_tree(tree, output.target, **dict(output.params))
+
+
+def _validate(tree, name: str) -> list[Message]:
+    from . import validate
+
+    return list(validate.validate_tree(tree, name))
+
+
+def build_document(source: str | Path, out: str | Path, update_corpus: bool = False,
+                   outputs: Iterable[Output] | None = None) -> DocResult:
+    """Convert, validate and export one source into `out`; never raises for a bad document.
+
+    With `update_corpus`, a valid TEI file is also written to `<corpus>/tei/<stem>.xml` (the
+    corpus root is the parent of `source/`)."""
+    src, out = Path(source), Path(out)
+    res = DocResult(stem=src.stem, source=str(src))
+    plan = tuple(outputs) if outputs is not None else available_outputs()
+    clock = time.perf_counter
+    try:
+        res.source_size = src.stat().st_size
+        from .convert import convert_file
+
+        t = clock()
+        tree = convert_file(src)
+        data = serialize(tree)
+        res.seconds["convert"] = clock() - t
+        rel = f"tei/{src.stem}.xml"
+        write_atomic(out / rel, data)
+        res.tei, res.tei_size = rel, len(data)
+        t = clock()
+        res.messages = _validate(tree, rel)
+        res.seconds["validate"] = clock() - t
+    except TrotskyTeiError as exc:
+        res.failure = exc.message
+        return res
+    except Exception as exc:  # noqa: BLE001 - one bad document must not stop the batch
+        res.failure = _internal(exc, str(src), "conversion")
+        return res
+    for output in plan:
+        rel = f"{output.directory}/{src.stem}{output.suffix}"
+        t = clock()
+        try:
+            blob = _export(tree, output)
+            write_atomic(out / rel, blob)
+            res.outputs.append(OutputResult(output.name, rel, len(blob)))
+        except TrotskyTeiError as exc:
+            res.outputs.append(OutputResult(output.name, error=exc.message))
+        except Exception as exc:  # noqa: BLE001
+            res.outputs.append(OutputResult(output.name, error=_internal(exc, str(src), f"{output.name} export")))
+        res.seconds[f"export:{output.name}"] = clock() - t
+    if update_corpus and not any(m.severity >= Severity.ERROR for m in res.messages):
+        write_atomic(src.parent.parent / "tei" / f"{src.stem}.xml", data)
+        res.corpus_updated = True
+    return res
+
+
+def sources_of(corpus: str | Path) -> list[Path]:
+    """The corpus's sources, `CORPUS/source/*.txt`, in name order."""
+    root = Path(corpus)
+    src = root / "source"
+    if not src.is_dir():
+        raise error("usage", "not a corpus directory: it has no source/ folder", file=str(root),
+                    hint="give the directory that holds source/*.txt (and metadata/, authority/, corrections/)")
+    found = sorted(p for p in src.glob("*.txt") if p.is_file())
+    if not found:
+        raise error("usage", "the corpus has no source/*.txt files", file=str(src),
+                    hint="put the plain-text sources in source/ with the extension .txt")
+    return found
+
+
+def resolve_jobs(jobs: int) -> int:
+    """`0` means every core this process may use."""
+    if jobs > 0:
+        return jobs
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _failed_job(src: Path, exc: BaseException) -> DocResult:
+    return DocResult(stem=src.stem, source=str(src), failure=_internal(exc, str(src), "worker"))
+
+
+def _run_local(sources: list[Path], out: Path, jobs: int, update: bool, plan: tuple[Output, ...],
+               done: Callable[[DocResult], None]) -> list[DocResult]:
+    if jobs == 1 or len(sources) == 1:
+        results = []
+        for src in sources:
+            results.append(build_document(src, out, update, plan))
+            done(results[-1])
+        return results
+    results = []
+    with ProcessPoolExecutor(max_workers=min(jobs, len(sources))) as pool:
+        futures = {pool.submit(build_document, src, out, update, plan): src for src in sources}
+        for fut in as_completed(futures):
+            try:
+                res = fut.result()
+            except Exception as exc:  # noqa: BLE001 - a worker killed (memory, signal)
+                res = _failed_job(futures[fut], exc)
+            results.append(res)
+            done(res)
+    return results
+
+
+def _run_dask(sources: list[Path], out: Path, scheduler: str, update: bool, plan: tuple[Output, ...],
+              done: Callable[[DocResult], None]) -> list[DocResult]:
+    try:
+        from distributed import Client
+        from distributed import as_completed as dask_completed
+    except ImportError:
+        raise error("usage", "--dask needs dask.distributed, which is not installed",
+                    hint="pip install 'trotsky-tei[dask]'") from None
+    try:
+        client = Client(scheduler, timeout=30, set_as_default=False)
+    except (OSError, TimeoutError) as exc:
+        raise error("dask-connect", f"cannot reach the dask scheduler at {scheduler}: {exc}",
+                    hint="start one (dask scheduler; dask worker ADDRESS) or check the address") from None
+    results = []
+    with client:
+        futures = {client.submit(build_document, str(src.resolve()), str(out.resolve()), update, plan,
+                                 key=f"trotsky-tei-build-{i}-{src.stem}", pure=False): src
+                   for i, src in enumerate(sources)}
+        for fut in dask_completed(list(futures)):
+            try:
+                res = fut.result()
+            except Exception as exc:  # noqa: BLE001 - a worker lost or killed
+                res = _failed_job(futures[fut], exc)
+            results.append(res)
+            done(res)
+    return results
+
+
+def build_corpus(corpus: str | Path, out: str | Path, *, jobs: int = 1, scheduler: str | None = None,
+                 update_corpus: bool = False, outputs: Iterable[Output] | None = None,
+                 on_result: Callable[[DocResult], None] | None = None) -> BuildReport:
+    """Build every source of `corpus` into `out` and write `out/index.html`.
+
+    `on_result` is called once per document as it finishes (for a progress bar)."""
+    started = time.perf_counter()
+    sources = sources_of(corpus)
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    plan = tuple(outputs) if outputs is not None else available_outputs()
+    # Largest first: the long jobs start early and the workers finish together.
+    order = sorted(sources, key=lambda p: (-p.stat().st_size, p.name))
+    done = on_result or (lambda r: None)
+    if scheduler:
+        results = _run_dask(order, out, scheduler, update_corpus, plan, done)
+    else:
+        results = _run_local(order, out, resolve_jobs(jobs), update_corpus, plan, done)
+    results.sort(key=lambda r: Path(r.source).name)
+    index = write_index(out, results, plan, title=Path(corpus).resolve().name)
+    return BuildReport(results, time.perf_counter() - started, index)
+
+
+def _size(n: int) -> str:
+    for unit in ("B", "KB", "MB", "GB"):
+        if n < 1024 or unit == "GB":
+            return f"{n} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+        n /= 1024
+    return f"{n} B"
+
+
+_CSS = """body{font-family:serif;max-width:78em;margin:2em auto;padding:0 1em;color:#111}
+table{border-collapse:collapse;width:100%}th,td{border:1px solid #bbb;padding:.3em .5em;text-align:left;vertical-align:top}
+th{background:#eee}.size{color:#555;font-size:85%;white-space:nowrap}.ok{color:#064}.bad{color:#a00}
+ul.msgs{margin:.3em 0;padding-left:1.2em;font-family:monospace;font-size:85%}"""
+
+
+def _shown(m: Message) -> str:
+    """A message as the index shows it: file names without directories, the same on every machine."""
+    return dataclasses.replace(m, file=Path(m.file).name if m.file else "").render()
+
+
+def render_index(results: list[DocResult], plan: tuple[Output, ...], title: str = "edition") -> str:
+    """A plain, offline HTML page: one row per document, a link and size per output, the status."""
+    esc = html.escape
+    head = "".join(f"<th>{esc(o.name)}</th>" for o in plan)
+    rows = []
+    for r in results:
+        cells = [f"<td>{esc(r.stem)}<br><span class='size'>source {_size(r.source_size)}</span></td>"]
+        if r.failure is not None:
+            status = f"<span class='bad'>failed</span><ul class='msgs'><li>{esc(_shown(r.failure))}</li></ul>"
+            cells.append(f"<td>{status}</td>")
+            cells.append(f"<td colspan='{len(plan) + 1}'>not built</td>")
+            rows.append("<tr>" + "".join(cells) + "</tr>")
+            continue
+        errs = [m for m in r.messages if m.severity >= Severity.ERROR]
+        warns = [m for m in r.messages if m.severity == Severity.WARNING]
+        if errs:
+            status = f"<span class='bad'>invalid: {len(errs)} error{'s' * (len(errs) != 1)}</span>"
+        else:
+            status = "<span class='ok'>valid</span>"
+        if warns:
+            status += f", {len(warns)} warning{'s' * (len(warns) != 1)}"
+        shown = errs + warns
+        if shown:
+            items = "".join(f"<li>{esc(_shown(m))}</li>" for m in shown[:50])
+            more = f"<li>… {len(shown) - 50} more</li>" if len(shown) > 50 else ""
+            status += f"<details><summary>messages</summary><ul class='msgs'>{items}{more}</ul></details>"
+        cells.append(f"<td>{status}</td>")
+        cells.append(f"<td><a href='{esc(r.tei)}'>TEI</a><br><span class='size'>{_size(r.tei_size)}</span></td>")
+        by_name = {o.name: o for o in r.outputs}
+        for o in plan:
+            got = by_name.get(o.name)
+            if got is None:
+                cells.append("<td>—</td>")
+            elif got.error is not None:
+                cells.append(f"<td class='bad' title='{esc(_shown(got.error))}'>failed</td>")
+            else:
+                cells.append(f"<td><a href='{esc(got.path)}'>{esc(Path(got.path).name)}</a>"
+                             f"<br><span class='size'>{_size(got.size)}</span></td>")
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    n_ok = sum(r.ok for r in results)
+    return (
+        "<!DOCTYPE html>\n<html lang='en'>\n<head><meta charset='utf-8'>"
+        f"<title>{esc(title)}: edition outputs</title><style>{_CSS}</style></head>\n<body>\n"
+        f"<h1>{esc(title)}: edition outputs</h1>\n"
+        f"<p>{len(results)} document{'s' * (len(results) != 1)}, {n_ok} built and valid. "
+        "TEI validated against the project schema and rules.</p>\n"
+        f"<table>\n<tr><th>document</th><th>status</th><th>TEI</th>{head}</tr>\n"
+        + "\n".join(rows) + "\n</table>\n</body>\n</html>\n"
+    )
+
+
+def write_index(out: Path, results: list[DocResult], plan: tuple[Output, ...], title: str = "edition") -> str:
+    """Write `out/index.html` and return its path."""
+    path = out / "index.html"
+    write_atomic(path, render_index(results, plan, title).encode("utf-8"))
+    return str(path)
