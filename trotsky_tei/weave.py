@@ -123,7 +123,6 @@ class Emitter:
             if i:
                 lb = sub(parent, "lb")
                 lb.tail = ""
-                part = "\n" + part
             if len(parent):
                 last = parent[-1]
                 last.tail = (last.tail or "") + part

@@ -1,0 +1,72 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!-- Plain text from TEI. reading='source' gives back the source text (every non-whitespace
+     character in order, paragraph breaks kept); reading='corrected' applies every correction. -->
+<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+                xmlns:tei="http://www.tei-c.org/ns/1.0" exclude-result-prefixes="tei">
+  <xsl:output method="text" encoding="UTF-8"/>
+  <xsl:param name="reading" select="'source'"/>
+  <xsl:strip-space elements="tei:TEI tei:text tei:front tei:body tei:back tei:div tei:titlePage
+      tei:docTitle tei:opener tei:closer tei:list tei:choice tei:standOff"/>
+
+  <xsl:template match="/">
+    <xsl:apply-templates select="tei:TEI/tei:text"/>
+  </xsl:template>
+
+  <!-- Blocks: their content, then a blank line. -->
+  <xsl:template match="tei:titlePart | tei:head | tei:p | tei:dateline | tei:signed | tei:salute
+                       | tei:bibl | tei:item | tei:note[@place='end']">
+    <xsl:apply-templates/>
+    <xsl:text>&#10;&#10;</xsl:text>
+  </xsl:template>
+  <xsl:template match="tei:note[@type='publication']">
+    <xsl:apply-templates/>
+  </xsl:template>
+  <xsl:template match="tei:list/tei:label">
+    <xsl:apply-templates/>
+    <xsl:text> </xsl:text>
+  </xsl:template>
+  <xsl:template match="tei:div[@rend='brackets']/tei:p">
+    <xsl:text>[</xsl:text>
+    <xsl:apply-templates/>
+    <xsl:text>]&#10;&#10;</xsl:text>
+  </xsl:template>
+  <!-- A heading that consists only of an editor-supplied title is not source text. -->
+  <xsl:template match="tei:head[not(text()[normalize-space()]) and tei:supplied and count(*) = 1]"/>
+  <xsl:template match="tei:supplied"/>
+
+  <xsl:template match="tei:lb">
+    <xsl:text>&#10;</xsl:text>
+  </xsl:template>
+
+  <xsl:template match="tei:note[@rend='brackets']">
+    <xsl:text>[</xsl:text>
+    <xsl:apply-templates/>
+    <xsl:text>]</xsl:text>
+  </xsl:template>
+  <xsl:template match="tei:note[@rend='parens']">
+    <xsl:text>(</xsl:text>
+    <xsl:apply-templates/>
+    <xsl:text>)</xsl:text>
+  </xsl:template>
+
+  <!-- Corrections: the source reading is the child that transcribes the source (sic or orig
+       without @source; where the sic was taken from a note, its sibling); the corrected reading
+       is corr or reg. -->
+  <xsl:template match="tei:choice">
+    <xsl:choose>
+      <xsl:when test="$reading = 'corrected'">
+        <xsl:apply-templates select="(tei:corr | tei:reg)[1]"/>
+      </xsl:when>
+      <xsl:when test="(tei:sic | tei:orig)[not(@source)]">
+        <xsl:apply-templates select="(tei:sic | tei:orig)[not(@source)][1]"/>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:apply-templates select="(tei:corr | tei:reg)[1]"/>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template match="text()">
+    <xsl:value-of select="."/>
+  </xsl:template>
+</xsl:stylesheet>
