@@ -1,0 +1,118 @@
+"""Outputs are written atomically and inputs are never modified."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from trotsky_tei import io
+from trotsky_tei.messages import TrotskyTeiError
+
+
+def _leftovers(directory: Path) -> list[str]:
+    return sorted(p.name for p in directory.iterdir() if p.name.endswith(".tmp"))
+
+
+def test_write_atomic_creates_and_replaces(tmp_path):
+    out = tmp_path / "sub" / "out.xml"
+    io.write_atomic(out, b"first")
+    io.write_atomic(out, b"second")
+    assert out.read_bytes() == b"second"
+    assert _leftovers(out.parent) == []
+
+
+def test_new_files_follow_the_umask_not_mkstemp(tmp_path):
+    old = os.umask(0o022)
+    try:
+        io.write_atomic(tmp_path / "out.xml", b"x")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "out.xml").stat().st_mode) == 0o644
+
+
+def test_replacing_keeps_the_previous_mode(tmp_path):
+    out = tmp_path / "out.xml"
+    out.write_bytes(b"old")
+    out.chmod(0o640)
+    io.write_atomic(out, b"new")
+    assert stat.S_IMODE(out.stat().st_mode) == 0o640
+
+
+def test_failed_write_leaves_previous_output_and_no_partial_file(tmp_path, monkeypatch):
+    out = tmp_path / "out.xml"
+    out.write_bytes(b"previous")
+
+    def full_disk(fd):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full_disk)
+    with pytest.raises(TrotskyTeiError) as info:
+        io.write_atomic(out, b"new content")
+    assert "No space left" in info.value.message.text and info.value.message.file == str(out)
+    assert out.read_bytes() == b"previous"
+    assert _leftovers(tmp_path) == []
+
+
+def test_interrupted_writer_leaves_previous_output(tmp_path):
+    out = tmp_path / "out.pdf"
+    out.write_bytes(b"previous")
+    with pytest.raises(KeyboardInterrupt):
+        with io.atomic_path(out) as tmp:
+            tmp.write_bytes(b"half a PDF")
+            raise KeyboardInterrupt
+    assert out.read_bytes() == b"previous"
+    assert _leftovers(tmp_path) == []
+
+
+def test_atomic_path_for_external_writers(tmp_path):
+    out = tmp_path / "out.pdf"
+    with io.atomic_path(out) as tmp:
+        assert tmp.parent == tmp_path and not out.exists()
+        tmp.write_bytes(b"%PDF")
+    assert out.read_bytes() == b"%PDF"
+    assert _leftovers(tmp_path) == []
+
+
+def test_unwritable_directory_is_a_clear_error(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(TrotskyTeiError) as info:
+        io.write_atomic(blocker / "out.xml", b"x")
+    assert info.value.message.kind == "io"
+
+
+def test_refuse_output_equal_to_input(tmp_path):
+    src = tmp_path / "doc.txt"
+    src.write_text("text")
+    for out in (src, tmp_path / "." / "doc.txt"):
+        with pytest.raises(TrotskyTeiError) as info:
+            io.refuse_same_file(src, out)
+        assert info.value.exit_code == 2
+
+
+def test_refuse_output_linked_to_input(tmp_path):
+    src = tmp_path / "doc.txt"
+    src.write_text("text")
+    (tmp_path / "sym.txt").symlink_to(src)
+    os.link(src, tmp_path / "hard.txt")
+    for out in ("sym.txt", "hard.txt"):
+        with pytest.raises(TrotskyTeiError):
+            io.refuse_same_file(src, tmp_path / out)
+    with pytest.raises(TrotskyTeiError):
+        io.refuse_overwriting_inputs([tmp_path / "other.txt", src], tmp_path / "hard.txt")
+
+
+def test_other_outputs_and_stdout_are_allowed(tmp_path):
+    src = tmp_path / "doc.txt"
+    src.write_text("text")
+    io.refuse_same_file(src, tmp_path / "doc.xml")
+    io.refuse_same_file(src, "-")
+    io.refuse_same_file("-", "-")
+
+
+def test_write_output_to_stdout(capfdbinary):
+    io.write_output("-", b"<TEI/>\n")
+    assert capfdbinary.readouterr().out == b"<TEI/>\n"
