@@ -6,6 +6,7 @@ usage errors exit 2; no traceback reaches the user."""
 from __future__ import annotations
 
 import importlib
+import os
 import pkgutil
 import sys
 
@@ -45,6 +46,14 @@ class Group(click.Group):
         except KeyboardInterrupt:
             click.echo("trotsky-tei: interrupted", err=True)
             ctx.exit(130)
+        except (click.exceptions.Exit, click.exceptions.ClickException, click.exceptions.Abort):
+            raise
+        except Exception as exc:  # a defect: one line for the user, the traceback on request
+            if os.environ.get("TROTSKY_TEI_DEBUG"):
+                raise
+            click.echo(f"trotsky-tei: internal error: {type(exc).__name__}: {exc} "
+                       "(set TROTSKY_TEI_DEBUG=1 for the traceback and report it)", err=True)
+            ctx.exit(1)
 
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
