@@ -1,0 +1,487 @@
+"""Dates: every calendar expression becomes `date` with ISO 8601 values.
+
+The pass recognises, in English text: full dates ("June 13, 1918", "13th June 1918"), month and
+day without a year ("April 4": the year is inferred and the inference is marked with `@resp`
+and `@cert`), month and year ("April 1916"), years ("(1975)", "born in 1896 and 1897"),
+ranges ("1914-1920", "March-May 1918", "June 5-7, 1918": `@from`/`@to`), vague spans
+("the end of March": the month in `@when`, or the part of the month in `@notBefore`/`@notAfter`,
+see `VAGUE_AS_MONTH`), and Old Style dates.
+
+Old Style: Russia moved from the Julian to the Gregorian calendar on 1918-02-14 (N.S.). A
+date is taken as Julian only when the text says so: a marker after it ("O.S.", "old style"),
+a double date whose two days differ by the calendar gap ("5/18 January 1918",
+"January 5 (18), 1918"), or a document declared Old Style in the metadata
+(`calendar = "julian"` for the document, or for the whole source). A Julian date keeps the
+written date in `@when-custom` with `datingMethod="#julian"`, says `calendar="#julian"`, and
+gives the Gregorian equivalent in `@when`. A date before the change that the text does not
+mark is left in `@when` as written: the pass does not guess.
+
+Numbers that are not years (issue and page numbers, counts such as "200,000 poods" or
+"1500 rifles") are not dates.
+"""
+
+from __future__ import annotations
+
+import calendar as _calendar
+import datetime as _dt
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from convertdate import julian as _julian
+
+from ..model import Document
+from ..spans import Span
+from . import Proposal, register
+
+PRIORITY = 55
+RESP = "#trotsky-tei"
+#: The day Russia adopted the Gregorian calendar (N.S.).
+GREGORIAN_ADOPTION = _dt.date(1918, 2, 14)
+#: The last day of the Julian calendar in Russia (O.S.): 31 January 1918 was followed by 14 February.
+LAST_JULIAN = _dt.date(1918, 1, 31)
+#: "the end of March": `when="1918-03"` (True) or `notBefore`/`notAfter` the part of the month.
+VAGUE_AS_MONTH = True
+
+MONTHS: dict[str, int] = {}
+for _i, _name in enumerate(_calendar.month_name):
+    if _name:
+        MONTHS[_name.lower()] = _i
+for _abbr, _i in (("jan", 1), ("feb", 2), ("mar", 3), ("apr", 4), ("jun", 6), ("jul", 7), ("aug", 8),
+                  ("sep", 9), ("sept", 9), ("oct", 10), ("nov", 11), ("dec", 12)):
+    MONTHS[_abbr] = _i
+
+# Capitalised (or all-capitals) month names; abbreviations need their full stop.
+_FULL = "January|February|March|April|May|June|July|August|September|October|November|December"
+_ABBR = r"Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept\.|Sep\.|Oct\.|Nov\.|Dec\."
+MONTH = rf"(?:{_FULL}|{_FULL.upper()}|{_ABBR}|{_ABBR.upper()})"
+DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+YEAR = r"(?:1[5-9]\d\d|20\d\d)"
+DASH = r"\s?[-–—]\s?"
+_NB = r"(?<![\w.,])"          # not inside a word or a number
+_NA = r"(?![\w]|[.,]\d)"      # not followed by a word character or more digits
+
+STYLE = re.compile(r"\s*[(\[]?\s*(O\.\s?S\.?|N\.\s?S\.?|[Oo]ld [Ss]tyle|[Nn]ew [Ss]tyle)\s*[)\]]?")
+
+#: The parts of a month a vague expression names: (first day, last day or None for the month end).
+PARTS = {
+    "beginning": (1, 10), "start": (1, 10), "early": (1, 10), "first days": (1, 10),
+    "middle": (11, 20), "mid": (11, 20), "mid-": (11, 20),
+    "end": (21, None), "close": (21, None), "late": (21, None), "last days": (21, None),
+    "first half": (1, 15), "second half": (16, None), "latter half": (16, None),
+}
+_PART = r"(?P<part>beginning|start|middle|end|close|first days|last days|first half|second half|latter half)"
+
+# Words after a four-digit number that make it a count, not a year.
+COUNT_WORDS = frozenset("""
+men people persons head strong killed wounded dead prisoners troops soldiers horse horses guns rifles
+hours hrs h km miles versts poods tons tonnes roubles rubles dollars pounds francs marks copecks kopecks
+metres meters feet yards pieces copies members votes workers peasants sailors officers bayonets sabres
+""".split())
+# Words before a number that make it an issue, page or other number.
+NUMBER_CUES = re.compile(
+    r"(?:\b(?:No|no|Nos|nos|Number|number|Vol|vol|Volume|volume|p|pp|page|pages|col|fol|f|op|d|l|ll|"
+    r"Order|order|Telegram|telegram|Map|map|Art|art|Article|article|Section|section|Chapter|chapter|"
+    r"about|some|over|nearly|almost|approximately)\.?|№|#)\s*$")
+FUNCTION_AFTER = frozenset("""
+and or to the a an in on at of by for from with was were is are had has have when which that who as
+after before until till but nor so yet then there this these those it its he she they we i you
+""".split())
+
+PREPOSITIONS = r"(?:in|In|since|Since|until|Until|till|by|By|during|During|from|From|through|throughout|" \
+               r"before|Before|after|After|of|early|late|mid-|Early|Late)"
+
+
+@dataclass
+class Found:
+    """A recognised expression before it becomes a span."""
+
+    start: int
+    end: int
+    attrs: dict[str, str]
+
+
+# -- ISO helpers -----------------------------------------------------------------------------
+
+def _day(text: str) -> int:
+    return int(re.match(r"\d+", text).group())
+
+
+def _month(text: str) -> int:
+    return MONTHS[text.lower().rstrip(".")]
+
+
+def _valid(y: int, m: int, d: int) -> bool:
+    try:
+        _dt.date(y, m, d)
+    except ValueError:
+        return False
+    return True
+
+
+def iso(y: int | None, m: int | None = None, d: int | None = None) -> str:
+    """ISO 8601 (or XML Schema gMonth/gMonthDay when the year is unknown)."""
+    if y is None:
+        return f"--{m:02d}" + (f"-{d:02d}" if d else "")
+    out = f"{y:04d}"
+    if m:
+        out += f"-{m:02d}"
+        if d:
+            out += f"-{d:02d}"
+    return out
+
+
+def _last_day(y: int | None, m: int) -> int:
+    return _calendar.monthrange(y if y else 2001, m)[1] if not (m == 2 and y is None) else 29
+
+
+# -- reference dates (for years the text leaves out) ------------------------------------------
+
+_FULL_DATE = re.compile(
+    rf"{_NB}(?:(?P<m1>{MONTH})\s+(?P<d1>{DAY}),?\s+(?P<y1>{YEAR})|(?P<d2>{DAY})\s+(?:of\s+)?(?P<m2>{MONTH}),?\s+(?P<y2>{YEAR})){_NA}")
+
+
+def first_full_date(text: str) -> _dt.date | None:
+    """The first complete day-month-year date in a text."""
+    for m in _FULL_DATE.finditer(text):
+        y = int(m.group("y1") or m.group("y2"))
+        mo = _month(m.group("m1") or m.group("m2"))
+        d = _day(m.group("d1") or m.group("d2"))
+        if _valid(y, mo, d):
+            return _dt.date(y, mo, d)
+    return None
+
+
+def _parse_iso(value: str) -> _dt.date | None:
+    m = re.fullmatch(r"(\d{4})(?:-(\d\d)(?:-(\d\d))?)?", value.strip())
+    if not m:
+        return None
+    y, mo, d = int(m.group(1)), int(m.group(2) or 1), int(m.group(3) or 1)
+    return _dt.date(y, mo, d) if _valid(y, mo, d) else None
+
+
+def document_dates(doc: Document) -> dict[int, _dt.date]:
+    """The date of every document (div): metadata, else its datelines, heading, publication line."""
+    out: dict[int, _dt.date] = {}
+    order = {"opener": 0, "closer": 1, "head": 2, "bibl": 3}
+    for div in doc.divs:
+        given = div.attrs.get("when")
+        if given and _parse_iso(given):
+            out[div.index] = _parse_iso(given)
+            continue
+        blocks = sorted((b for b in doc.blocks if b.div == div.index and b.role in order),
+                        key=lambda b: (order[b.role], b.offset))
+        for b in blocks:
+            d = first_full_date(b.text)
+            if d:
+                out[div.index] = d
+                break
+    return out
+
+
+def _julian_doc(doc: Document, div: int | None) -> bool:
+    """True when the metadata declares the document (or the whole source) dated Old Style."""
+    if div is not None and div < len(doc.divs):
+        cal = doc.divs[div].attrs.get("calendar")
+        if cal:
+            return cal.lstrip("#").lower() == "julian"
+    return str(doc.metadata.get("calendar", "")).lstrip("#").lower() == "julian"
+
+
+# -- recognisers ------------------------------------------------------------------------------
+
+_P = [
+    # Old Style / New Style double dates: "5/18 January 1918", "5 (18) January 1918",
+    # "January 5/18, 1918", "January 5 (18), 1918", "January 31/February 13, 1918"
+    ("double", re.compile(
+        rf"{_NB}(?P<da>{DAY})\s?(?:/\s?|\s?\(\s?)(?P<db>{DAY})\)?\s+(?P<m>{MONTH}),?\s+(?P<y>{YEAR}){_NA}"
+        rf"|{_NB}(?P<m2>{MONTH})\s+(?P<da2>{DAY})\s?(?:/\s?(?P<mb2>{MONTH}\s+)?|\s?\(\s?(?P<mb3>{MONTH}\s+)?)(?P<db2>{DAY})\)?,?\s+(?P<y2>{YEAR}){_NA}")),
+    # "June 5-7, 1918", "5-7 June 1918"
+    ("dayrange", re.compile(
+        rf"{_NB}(?P<m>{MONTH})\s+(?P<da>{DAY}){DASH}(?P<db>{DAY}),?\s+(?P<y>{YEAR}){_NA}"
+        rf"|{_NB}(?P<da2>{DAY}){DASH}(?P<db2>{DAY})\s+(?P<m2>{MONTH}),?\s+(?P<y2>{YEAR}){_NA}")),
+    # "May 29 - June 2, 1918", "29 May - 2 June 1918"
+    ("crossrange", re.compile(
+        rf"{_NB}(?P<ma>{MONTH})\s+(?P<da>{DAY}){DASH}(?P<mb>{MONTH})\s+(?P<db>{DAY}),?\s+(?P<y>{YEAR}){_NA}"
+        rf"|{_NB}(?P<da2>{DAY})\s+(?P<ma2>{MONTH}){DASH}(?P<db2>{DAY})\s+(?P<mb2>{MONTH}),?\s+(?P<y2>{YEAR}){_NA}")),
+    # "March-May 1918"
+    ("monthrange", re.compile(rf"{_NB}(?P<ma>{MONTH}){DASH}(?P<mb>{MONTH}),?\s+(?P<y>{YEAR}){_NA}")),
+    # "June 13, 1918", "13 June 1918", "the 13th of June, 1918"
+    ("full", _FULL_DATE),
+    # "the end of March", "the end of March 1918", "early April", "mid-May"
+    ("vague", re.compile(
+        rf"(?:\b(?:the|The)\s+(?:very\s+)?{_PART}\s+of\s+|\b(?P<adv>[Ee]arly|[Ll]ate|[Mm]id-|[Mm]id\s)\s?)"
+        rf"(?P<m>{MONTH})(?:,?\s+(?P<y>{YEAR}))?{_NA}")),
+    # "April 1916", "April, 1916"
+    ("monthyear", re.compile(rf"{_NB}(?P<m>{MONTH}),?\s+(?P<y>{YEAR}){_NA}")),
+    # "April 4", "4 April", "the 4th of April"
+    ("monthday", re.compile(
+        rf"{_NB}(?P<m>{MONTH})\s+(?P<d>{DAY}){_NA}(?!\s?[-–:]\s?\d)"
+        rf"|{_NB}(?P<d2>{DAY})\s+(?:of\s+)?(?P<m2>{MONTH}){_NA}")),
+    # "1914-1920", "1918-20"
+    ("yearrange", re.compile(rf"{_NB}(?P<ya>{YEAR}){DASH}(?P<yb>{YEAR}|\d\d)(?![\w]|[.,]\d|[-–]\d)")),
+    # a month named alone: "in May", "the June offensive"
+    ("month", re.compile(rf"\b(?P<prep>{PREPOSITIONS}|the)\s(?P<m>{_FULL})\b(?!\s+[A-Z])")),
+    # a year alone
+    ("year", re.compile(rf"{_NB}(?P<y>{YEAR}){_NA}(?!\s?[-–]\s?\d)")),
+]
+
+
+class Recogniser:
+    """Finds date expressions in one block and normalises them."""
+
+    def __init__(self, ref: _dt.date | None, ref_cert: str, julian_doc: bool):
+        self.ref = ref
+        self.ref_cert = ref_cert
+        self.julian_doc = julian_doc
+
+    # year inference ------------------------------------------------------------------------
+    def infer_year(self, text: str, end: int, month: int, day: int | None) -> tuple[int | None, str | None]:
+        """Year for a month (and day) the text gives without one, and how sure that is."""
+        tail = text[end:end + 40]
+        m = re.match(rf"(?:\s+[a-z][\w-]*){{0,3}}\s+(?:of|in)\s+(?P<y>{YEAR})\b", tail)
+        if m:                       # "the June offensive of 1917"
+            return int(m.group("y")), "high"
+        if self.ref is None:
+            return None, None
+        y = self.ref.year
+        probe = _dt.date(y, month, min(day or 1, _last_day(y, month)))
+        ahead = (probe - self.ref).days
+        if ahead > 180:             # far ahead of the document's date: most likely the year before
+            return y - 1, "medium"
+        if ahead > 31:
+            return y, "medium"
+        return y, self.ref_cert
+
+    # attribute builders ----------------------------------------------------------------------
+    def _dated(self, y: int, m: int, d: int, start: int, end: int, text: str,
+               inferred: str | None = None) -> Found | None:
+        if not _valid(y, m, d):
+            return None
+        attrs: dict[str, str] = {}
+        end2 = end
+        style = STYLE.match(text, end)
+        marked = ""
+        if style:
+            marked = "julian" if style.group(1)[0] in "Oo" else "gregorian"
+        if marked == "julian" or (not marked and self.julian_doc and _dt.date(y, m, d) <= LAST_JULIAN):
+            gy, gm, gd = _julian.to_gregorian(y, m, d)
+            attrs.update({"when": iso(gy, gm, gd), "when-custom": iso(y, m, d),
+                          "datingMethod": "#julian", "calendar": "#julian"})
+            if not marked:
+                attrs.update({"resp": RESP, "cert": "medium"})
+        else:
+            attrs["when"] = iso(y, m, d)
+            if marked == "gregorian":
+                attrs["calendar"] = "#gregorian"
+        if inferred and "resp" not in attrs:
+            attrs.update({"resp": RESP, "cert": inferred})
+        return Found(start, end2, attrs)
+
+    def found(self, kind: str, m: re.Match, text: str) -> list[Found]:
+        g = m.groupdict()
+        s, e = m.start(), m.end()
+        if kind == "double":
+            if g.get("da"):
+                mo_a = mo_b = _month(g["m"])
+                da, db, y = _day(g["da"]), _day(g["db"]), int(g["y"])
+            else:
+                mo_a = _month(g["m2"])
+                mo_b = _month((g.get("mb2") or g.get("mb3") or g["m2"]).strip())
+                da, db, y = _day(g["da2"]), _day(g["db2"]), int(g["y2"])
+            if not _valid(y, mo_a, da):
+                return []
+            ya = y
+            # the Julian day may fall in December of the year before the Gregorian one
+            if mo_a == 12 and mo_b == 1:
+                ya = y - 1
+            try:
+                gy, gm, gd = _julian.to_gregorian(ya, mo_a, da)
+            except ValueError:
+                return []
+            if (gm, gd) != (mo_b, db):
+                return []           # not an O.S./N.S. pair: leave it to the other recognisers
+            return [Found(s, e, {"when": iso(gy, gm, gd), "when-custom": iso(ya, mo_a, da),
+                                 "datingMethod": "#julian", "calendar": "#julian"})]
+        if kind == "full":
+            y = int(g["y1"] or g["y2"])
+            mo = _month(g["m1"] or g["m2"])
+            d = _day(g["d1"] or g["d2"])
+            f = self._dated(y, mo, d, s, e, text)
+            return [f] if f else []
+        if kind == "dayrange":
+            mo = _month(g["m"] or g["m2"])
+            da, db = _day(g["da"] or g["da2"]), _day(g["db"] or g["db2"])
+            y = int(g["y"] or g["y2"])
+            if not (_valid(y, mo, da) and _valid(y, mo, db)) or db <= da:
+                return []
+            return [Found(s, e, {"from": iso(y, mo, da), "to": iso(y, mo, db)})]
+        if kind == "crossrange":
+            ma, mb = _month(g["ma"] or g["ma2"]), _month(g["mb"] or g["mb2"])
+            da, db = _day(g["da"] or g["da2"]), _day(g["db"] or g["db2"])
+            y = int(g["y"] or g["y2"])
+            ya = y - 1 if ma > mb else y
+            if not (_valid(ya, ma, da) and _valid(y, mb, db)):
+                return []
+            return [Found(s, e, {"from": iso(ya, ma, da), "to": iso(y, mb, db)})]
+        if kind == "monthrange":
+            ma, mb, y = _month(g["ma"]), _month(g["mb"]), int(g["y"])
+            ya = y - 1 if ma > mb else y
+            return [Found(s, e, {"from": iso(ya, ma), "to": iso(y, mb)})]
+        if kind == "vague":
+            mo = _month(g["m"])
+            part = (g.get("part") or g.get("adv") or "").lower().strip()
+            lo, hi = PARTS.get(part, PARTS.get(part.rstrip("-"), (1, None)))
+            attrs: dict[str, str] = {}
+            if g.get("y"):
+                y, cert = int(g["y"]), None
+            else:
+                y, cert = self.infer_year(text, e, mo, lo)
+            if VAGUE_AS_MONTH:
+                attrs["when"] = iso(y, mo)
+            else:
+                attrs["notBefore"] = iso(y, mo, lo)
+                attrs["notAfter"] = iso(y, mo, hi or _last_day(y, mo))
+            if cert:
+                attrs.update({"resp": RESP, "cert": cert})
+            return [Found(s, e, attrs)]
+        if kind == "monthyear":
+            return [Found(s, e, {"when": iso(int(g["y"]), _month(g["m"]))})]
+        if kind == "monthday":
+            mo = _month(g["m"] or g["m2"])
+            d = _day(g["d"] or g["d2"])
+            if d > 31:
+                return []
+            y, cert = self.infer_year(text, e, mo, d)
+            if y is None:
+                if not _valid(2000, mo, d):
+                    return []
+                return [Found(s, e, {"when": iso(None, mo, d)})]
+            f = self._dated(y, mo, d, s, e, text, inferred=cert)
+            return [f] if f else []
+        if kind == "yearrange":
+            ya = int(g["ya"])
+            yb_text = g["yb"]
+            yb = int(yb_text) if len(yb_text) == 4 else (ya // 100) * 100 + int(yb_text)
+            if yb <= ya or yb - ya > 100:
+                return []
+            return [Found(s, e, {"from": iso(ya), "to": iso(yb)})]
+        if kind == "month":
+            mo = _month(g["m"])
+            s = m.start("m")
+            if g["m"] == "May" and g["prep"] == "the":
+                return []           # "the May ..." is rare; "May" as a verb is common
+            y, cert = self.infer_year(text, e, mo, None)
+            attrs = {"when": iso(y, mo)}
+            if cert:
+                attrs.update({"resp": RESP, "cert": cert})
+            return [Found(s, e, attrs)]
+        if kind == "year":
+            if not self._is_year(text, s, e):
+                return []
+            return [Found(s, e, {"when": g["y"]})]
+        return []
+
+    @staticmethod
+    def _is_year(text: str, s: int, e: int) -> bool:
+        """A four-digit number is a year unless its neighbours make it a count or a number."""
+        if NUMBER_CUES.search(text[max(0, s - 14):s]):
+            return False
+        after = re.match(r"\s*([A-Za-z]+)", text[e:e + 30])
+        if after and text[e:e + 1] == " ":
+            word = after.group(1)
+            if word.lower() in COUNT_WORDS:
+                return False
+            if word.islower() and word not in FUNCTION_AFTER and word.endswith("s") and len(word) > 3 \
+                    and not word.endswith(("ss", "us", "is")):
+                return False        # "1500 rifles"
+        return True
+
+    def scan(self, text: str) -> list[Found]:
+        """All expressions of a text, longest first where they overlap, in text order."""
+        out: list[Found] = []
+        for kind, pattern in _P:
+            for m in pattern.finditer(text):
+                for f in self.found(kind, m, text):
+                    if any(f.start < o.end and o.start < f.end for o in out):
+                        continue
+                    out.append(f)
+        return sorted(out, key=lambda f: f.start)
+
+
+def _endnote_divs(doc: Document) -> dict[str, int]:
+    """Endnote number -> the document whose text carries its `[n]` marker."""
+    out: dict[str, int] = {}
+    for b in doc.blocks:
+        if b.div is None:
+            continue
+        for sp in b.spans:
+            if sp.tag == "ref" and sp.attrs.get("target", "").startswith("#en"):
+                out.setdefault(sp.attrs["target"][3:], b.div)
+    return out
+
+
+def references(doc: Document) -> dict[int, tuple[_dt.date | None, str]]:
+    """For every block (by position), the date its year-less dates are read against, and how sure."""
+    own = document_dates(doc)
+    anchors = _endnote_divs(doc)
+    out: dict[int, tuple[_dt.date | None, str]] = {}
+    last: _dt.date | None = None
+    meta = _parse_iso(str(doc.metadata.get("date", "") or ""))
+    for i, b in enumerate(doc.blocks):
+        ref: _dt.date | None
+        if b.div is not None and b.div in own:
+            ref, cert = own[b.div], "high"
+        elif b.role == "endnote" and anchors.get(b.attrs.get("n", "")) in own:
+            ref, cert = own[anchors[b.attrs["n"]]], "medium"
+        elif last is not None:
+            ref, cert = last, "medium"
+        else:
+            ref, cert = meta, "medium"
+        out[i] = (ref, cert)
+        d = first_full_date(b.text)
+        if d:
+            last = d
+    return out
+
+
+def find_dates(text: str, ref: _dt.date | None = None, ref_cert: str = "high",
+               julian_doc: bool = False) -> list[Found]:
+    """The dates of one text (for tests and other tools): offsets and TEI attributes."""
+    return Recogniser(ref, ref_cert, julian_doc).scan(text)
+
+
+@register("dates", 50)
+def dates(doc: Document) -> Iterator[Proposal]:
+    refs = references(doc)
+    for i, block in enumerate(doc.blocks):
+        ref, cert = refs[i]
+        rec = Recogniser(ref, cert, _julian_doc(doc, block.div))
+        for f in rec.scan(block.text):
+            yield block, Span(f.start, f.end, "date", f.attrs, priority=PRIORITY)
+
+
+def calendars_used(doc: Document) -> set[str]:
+    """Calendar ids (`julian`, `gregorian`) the dates of `doc` refer to: the header declares
+    them in `profileDesc/calendarDesc` (see `CALENDARS`)."""
+    used: set[str] = set()
+    for b in doc.blocks:
+        for sp in b.spans:
+            if sp.tag != "date":
+                continue
+            for key in ("calendar", "datingMethod"):
+                val = sp.attrs.get(key)
+                if val:
+                    used.update(v.lstrip("#") for v in val.split())
+    if used:
+        used.add("gregorian")       # @when is always Gregorian
+    return used
+
+
+#: What `calendarDesc/calendar[@xml:id]` says about each calendar (one `p`).
+CALENDARS: dict[str, str] = {
+    "gregorian": "Gregorian calendar (New Style), in use in Russia from 14 February 1918; "
+                 "every @when, @from, @to, @notBefore and @notAfter is Gregorian.",
+    "julian": "Julian calendar (Old Style), in use in Russia until 31 January 1918; dates written "
+              "Old Style carry the written date in @when-custom with datingMethod=\"#julian\".",
+}
