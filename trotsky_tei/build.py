@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import dataclasses
 import html
+import multiprocessing
 import os
 import shutil
+import sys
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -56,8 +58,10 @@ OUTPUTS: tuple[Output, ...] = (
 
 
 def available_outputs() -> tuple[Output, ...]:
-    """The outputs this machine can make (PDF only where FOP is installed)."""
-    return tuple(o for o in OUTPUTS if not o.needs or shutil.which(o.needs))
+    """The outputs this machine can make: the exporter's targets (PDF only where FOP is installed)."""
+    from .export import TARGETS
+
+    return tuple(o for o in OUTPUTS if o.target in TARGETS and (not o.needs or shutil.which(o.needs)))
 
 
 @dataclass
@@ -122,7 +126,7 @@ class BuildReport:
 
     def summary(self) -> str:
         n = len(self.results)
-        return (f"{n} document{'s' * (n != 1)} built, {len(self.failed)} failed, "
+        return (f"{n} document{'s' * (n != 1)}: {len(self.failed)} failed, "
                 f"{self.errors} error{'s' * (self.errors != 1)}, "
                 f"{self.warnings} warning{'s' * (self.warnings != 1)} in {self.seconds:.1f} s")
 
@@ -168,6 +172,7 @@ def build_document(source: str | Path, out: str | Path, update_corpus: bool = Fa
     res = DocResult(stem=src.stem, source=str(src))
     plan = tuple(outputs) if outputs is not None else available_outputs()
     clock = time.perf_counter
+    stage = "conversion"
     try:
         res.source_size = src.stat().st_size
         from .convert import convert_file
@@ -179,6 +184,7 @@ def build_document(source: str | Path, out: str | Path, update_corpus: bool = Fa
         rel = f"tei/{src.stem}.xml"
         write_atomic(out / rel, data)
         res.tei, res.tei_size = rel, len(data)
+        stage = "validation"
         t = clock()
         res.messages = _validate(tree, rel)
         res.seconds["validate"] = clock() - t
@@ -186,7 +192,7 @@ def build_document(source: str | Path, out: str | Path, update_corpus: bool = Fa
         res.failure = exc.message
         return res
     except Exception as exc:  # noqa: BLE001 - one bad document must not stop the batch
-        res.failure = _internal(exc, str(src), "conversion")
+        res.failure = _internal(exc, str(src), stage)
         return res
     for output in plan:
         rel = f"{output.directory}/{src.stem}{output.suffix}"
@@ -230,6 +236,24 @@ def resolve_jobs(jobs: int) -> int:
         return os.cpu_count() or 1
 
 
+def warm_up(sources: list[Path], sample: int = 8192) -> None:
+    """Load what the converter and exporters load lazily (word lists, gazetteers, stylesheets) once,
+    in this process, by building the opening of the smallest source; forked workers then share it
+    instead of each loading it again. Failures here are ignored: the real job will report them."""
+    try:
+        from .convert import convert_text
+        from .read import read_source
+
+        smallest = min(sources, key=lambda p: p.stat().st_size)
+        text, name = read_source(smallest)
+        tree = convert_text(text[:sample], name)
+        for output in available_outputs():
+            if not output.needs:
+                _export(tree, output)
+    except Exception:  # noqa: BLE001, S110 - only an optimisation
+        pass
+
+
 def _failed_job(src: Path, exc: BaseException) -> DocResult:
     return DocResult(stem=src.stem, source=str(src), failure=_internal(exc, str(src), "worker"))
 
@@ -242,8 +266,11 @@ def _run_local(sources: list[Path], out: Path, jobs: int, update: bool, plan: tu
             results.append(build_document(src, out, update, plan))
             done(results[-1])
         return results
+    warm_up(sources)
     results = []
-    with ProcessPoolExecutor(max_workers=min(jobs, len(sources))) as pool:
+    # Forked workers inherit the parent's warmed caches (gazetteers, word lists, compiled stylesheets).
+    context = multiprocessing.get_context("fork") if sys.platform == "linux" else None
+    with ProcessPoolExecutor(max_workers=min(jobs, len(sources)), mp_context=context) as pool:
         futures = {pool.submit(build_document, src, out, update, plan): src for src in sources}
         for fut in as_completed(futures):
             try:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from ..build import BuildReport, DocResult, build_corpus, resolve_jobs, sources_of
+from ..build import OUTPUTS, BuildReport, DocResult, available_outputs, build_corpus, resolve_jobs, sources_of
 from ..messages import Message, Severity, TrotskyTeiError
 
 
@@ -42,11 +42,14 @@ def _report(res: DocResult, out: Path, verbose: bool, write) -> None:
                    "workers must see CORPUS_DIR and OUT at the same paths.")
 @click.option("--update-corpus", is_flag=True,
               help="Also refresh CORPUS_DIR/tei/<stem>.xml, the committed edition, from each valid document.")
+@click.option("-t", "--target", "targets", multiple=True, metavar="NAME",
+              type=click.Choice(sorted({o.directory for o in OUTPUTS}), case_sensitive=False),
+              help="Build only this output (repeatable; default: every output). TEI and index.html are always written.")
 @click.option("-v", "--verbose", is_flag=True, help="Print warnings too, not only errors.")
 @click.option("--progress/--no-progress", default=None,
               help="Progress bar (default: on when standard error is a terminal).")
 def command(corpus_dir: Path, out: Path, jobs: int, scheduler: str | None, update_corpus: bool,
-            verbose: bool, progress: bool | None) -> None:
+            targets: tuple[str, ...], verbose: bool, progress: bool | None) -> None:
     """Convert, validate and export every CORPUS_DIR/source/*.txt into OUT.
 
     Writes OUT/tei/<stem>.xml, OUT/<target>/<stem>.* for every export (html, pdf where FOP is
@@ -68,8 +71,9 @@ def command(corpus_dir: Path, out: Path, jobs: int, scheduler: str | None, updat
         bar.update(1)
         _report(res, out, verbose, lambda text: bar.write(text, file=sys.stderr))
 
+    plan = [o for o in available_outputs() if not targets or o.directory in {t.lower() for t in targets}]
     try:
-        report: BuildReport = build_corpus(corpus_dir, out, jobs=jobs, scheduler=scheduler,
+        report: BuildReport = build_corpus(corpus_dir, out, jobs=jobs, scheduler=scheduler, outputs=plan,
                                            update_corpus=update_corpus, on_result=done)
     except TrotskyTeiError as exc:
         bar.close()
