@@ -100,6 +100,28 @@ def test_billion_laughs_hidden_behind_a_long_comment():
     refused(data, "xml-doctype")
 
 
+def test_declaration_after_many_comments_and_pis(secret):
+    prolog = "<?pi x?>\n<!-- c -->\n" * 20_000
+    exc = refused(xxe_file(secret).replace(b"<!DOCTYPE", prolog.encode() + b"<!DOCTYPE", 1), "xml-doctype")
+    assert exc.message.line == 2 + 40_000
+
+
+def test_declaration_words_inside_the_document_are_text():
+    tree = safexml.parse_bytes(_tei("<![CDATA[<!DOCTYPE x [<!ENTITY a 'b'>]>]]> <!-- <!ENTITY y 'z'> -->"), "doc.xml")
+    assert "<!DOCTYPE" in "".join(tree.getroot().itertext())
+
+
+def test_xxe_in_utf16_without_bom(secret):
+    text = xxe_file(secret).decode().replace('encoding="UTF-8"', 'encoding="UTF-16"')
+    refused(text.encode("utf-16-le"))
+
+
+def test_large_text_nodes_are_accepted():
+    """A 12 MB paragraph is legitimate text (libxml2 refuses over 10 MB without its huge option)."""
+    tree = safexml.parse_bytes(_tei("word " * 2_500_000), "doc.xml")
+    assert len(tree.getroot().findtext(f".//{{{TEI}}}p")) == 12_500_000
+
+
 def test_xxe_in_utf16(secret):
     text = xxe_file(secret).decode().replace('encoding="UTF-8"', 'encoding="UTF-16"')
     refused(text.encode("utf-16"), "xml-doctype")

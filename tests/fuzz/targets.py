@@ -1,0 +1,120 @@
+"""What every robustness test checks about a conversion, in one place: the fuzz targets, the
+property tests and the hostile-input tests all use these helpers.
+
+A conversion either fails with a `TrotskyTeiError` (one line, file named, a hint) or produces TEI
+that is well-formed, valid against the project schema, lossless (its source reading gives back
+every non-whitespace character of the source in order, with the source's paragraph breaks) and
+deterministic. Anything else (any other exception) is a crash."""
+
+from __future__ import annotations
+
+import functools
+import re
+from pathlib import Path
+
+from lxml import etree
+
+from trotsky_tei import read, safexml
+from trotsky_tei.convert import convert_document, serialize
+from trotsky_tei.export import export_tree
+from trotsky_tei.messages import Message, TrotskyTeiError
+from trotsky_tei.metadata import load_for
+
+ROOT = Path(__file__).resolve().parents[2]
+SCHEMA = ROOT / "schemas" / "trotsky-tei.xsd"
+_BREAK = re.compile(r"\n[ \t\u00a0]*\n\s*")
+_SPACE = re.compile(r"\s+")
+
+
+@functools.lru_cache(maxsize=1)
+def _metadata() -> dict:
+    return load_for(None)
+
+
+def convert_text(text: str, name: str = "fuzz.txt") -> tuple[bytes, list[Message]]:
+    """Convert decoded text to serialized TEI with the default metadata (no corpus files)."""
+    tree, doc = convert_document(text, name, dict(_metadata()))
+    return serialize(tree), list(doc.reporter.messages)
+
+
+def convert_bytes(data: bytes, name: str = "fuzz.txt", encoding: str | None = None) -> tuple[bytes | None, str, TrotskyTeiError | None]:
+    """Bytes -> (TEI bytes, decoded text, None) or (None, "", the one-line error)."""
+    try:
+        text = read.decode(data, name, encoding).text
+        xml, _ = convert_text(text, name)
+    except TrotskyTeiError as exc:
+        assert_one_line_error(exc, name)
+        return None, "", exc
+    return xml, text, None
+
+
+def assert_one_line_error(exc: TrotskyTeiError, name: str) -> None:
+    msg = exc.message
+    assert msg.file == name, f"error does not name the file: {msg.render()}"
+    assert msg.text and "\n" not in msg.render(), f"error is not one line: {msg.render()!r}"
+    assert msg.hint, f"error without a fix: {msg.render()}"
+    assert exc.exit_code in (1, 2)
+
+
+def paragraphs(text: str) -> list[str]:
+    """Non-whitespace content of each blank-line-separated paragraph."""
+    return [p for p in (_SPACE.sub("", chunk) for chunk in _BREAK.split(text)) if p]
+
+
+def break_positions(text: str) -> set[int]:
+    """Offsets (counted in non-whitespace characters) where a paragraph break falls."""
+    out, pos = set(), 0
+    for p in paragraphs(text)[:-1]:
+        pos += len(p)
+        out.add(pos)
+    return out
+
+
+def source_reading(xml: bytes) -> str:
+    """The text export's source reading, with control pictures mapped back to the controls."""
+    tree = safexml.parse_bytes(xml, "out.xml")
+    return read.restore_controls(export_tree(tree, "text", reading="source").decode("utf-8"))
+
+
+def assert_lossless(xml: bytes, source: str) -> None:
+    """Every non-whitespace source character in order, and every source paragraph break kept."""
+    reading = source_reading(xml)
+    src = read.restore_controls(source)
+    a, b = _SPACE.sub("", src), _SPACE.sub("", reading)
+    if a != b:
+        i = next((k for k, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+        raise AssertionError(f"source reading differs at non-space char {i}: source {a[i - 20:i + 40]!r} "
+                             f"vs reading {b[i - 20:i + 40]!r}")
+    missing = break_positions(src) - break_positions(reading)
+    assert not missing, f"paragraph breaks lost at {sorted(missing)[:5]}"
+
+
+@functools.lru_cache(maxsize=1)
+def _schema():
+    import xmlschema
+
+    return xmlschema.XMLSchema(str(SCHEMA))
+
+
+def validate(xml: bytes) -> list[str]:
+    """Errors against the project schema (empty when valid)."""
+    tree = safexml.parse_bytes(xml, "out.xml")
+    return [f"{e.path}: {e.reason}" for e in _schema().iter_errors(tree)][:5]
+
+
+def assert_valid_tei(xml: bytes) -> None:
+    errors = validate(xml)
+    assert not errors, "\n".join(errors)
+
+
+def assert_good_conversion(data: bytes, encoding: str | None = None, name: str = "fuzz.txt") -> bytes | None:
+    """The full contract for one input; returns the TEI (or None when refused cleanly)."""
+    xml, text, err = convert_bytes(data, name, encoding)
+    if err is not None:
+        return None
+    etree.fromstring(xml)  # well-formed, no characters XML cannot hold
+    assert_lossless(xml, text)
+    assert_valid_tei(xml)
+    again, _, _ = convert_bytes(data, name, encoding)
+    assert again == xml, "two conversions of the same input differ"
+    return xml
