@@ -96,8 +96,6 @@ def build_header(doc: Document, text_el: etree._Element | None = None) -> etree.
     for key in ("correction", "normalization", "hyphenation", "quotation", "segmentation", "interpretation"):
         if enc.get(key):
             sub(sub(ed, key), "p", text=enc[key])
-    app = sub(sub(enc_desc, "appInfo"), "application", {"ident": "trotsky-tei", "version": __version__})
-    sub(app, "label", text="trotsky-tei")
 
     profile = sub(header, "profileDesc")
     lang = sub(profile, "langUsage")

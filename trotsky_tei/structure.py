@@ -115,9 +115,14 @@ def is_dateline(line: str) -> bool:
     return len(line) <= 80 and bool(DATELINE.match(line))
 
 
+YEAR_IN = re.compile(rf"\b(?:{_YEAR})\b")
+
+
 def is_publication(line: str) -> bool:
+    """A publication line names a periodical or book and, as a rule, a year."""
     s = line.strip()
-    return len(s) <= 200 and bool(vocabulary().publication.match(s)) and not s.endswith((":",))
+    return (len(s) <= 200 and bool(vocabulary().publication.match(s)) and not s.endswith(":")
+            and bool(YEAR_IN.search(s)))
 
 
 def is_bracketed(lines: list[tuple[int, int, str]]) -> bool:
@@ -248,8 +253,8 @@ def _read_documents(doc: Document, chunks: list[Chunk], text: str) -> None:
     state = "start"        # start | head | opener | body | closing
     for ch in chunks:
         first = ch.first.strip()
-        single = len(ch.lines) == 1
-        heading = single and is_heading(first, 2 if div < 0 else ch.gap)
+        heading = is_heading(first, 2 if div < 0 else ch.gap) and (
+            len(ch.lines) == 1 or len(ch.lines) <= 3 and all(is_heading(t, 2) for _, _, t in ch.lines[1:]))
         closed = state == "closing"
         new_doc = div < 0 or (
             state in ("body", "closing") and (ch.gap >= 2 or heading or closed)

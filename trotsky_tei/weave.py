@@ -105,7 +105,7 @@ def nest(spans: list[Span]) -> list[Node]:
 
 # --------------------------------------------------------------------------- emitting text
 
-LINEBREAK_ROLES = frozenset({"title"})
+LINEBREAK_ROLES = frozenset({"title", "head"})
 
 
 class Emitter:
@@ -235,8 +235,8 @@ def _weave_div(div_el: etree._Element, blocks: list[Block], reporter: Reporter) 
             if kind != "list":
                 container, kind = sub(div_el, "list", {"type": "ordered"}), "list"
             item = etree.Element(T + "item", {"n": b.attrs.get("n", "")})
-            _labelled(item, b, reporter, container)
             container.append(item)
+            _labelled(item, b, reporter, item)
         elif role in ("closer", "salute"):
             if kind != "closer":
                 container, kind = sub(div_el, "closer"), "closer"

@@ -1,0 +1,170 @@
+"""End to end: the corpus converted to TEI — structure, validity, losslessness, determinism."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+import pytest
+from lxml import etree
+
+from trotsky_tei.convert import convert_file, serialize
+from trotsky_tei.export import export_tree
+
+from conftest import CORPUS, NS, SOURCE
+
+XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
+
+
+def squash(s: str) -> str:
+    return re.sub(r"\s+", "", s)
+
+
+def chunks(text: str) -> list[str]:
+    return [squash(c) for c in re.split(r"\n\s*\n", text) if c.strip()]
+
+
+def test_eight_documents_with_ids_and_kinds(corpus_tree):
+    divs = corpus_tree.xpath("/tei:TEI/tei:text/tei:body/tei:div[@type='document']", namespaces=NS)
+    assert len(divs) == 8
+    assert [d.get(XML_ID) for d in divs] == [f"d{i}" for i in range(1, 9)]
+    assert [d.get("subtype") for d in divs] == [
+        "communique", "statement", "order", "order", "order", "report", "resolution", "article"]
+
+
+def test_datelines_heads_lists_and_publication_lines(corpus_tree):
+    x = lambda p: corpus_tree.xpath(p, namespaces=NS)  # noqa: E731
+    assert x("string(//tei:div[@xml:id='d1']/tei:opener/tei:dateline)") == "May 29, 1918"
+    assert x("string(//tei:div[@xml:id='d2']/tei:closer/tei:dateline)") == "May 31, 1918"
+    assert x("string(//tei:div[@xml:id='d8']/tei:closer/tei:dateline)") == "August 14, 1918"
+    assert len(x("//tei:div[@xml:id='d7']/tei:list[@type='ordered']/tei:item")) == 7
+    assert x("//tei:div[@xml:id='d7']/tei:list/tei:item/tei:label/text()")[:2] == ["1.", "2."]
+    bibls = x("//tei:body//tei:bibl[@type='publication']")
+    assert [squash(b.xpath("string()")) for b in bibls] == [
+        squash("Published in Izv.V.Ts.I.K., No 113 June 5, 1918"),
+        squash("Published in Izv.V.Ts.I.K., No.121, June 15, 1918"),
+        squash("Published in Izv.V.TsJ.K., No.121, June 15, 1918"),
+        squash("Izv.V.Ts.I.K., No.178, August 20, 1918"),
+    ]
+    heads = x("//tei:body/tei:div/tei:head")
+    assert len(heads) == 8
+    assert heads[1].xpath("tei:supplied/@resp", namespaces=NS) == ["#editors"]
+
+
+def test_front_title_page_and_headnote(corpus_tree):
+    parts = corpus_tree.xpath("//tei:front/tei:titlePage/tei:docTitle/tei:titlePart", namespaces=NS)
+    assert [squash(p.xpath("string()")) for p in parts] == [
+        "TheMilitaryWritingsofLeonTrotsky", "Volume1,1918", "HowtheRevolutionArmed"]
+    headnote = corpus_tree.xpath("//tei:front/tei:div[@type='headnote']", namespaces=NS)[0]
+    assert headnote.get("resp") == "#pearce" and headnote.get("rend") == "brackets"
+
+
+def test_endnotes_and_their_references(corpus_tree):
+    notes = corpus_tree.xpath("//tei:back//tei:note[@place='end']", namespaces=NS)
+    assert [(n.get(XML_ID), n.get("n")) for n in notes] == [("en79", "79"), ("en80", "80"), ("en81", "81")]
+    refs = corpus_tree.xpath("//tei:body//tei:ref", namespaces=NS)
+    assert [(r.get("target"), r.text) for r in refs] == [("#en80", "[80]"), ("#en81", "[81]")]
+
+
+def test_editorial_notes_stand_where_they_are(corpus_tree):
+    notes = corpus_tree.xpath("//tei:note[@type='editorial']", namespaces=NS)
+    assert len(notes) == 8
+    assert all(n.get("resp") == "#pearce" and n.get("rend") == "brackets" for n in notes)
+    first = notes[0]
+    assert first.xpath("string()") == "?" and first.getparent().tag == "{%s}p" % NS["tei"]
+    # the notes inside endnote 81 stay inside it
+    assert len(corpus_tree.xpath("//tei:note[@xml:id='en81']//tei:note[@type='editorial']", namespaces=NS)) == 2
+
+
+def test_every_resp_is_declared(corpus_tree):
+    declared = set(corpus_tree.xpath("//tei:teiHeader//tei:respStmt/@xml:id", namespaces=NS))
+    used = {v.lstrip("#") for a in corpus_tree.xpath("//@resp | //@who") for v in a.split()}
+    assert used <= declared
+
+
+def test_header_describes_source_and_policy(corpus_tree):
+    x = lambda p: corpus_tree.xpath(p, namespaces=NS)  # noqa: E731
+    bibl = x("//tei:sourceDesc/tei:bibl")[0]
+    assert "How the Revolution Armed" in bibl.xpath("string(tei:title)", namespaces=NS)
+    assert bibl.xpath("string(tei:editor[@role='translator'])", namespaces=NS) == "Brian Pearce"
+    assert bibl.xpath("string(tei:publisher)", namespaces=NS) == "New Park Publications"
+    assert x("string(//tei:publicationStmt/tei:availability/tei:licence/@target)").startswith("https://")
+    for part in ("correction", "normalization", "hyphenation", "quotation"):
+        assert x(f"string(//tei:editorialDecl/tei:{part})").strip()
+    assert x("//tei:revisionDesc/tei:change")
+
+
+def test_valid_against_full_tei(corpus_tree, tei_all):
+    assert tei_all.validate(corpus_tree), tei_all.error_log.filter_from_errors()[:5]
+
+
+def test_valid_against_project_schema(corpus_tree, root):
+    import xmlschema
+
+    schema = xmlschema.XMLSchema(str(root / "schemas" / "trotsky-tei.xsd"))
+    errors = list(schema.iter_errors(etree.tostring(corpus_tree).decode()))
+    assert not errors, [str(e)[:300] for e in errors[:3]]
+
+
+def test_source_reading_gives_back_the_source(corpus_tree, source_text):
+    out = export_tree(corpus_tree, "text", reading="source").decode("utf-8")
+    assert squash(out) == squash(source_text)
+    # paragraph breaks kept: every source paragraph is a run of whole output paragraphs
+    produced = chunks(out)
+    i = 0
+    for chunk in chunks(source_text):
+        acc = ""
+        while acc != chunk:
+            assert i < len(produced) and chunk.startswith(acc + produced[i]), chunk[:60]
+            acc += produced[i]
+            i += 1
+    assert i == len(produced)
+
+
+def test_deterministic(source_path):
+    assert serialize(convert_file(source_path)) == serialize(convert_file(source_path))
+
+
+def test_committed_edition_is_up_to_date(corpus_tree):
+    committed = (CORPUS / "tei" / "1918-czechoslovak-mutiny.xml").read_bytes()
+    assert committed == serialize(corpus_tree), (
+        "corpus/tei/1918-czechoslovak-mutiny.xml is stale: run `make edition` and commit it")
+
+
+def run_cli(*args: str, input: bytes | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "trotsky_tei", *args], input=input, capture_output=True)
+
+
+def test_cli_convert_to_file_and_stdout(tmp_path):
+    out = tmp_path / "out.xml"
+    res = run_cli("convert", str(SOURCE), "-o", str(out))
+    assert res.returncode == 0, res.stderr
+    res2 = run_cli("convert", "-", input=SOURCE.read_bytes())
+    assert res2.returncode == 0
+    # stdin has no corpus metadata: a different header, the same text
+    assert b"<div type=\"document\" subtype=\"communique\" xml:id=\"d1\" n=\"1\">" in res2.stdout
+    assert out.read_bytes().startswith(b"<?xml")
+
+
+@pytest.mark.parametrize("content,expect", [
+    (b"", "empty"),
+    (b"\x00\x01\x02\xff\xfe\x00binary", "binary"),
+    (b"caf\xe9 au lait and more text in Latin-1 \xe9\xe8", "--encoding"),
+])
+def test_cli_bad_input_one_line_exit_1_no_output(tmp_path, content, expect):
+    src = tmp_path / "bad.txt"
+    src.write_bytes(content)
+    out = tmp_path / "bad.xml"
+    res = run_cli("convert", str(src), "-o", str(out))
+    err = res.stderr.decode()
+    assert res.returncode == 1
+    assert len(err.strip().splitlines()) == 1 and str(src) in err and expect in err
+    assert "Traceback" not in err
+    assert not out.exists()
+    assert src.read_bytes() == content
+
+
+def test_cli_usage_error_exit_2():
+    assert run_cli("convert").returncode == 2
+    assert run_cli("convert", "--no-such-option", "x").returncode == 2

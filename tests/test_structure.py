@@ -1,0 +1,101 @@
+"""The structure reader on the first corpus and on texts of the same kind it has never seen."""
+
+from __future__ import annotations
+
+from trotsky_tei.structure import read_structure
+
+
+def roles(doc, div):
+    return [b.role for b in doc.blocks_of(div)]
+
+
+def test_corpus_has_eight_documents_with_expected_kinds(source_text):
+    doc = read_structure(source_text, "corpus")
+    assert [d.subtype for d in doc.divs] == [
+        "communique", "document", "order", "order", "order", "report", "resolution", "document"]
+
+
+def test_corpus_front_matter(source_text):
+    doc = read_structure(source_text, "corpus")
+    front = [b for b in doc.blocks if b.div is None and b.role != "endnote"]
+    assert [b.role for b in front] == ["title", "title", "title", "headnote"]
+    assert front[0].text == "The Military Writings of\nLeon Trotsky"
+    assert front[3].text.startswith("[The role of the Czechoslovak Corps") and front[3].text.endswith("(1978).]")
+
+
+def test_corpus_datelines_heads_and_publication_lines(source_text):
+    doc = read_structure(source_text, "corpus")
+    first = doc.blocks_of(0)
+    assert first[0].role == "head" and first[0].text.startswith("THE CZECHOSLOVAK MUTINY")
+    assert first[1].role == "opener" and first[1].text == "May 29, 1918"
+    second = doc.blocks_of(1)
+    assert "head" not in roles(doc, 1)
+    assert second[-1].role == "closer" and second[-1].text == "May 31, 1918"
+    assert roles(doc, 2) == ["head", "p", "bibl"]
+    assert doc.blocks_of(3)[-1].text == "Published in Izv.V.Ts.I.K., No.121, June 15, 1918"
+    assert roles(doc, 4)[-1] == "bibl"
+    last = doc.blocks_of(7)
+    assert [b.role for b in last[-2:]] == ["closer", "bibl"]
+    assert last[-1].text == "Izv.V.Ts.I.K., No.178, August 20, 1918"
+
+
+def test_corpus_resolution_is_a_numbered_list(source_text):
+    doc = read_structure(source_text, "corpus")
+    items = [b for b in doc.blocks_of(6) if b.role == "item"]
+    assert [b.attrs["n"] for b in items] == [str(i) for i in range(1, 8)]
+    assert roles(doc, 6)[:2] == ["head", "p"]
+
+
+def test_corpus_endnotes(source_text):
+    doc = read_structure(source_text, "corpus")
+    notes = [b for b in doc.blocks if b.role == "endnote"]
+    assert [b.attrs["n"] for b in notes] == ["79", "80", "81"]
+
+
+def test_every_nonblank_line_is_in_exactly_one_block(source_text):
+    doc = read_structure(source_text, "corpus")
+    covered = "".join(b.text for b in doc.blocks)
+    assert "".join(source_text.split()) == "".join(covered.split())
+    for b in doc.blocks:
+        assert source_text[b.offset:b.offset + len(b.text)] == b.text
+
+
+UNSEEN = """ORDER No. 31
+To the troops of the Fifth Army
+
+Sviyazhsk, August 14, 1918
+
+The enemy has taken Kazan. Our units retreated without orders.
+
+I order the commanders to restore discipline at once.
+
+Chairman of the Revolutionary Military Council L. TROTSKY
+
+
+TELEGRAM TO THE COMMANDER OF THE EASTERN FRONT
+
+The situation at Simbirsk demands the immediate dispatch of reserves. Report daily
+on the movement of the echelons and on the state of the railway. The bridges must
+be guarded by reliable units, under the supervision of commissars.
+
+Moscow, September 2, 1918
+
+
+SPEECH AT A MEETING OF WORKERS IN NIZHNY NOVGOROD
+
+Comrades, the hour is serious. [Applause.] We must give the front our best people.
+
+Published in Pravda, No. 190, September 5, 1918
+"""
+
+
+def test_unseen_orders_telegrams_speeches():
+    doc = read_structure(UNSEEN, "unseen")
+    assert [d.subtype for d in doc.divs] == ["order", "telegram", "speech"]
+    order = doc.blocks_of(0)
+    assert [b.role for b in order] == ["head", "opener", "p", "p", "salute"]
+    assert order[0].text == "ORDER No. 31\nTo the troops of the Fifth Army"
+    telegram = doc.blocks_of(1)
+    assert [b.role for b in telegram] == ["head", "p", "closer"]
+    assert telegram[1].text.count("\n") == 2  # hard-wrapped lines make one paragraph
+    assert [b.role for b in doc.blocks_of(2)] == ["head", "p", "bibl"]
