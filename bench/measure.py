@@ -86,8 +86,7 @@ def stage_validate(spec: dict) -> dict:
 
 def stage_export(spec: dict) -> dict:
     """Each export target over already-parsed TEI trees (parsing is not part of exporting)."""
-    from trotsky_tei.build import OUTPUTS
-    from trotsky_tei.export import export_tree
+    from trotsky_tei.build import OUTPUTS, _export
     from trotsky_tei.safexml import parse_file
 
     trees = [parse_file(p) for p in spec["tei"]]
@@ -98,13 +97,12 @@ def stage_export(spec: dict) -> dict:
     for output in OUTPUTS:
         if wanted and output.name not in wanted:
             continue
-        params = dict(output.params)
         total = [0]
         if warm is not None and output.target != "pdf":
-            export_tree(warm, output.target, **params)
+            _export(warm, output)
 
-        def run(output=output, params=params, total=total) -> None:
-            total[0] = sum(len(export_tree(t, output.target, **params)) for t in trees)
+        def run(output=output, total=total) -> None:
+            total[0] = sum(len(b) for t in trees for b in _export(t, output).values())
 
         try:
             wall, cpu = _timed(run, spec.get("repeat", 1) if output.target != "pdf" else 1)

@@ -51,6 +51,7 @@ OUTPUTS: tuple[Output, ...] = (
     Output("text", "text", ".source.txt", (("reading", "source"),), label="text (source)"),
     Output("text", "text", ".corrected.txt", (("reading", "corrected"),), label="text (corrected)"),
     Output("dc", "dc", ".dc.xml"),
+    Output("dc", "dc-records", ".dc", label="dc (per document)"),
     Output("ead", "ead", ".ead.xml"),
     Output("csv", "csv", ".csv"),
     Output("json", "json", ".json"),
@@ -59,18 +60,22 @@ OUTPUTS: tuple[Output, ...] = (
 
 def available_outputs() -> tuple[Output, ...]:
     """The outputs this machine can make: the exporter's targets (PDF only where FOP is installed)."""
-    from .export import TARGETS
+    from . import export
 
-    return tuple(o for o in OUTPUTS if o.target in TARGETS and (not o.needs or shutil.which(o.needs)))
+    def exportable(target: str) -> bool:
+        if target == "dc-records":
+            return hasattr(export, "export_dc_records")
+        return target in export.TARGETS
+
+    return tuple(o for o in OUTPUTS if exportable(o.target) and (not o.needs or shutil.which(o.needs)))
 
 
 @dataclass
 class OutputResult:
-    """One written file (path relative to the output directory) or why it could not be written."""
+    """The files one output wrote (paths relative to the output directory, sizes), or why it failed."""
 
     name: str
-    path: str = ""
-    size: int = 0
+    files: list[tuple[str, int]] = field(default_factory=list)
     error: Message | None = None
 
 
@@ -150,10 +155,13 @@ def _internal(exc: BaseException, source: str, what: str) -> Message:
                    file=source, hint="report this as a bug with the source file attached")
 
 
-def _export(tree, output: Output) -> bytes:
-    from .export import export_tree
+def _export(tree, output: Output) -> dict[str, bytes]:
+    """The output's files as {name suffix: bytes}: one file, or a folder of records for `dc-records`."""
+    from . import export
 
-    return export_tree(tree, output.target, **dict(output.params))
+    if output.target == "dc-records":
+        return {f"/{doc}.xml": data for doc, data in export.export_dc_records(tree).items()}
+    return {"": export.export_tree(tree, output.target, **dict(output.params))}
 
 
 def _validate(tree, name: str) -> list[Message]:
@@ -198,9 +206,11 @@ def build_document(source: str | Path, out: str | Path, update_corpus: bool = Fa
         rel = f"{output.directory}/{src.stem}{output.suffix}"
         t = clock()
         try:
-            blob = _export(tree, output)
-            write_atomic(out / rel, blob)
-            res.outputs.append(OutputResult(output.name, rel, len(blob)))
+            files = []
+            for key, blob in sorted(_export(tree, output).items()):
+                write_atomic(out / (rel + key), blob)
+                files.append((rel + key, len(blob)))
+            res.outputs.append(OutputResult(output.name, files))
         except TrotskyTeiError as exc:
             res.outputs.append(OutputResult(output.name, error=exc.message))
         except Exception as exc:  # noqa: BLE001
@@ -291,7 +301,7 @@ def _run_dask(sources: list[Path], out: Path, scheduler: str, update: bool, plan
         raise error("usage", "--dask needs dask.distributed, which is not installed",
                     hint="pip install 'trotsky-tei[dask]'") from None
     try:
-        client = Client(scheduler, timeout=30, set_as_default=False)
+        client = Client(scheduler, timeout=10, set_as_default=False)
     except (OSError, TimeoutError) as exc:
         raise error("dask-connect", f"cannot reach the dask scheduler at {scheduler}: {exc}",
                     hint="start one (dask scheduler; dask worker ADDRESS) or check the address") from None
@@ -300,7 +310,7 @@ def _run_dask(sources: list[Path], out: Path, scheduler: str, update: bool, plan
         futures = {client.submit(build_document, str(src.resolve()), str(out.resolve()), update, plan,
                                  key=f"trotsky-tei-build-{i}-{src.stem}", pure=False): src
                    for i, src in enumerate(sources)}
-        for fut in dask_completed(list(futures)):
+        for fut in dask_completed(list(futures), loop=client.loop):
             try:
                 res = fut.result()
             except Exception as exc:  # noqa: BLE001 - a worker lost or killed
@@ -388,8 +398,9 @@ def render_index(results: list[DocResult], plan: tuple[Output, ...], title: str 
             elif got.error is not None:
                 cells.append(f"<td class='bad' title='{esc(_shown(got.error))}'>failed</td>")
             else:
-                cells.append(f"<td><a href='{esc(got.path)}'>{esc(Path(got.path).name)}</a>"
-                             f"<br><span class='size'>{_size(got.size)}</span></td>")
+                cells.append("<td>" + "<br>".join(
+                    f"<a href='{esc(path)}'>{esc(Path(path).name)}</a> <span class='size'>{_size(size)}</span>"
+                    for path, size in got.files) + "</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
     n_ok = sum(r.ok for r in results)
     return (

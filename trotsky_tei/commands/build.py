@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from ..build import OUTPUTS, BuildReport, DocResult, available_outputs, build_corpus, resolve_jobs, sources_of
+from ..cli import render
 from ..messages import Message, Severity, TrotskyTeiError
 
 
@@ -16,7 +17,7 @@ def _line(m: Message, out: Path) -> str:
     """Validation messages name `tei/<stem>.xml`; on the terminal they name the file under OUT."""
     if m.file and not Path(m.file).is_absolute() and m.file.startswith("tei/"):
         m = dataclasses.replace(m, file=str(out / m.file))
-    return m.render()
+    return render(m)
 
 
 def _report(res: DocResult, out: Path, verbose: bool, write) -> None:
@@ -75,11 +76,8 @@ def command(corpus_dir: Path, out: Path, jobs: int, scheduler: str | None, updat
     try:
         report: BuildReport = build_corpus(corpus_dir, out, jobs=jobs, scheduler=scheduler, outputs=plan,
                                            update_corpus=update_corpus, on_result=done)
-    except TrotskyTeiError as exc:
+    finally:
         bar.close()
-        click.echo(exc.message.render(), err=True)
-        sys.exit(exc.exit_code)
-    bar.close()
     if update_corpus:
         n = sum(r.corpus_updated for r in report.results)
         click.echo(f"{n} TEI file{'s' * (n != 1)} refreshed in {corpus_dir / 'tei'}", err=True)
