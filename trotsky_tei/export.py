@@ -1,43 +1,160 @@
 """Exports: one XSLT 1.0 stylesheet per target, shipped as package data, run by lxml (libxslt)
-with access control: no file reads or writes, no network, from any stylesheet."""
+with access control: no file reads or writes, no network, from any stylesheet.
+
+Stylesheets may include the shared `common.xsl`: includes are resolved at compile time, and only
+inside the package's `xslt/` directory. At run time nothing is read but the input tree, so a
+stylesheet calling `document()` fails with a clear message instead of reading a file.
+"""
 
 from __future__ import annotations
 
-from functools import lru_cache
+import re
+from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from lxml import etree
 
+from .io import write_atomic
 from .messages import error
+
+TEI_NS = "http://www.tei-c.org/ns/1.0"
+XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 
 #: target -> (stylesheet, file extension)
 TARGETS: dict[str, tuple[str, str]] = {
+    "html": ("html.xsl", "html"),
     "text": ("text.xsl", "txt"),
+    "fo": ("fo.xsl", "fo"),
+    "pdf": ("fo.xsl", "pdf"),
+    "dc": ("dc.xsl", "dc.xml"),
+    "ead": ("ead.xsl", "ead.xml"),
+    "csv": ("csv.xsl", "csv"),
+    "json": ("json.xsl", "json"),
 }
 
+#: Denies file reads and writes, directory creation and network access to every stylesheet.
 ACCESS = etree.XSLTAccessControl.DENY_ALL
 
 
-@lru_cache(maxsize=None)
+def xslt_dir() -> Path:
+    return Path(str(resources.files("trotsky_tei").joinpath("xslt")))
+
+
+class _PackageOnly(etree.Resolver):
+    """Lets `xsl:include`/`xsl:import` read stylesheets of the package's xslt/ directory only."""
+
+    def __init__(self, root: Path):
+        super().__init__()
+        self.root = root.resolve()
+
+    def resolve(self, url, pubid, context):  # noqa: D401 - lxml resolver protocol
+        path = Path(url[7:] if url.startswith("file://") else url)
+        try:
+            path.resolve().relative_to(self.root)
+        except ValueError:
+            raise error("export-access", f"stylesheet include outside the package refused: {url}",
+                        hint="stylesheets may include only the package's own xslt/*.xsl") from None
+        return None  # inside the package: default loading
+
+
+def compile_stylesheet(path: str | Path) -> etree.XSLT:
+    """Compile a stylesheet file with the package-only include policy and run-time access control."""
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    parser.resolvers.add(_PackageOnly(xslt_dir()))
+    try:
+        doc = etree.parse(str(path), parser)
+        return etree.XSLT(doc, access_control=ACCESS)
+    except (etree.XMLSyntaxError, etree.XSLTParseError) as exc:
+        raise error("export", f"stylesheet cannot be compiled: {exc}", file=str(path),
+                    hint="fix the stylesheet") from None
+
+
+@cache
 def stylesheet(name: str) -> etree.XSLT:
     """Compile a packaged stylesheet once per process."""
-    path = resources.files("trotsky_tei").joinpath("xslt", name)
-    doc = etree.parse(str(path), etree.XMLParser(resolve_entities=False, no_network=True))
-    return etree.XSLT(doc, access_control=ACCESS)
+    return compile_stylesheet(xslt_dir() / name)
 
 
 def _param(value: Any) -> Any:
     return etree.XSLT.strparam(str(value))
 
 
-def export_tree(tree: etree._ElementTree, target: str, **params: Any) -> bytes:
-    """Run the stylesheet of `target` over a TEI tree and return the output bytes."""
-    if target not in TARGETS:
-        raise error("usage", f"unknown export target '{target}'", hint="choose one of: " + ", ".join(sorted(TARGETS)))
-    xslt = stylesheet(TARGETS[target][0])
+_ACCESS_DENIED = re.compile(r"(read rights for|write rights for|refused|denied)", re.I)
+
+
+def run_stylesheet(xslt: etree.XSLT, tree: etree._ElementTree, what: str, **params: Any) -> bytes:
+    """Run a compiled stylesheet; access violations and XSLT errors become one-line errors."""
     try:
         result = xslt(tree, **{k: _param(v) for k, v in params.items() if v is not None})
     except etree.XSLTApplyError as exc:
-        raise error("export", f"{target} export failed: {exc}", hint="validate the TEI first (trotsky-tei validate)") from None
+        log = " ".join(str(e.message) for e in xslt.error_log) or str(exc)
+        if _ACCESS_DENIED.search(log):
+            what_url = re.search(r"(?:read rights for|for) (\S+)", log)
+            raise error("export-access",
+                        f"{what} export refused: the stylesheet tried to read or write "
+                        f"{what_url.group(1) if what_url else 'a file or URL'} (document() and output files are "
+                        "not allowed; exports read only their input)",
+                        hint="remove document() / xsl:document calls from the stylesheet") from None
+        raise error("export", f"{what} export failed: {exc}",
+                    hint="validate the TEI first (trotsky-tei validate)") from None
     return bytes(result) if result.getroot() is not None or str(result) else b""
+
+
+def export_tree(tree: etree._ElementTree, target: str, **params: Any) -> bytes:
+    """Run the stylesheet of `target` over a TEI tree and return the output bytes.
+
+    `pdf` runs the `fo` stylesheet, then Apache FOP (see `pdf.py`)."""
+    if target not in TARGETS:
+        raise error("usage", f"unknown export target '{target}'", hint="choose one of: " + ", ".join(sorted(TARGETS)))
+    if target == "pdf":
+        from .pdf import fo_params, render_pdf
+
+        fo = run_stylesheet(stylesheet(TARGETS["fo"][0]), tree, "pdf", **{**fo_params(), **params})
+        return render_pdf(fo)
+    return run_stylesheet(stylesheet(TARGETS[target][0]), tree, target, **params)
+
+
+def document_ids(tree: etree._ElementTree) -> list[str]:
+    """The xml:ids of the edition's documents (div[@type='document']), in order."""
+    return [d.get(XML_ID) for d in tree.iterfind(f".//{{{TEI_NS}}}body//{{{TEI_NS}}}div[@type='document']")
+            if d.get(XML_ID)]
+
+
+def export_dc_records(tree: etree._ElementTree) -> dict[str, bytes]:
+    """One oai_dc record per document, keyed by the document's xml:id."""
+    xslt = stylesheet(TARGETS["dc"][0])
+    return {doc: run_stylesheet(xslt, tree, "dc", document=doc) for doc in document_ids(tree)}
+
+
+def export_all(tree: etree._ElementTree, outdir: str | Path, stem: str) -> list[Path]:
+    """Write every target for one TEI document into `outdir`; return the files written.
+
+    `STEM.html`, `STEM.fo`, `STEM.pdf` (where FOP is installed), `STEM.source.txt`,
+    `STEM.corrected.txt`, `STEM.dc.xml` (the edition) and `STEM.dc/<doc>.xml` (one record per
+    document), `STEM.ead.xml`, `STEM.csv`, `STEM.json`."""
+    import shutil
+
+    out = Path(outdir)
+    written: list[Path] = []
+
+    def put(name: str, data: bytes) -> None:
+        path = out / name
+        write_atomic(path, data)
+        written.append(path)
+
+    put(f"{stem}.html", export_tree(tree, "html"))
+    fo = export_tree(tree, "fo")
+    put(f"{stem}.fo", fo)
+    if shutil.which("fop"):
+        put(f"{stem}.pdf", export_tree(tree, "pdf"))
+    put(f"{stem}.source.txt", export_tree(tree, "text", reading="source"))
+    put(f"{stem}.corrected.txt", export_tree(tree, "text", reading="corrected"))
+    put(f"{stem}.dc.xml", export_tree(tree, "dc"))
+    for doc, data in export_dc_records(tree).items():
+        put(f"{stem}.dc/{doc}.xml", data)
+    put(f"{stem}.ead.xml", export_tree(tree, "ead"))
+    put(f"{stem}.csv", export_tree(tree, "csv"))
+    put(f"{stem}.json", export_tree(tree, "json"))
+    return written

@@ -1,0 +1,146 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  Shared keys and named templates for the export stylesheets (included, never run alone).
+
+  Everything is looked up through keys, so that every stylesheet stays linear in the size of
+  the TEI: no `//` inside loops.
+-->
+<xsl:stylesheet version="1.0"
+    xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+    xmlns:tei="http://www.tei-c.org/ns/1.0"
+    exclude-result-prefixes="tei">
+
+  <!-- Authority records of standOff (and any element with an xml:id) by id. -->
+  <xsl:key name="tt-id" match="*[@xml:id]" use="@xml:id"/>
+  <!-- Name mentions in the text by the id of their record. -->
+  <xsl:key name="tt-mentions"
+           match="tei:text//tei:persName[@ref] | tei:text//tei:placeName[@ref] | tei:text//tei:orgName[@ref]"
+           use="substring-after(@ref, '#')"/>
+  <!-- Cross-references to notes, by the id of the note. -->
+  <xsl:key name="tt-refs" match="tei:text//tei:ref[@target]" use="substring-after(@target, '#')"/>
+
+  <!-- Name mentions by record id and by the part of the text they stand in (document, front, back). -->
+  <xsl:key name="tt-mentions-in"
+           match="tei:text//tei:persName[@ref] | tei:text//tei:placeName[@ref] | tei:text//tei:orgName[@ref]"
+           use="concat(substring-after(@ref, '#'), ' ',
+                generate-id((ancestor::tei:div[@type='document'] | ancestor::tei:front | ancestor::tei:back)[last()]))"/>
+
+  <!-- The part of the text a node stands in: its document div, front or back. -->
+  <xsl:template name="tt-section-key">
+    <xsl:param name="node" select="."/>
+    <xsl:value-of select="generate-id(($node/ancestor::tei:div[@type='document'] | $node/ancestor::tei:front
+                                       | $node/ancestor::tei:back)[last()])"/>
+  </xsl:template>
+
+  <!-- A stable id for a mention, a date or a reference: its xml:id, else one generated. -->
+  <xsl:template name="tt-node-id">
+    <xsl:param name="node" select="."/>
+    <xsl:choose>
+      <xsl:when test="$node/@xml:id"><xsl:value-of select="$node/@xml:id"/></xsl:when>
+      <xsl:otherwise><xsl:value-of select="concat('m-', generate-id($node))"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- The documents of the edition. -->
+  <xsl:variable name="tt-docs" select="/tei:TEI/tei:text/tei:body//tei:div[@type='document']"/>
+  <xsl:variable name="tt-header" select="/tei:TEI/tei:teiHeader"/>
+  <xsl:variable name="tt-title" select="normalize-space($tt-header/tei:fileDesc/tei:titleStmt/tei:title[1])"/>
+
+  <!-- ISO date of a document: its opening dateline, else its heading, else its closing dateline. -->
+  <xsl:template name="tt-doc-date">
+    <xsl:param name="div" select="."/>
+    <xsl:variable name="d" select="($div/tei:opener//tei:date[@when] | $div/tei:head//tei:date[@when])[1]/@when"/>
+    <xsl:choose>
+      <xsl:when test="$d"><xsl:value-of select="$d"/></xsl:when>
+      <xsl:otherwise><xsl:value-of select="($div/tei:closer//tei:date[@when] | $div/tei:dateline//tei:date[@when])[1]/@when"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- The sortable ISO value of a date element (@when, else the start of its range). -->
+  <xsl:template name="tt-date-value">
+    <xsl:param name="date" select="."/>
+    <xsl:value-of select="($date/@when | $date/@from | $date/@notBefore | $date/@to | $date/@notAfter)[1]"/>
+  </xsl:template>
+
+  <!-- Preferred name of an authority record (person, place, org). -->
+  <xsl:template name="tt-preferred-name">
+    <xsl:param name="rec" select="."/>
+    <xsl:variable name="n" select="($rec/tei:persName[@type='preferred'] | $rec/tei:placeName[@type='preferred']
+                                   | $rec/tei:orgName[@type='preferred'])[1]"/>
+    <xsl:choose>
+      <xsl:when test="$n"><xsl:value-of select="normalize-space($n)"/></xsl:when>
+      <xsl:otherwise>
+        <xsl:value-of select="normalize-space(($rec/tei:persName | $rec/tei:placeName | $rec/tei:orgName
+                                              | $rec/tei:name)[1])"/>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- Life dates or existence dates of a record: "1879–1940". -->
+  <xsl:template name="tt-life-dates">
+    <xsl:param name="rec" select="."/>
+    <xsl:variable name="b" select="substring(($rec/tei:birth/@when | $rec/tei:floruit/@from)[1], 1, 4)"/>
+    <xsl:variable name="d" select="substring(($rec/tei:death/@when | $rec/tei:floruit/@to)[1], 1, 4)"/>
+    <xsl:if test="$b or $d">
+      <xsl:value-of select="$b"/><xsl:text>–</xsl:text><xsl:value-of select="$d"/>
+    </xsl:if>
+  </xsl:template>
+
+  <!-- Authority URIs: an idno holds either a bare identifier or a full URI. -->
+  <xsl:template name="tt-wikidata-uri">
+    <xsl:param name="rec" select="."/>
+    <xsl:variable name="v" select="normalize-space($rec/tei:idno[@type='wikidata'][1])"/>
+    <xsl:choose>
+      <xsl:when test="$v = ''"/>
+      <xsl:when test="starts-with($v, 'http')"><xsl:value-of select="$v"/></xsl:when>
+      <xsl:otherwise><xsl:value-of select="concat('https://www.wikidata.org/wiki/', $v)"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template name="tt-geonames-uri">
+    <xsl:param name="rec" select="."/>
+    <xsl:variable name="v" select="normalize-space($rec/tei:idno[@type='geonames'][1])"/>
+    <xsl:choose>
+      <xsl:when test="$v = ''"/>
+      <xsl:when test="starts-with($v, 'http')"><xsl:value-of select="$v"/></xsl:when>
+      <xsl:otherwise><xsl:value-of select="concat('https://www.geonames.org/', $v)"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- Entity type of a record or a mention: person, place, org. -->
+  <xsl:template name="tt-entity-type">
+    <xsl:param name="node" select="."/>
+    <xsl:choose>
+      <xsl:when test="$node/self::tei:person or $node/self::tei:persName">person</xsl:when>
+      <xsl:when test="$node/self::tei:place or $node/self::tei:placeName">place</xsl:when>
+      <xsl:otherwise>org</xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- A bibliographic description as one line: its own text when it has running text, else
+       its parts joined ("Title, tr. Translator, Place: Publisher, 1979"). -->
+  <xsl:template name="tt-bibl-text">
+    <xsl:param name="bibl" select="."/>
+    <xsl:choose>
+      <xsl:when test="$bibl/text()[normalize-space()]"><xsl:value-of select="normalize-space($bibl)"/></xsl:when>
+      <xsl:otherwise>
+        <xsl:for-each select="$bibl/tei:author[1]"><xsl:value-of select="normalize-space(.)"/><xsl:text>, </xsl:text></xsl:for-each>
+        <xsl:value-of select="normalize-space($bibl/tei:title[1])"/>
+        <xsl:for-each select="$bibl/tei:editor[@role='translator'][1]"><xsl:text>, tr. </xsl:text><xsl:value-of select="normalize-space(.)"/></xsl:for-each>
+        <xsl:if test="$bibl/tei:pubPlace | $bibl/tei:publisher">
+          <xsl:text>, </xsl:text>
+          <xsl:value-of select="normalize-space($bibl/tei:pubPlace[1])"/>
+          <xsl:if test="$bibl/tei:pubPlace and $bibl/tei:publisher">: </xsl:if>
+          <xsl:value-of select="normalize-space($bibl/tei:publisher[1])"/>
+        </xsl:if>
+        <xsl:for-each select="$bibl/tei:date[1]"><xsl:text>, </xsl:text><xsl:value-of select="normalize-space(.)"/></xsl:for-each>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- A text of a choice child for the apparatus, whitespace normalised. -->
+  <xsl:template name="tt-plain">
+    <xsl:param name="node" select="."/>
+    <xsl:value-of select="normalize-space($node)"/>
+  </xsl:template>
+</xsl:stylesheet>
