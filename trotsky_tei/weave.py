@@ -200,10 +200,13 @@ def weave_text(doc: Document) -> etree._Element:
                 weave_block(sub(div, "p"), b, reporter, lo=1, hi=len(b.text) - 1)
 
     body = sub(text_el, "body")
+    by_div: dict[int | None, list[Block]] = {}   # one pass over the blocks, not one per document
+    for b in doc.blocks:
+        by_div.setdefault(b.div, []).append(b)
     for div in doc.divs:
         attrs = {"type": "document", "subtype": div.subtype, "xml:id": f"d{div.index + 1}", "n": str(div.index + 1)}
         div_el = sub(body, "div", attrs)
-        blocks = doc.blocks_of(div.index)
+        blocks = by_div.get(div.index, [])
         if div.title and not any(b.role == "head" for b in blocks):
             head = sub(div_el, "head")
             sub(head, "supplied", {"reason": "untitled", "resp": "#editors"}, div.title)

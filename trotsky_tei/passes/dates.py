@@ -164,13 +164,16 @@ def document_dates(doc: Document) -> dict[int, _dt.date]:
     """The date of every document (div): metadata, else its datelines, heading, publication line."""
     out: dict[int, _dt.date] = {}
     order = {"opener": 0, "closer": 1, "head": 2, "bibl": 3}
+    by_div: dict[int, list] = {}   # one pass over the blocks, not one per document
+    for b in doc.blocks:
+        if b.div is not None and b.role in order:
+            by_div.setdefault(b.div, []).append(b)
     for div in doc.divs:
         given = div.attrs.get("when")
         if given and _parse_iso(given):
             out[div.index] = _parse_iso(given)
             continue
-        blocks = sorted((b for b in doc.blocks if b.div == div.index and b.role in order),
-                        key=lambda b: (order[b.role], b.offset))
+        blocks = sorted(by_div.get(div.index, ()), key=lambda b: (order[b.role], b.offset))
         for b in blocks:
             d = first_full_date(b.text)
             if d:
