@@ -1,0 +1,509 @@
+"""Detectors of misprints and OCR damage: each proposes `Fix`es with a certainty.
+
+A wrong "correction" of a correct word is a scholarly error, so every detector prefers silence
+to a guess: a proposal is `high` only when the damage is evident (a word that is not English
+and a single reading that is, a pair of halves that never occur together in English), otherwise
+`medium` or `low`, and only `high` proposals are applied by the corrections pass; the others are
+listed by `trotsky-tei corrections suggest` for a curator. Spellings of the period or of the
+translation (US/UK spelling, transliterations such as Trotzky) are never proposed, and a proper
+name is only questioned when it is one typing or OCR slip away from a name the authority files
+or the document itself know.
+
+Detectors:
+
+* `hyphenation` — a word broken at a line end and joined with a space ("peas- ants" ->
+  "peasants"); the hyphen is kept after a hyphen-prefix ("counter- revolutionaries") or when the
+  hyphenated form is the word ("well- known").
+* `split-word` — a word split in two or three ("con fused", "them selves", "what so ever").
+* `joined-word` — two words run together ("thefront" -> "the front").
+* `digits` — digits read for letters ("9f" -> "of").
+* `glyphs` — letters read for others ("AU" -> "All", "rn" for "m").
+* `stray-quote` — a quotation mark glued to a word that cannot take one ("the’ response").
+* `spelling` — a word that is not English whose one near neighbour is a frequent word
+  ("Goverment" -> "Government").
+* `names` — a name one slip away from a known name ("Komilov" -> "Kornilov", "Kazann" -> "Kazan").
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from rapidfuzz.distance import OSA
+
+from . import lexicon as lx
+
+CERTS = ("high", "medium", "low")
+
+#: Prefixes written with a hyphen in English compounds ("counter-revolutionary", "ex-officer").
+HYPHEN_PREFIXES = frozenset("""
+counter anti ex non self semi quasi pro pseudo ultra neo post pre all half vice extra
+""".split())
+#: Words that end a "suspended" compound ("pre- and post-war"): never a broken word.
+SUSPENDERS = frozenset({"and", "or", "to", "nor", "und", "et"})
+FUNCTION = frozenset("""
+a an the of to in on at by for from with and or but as is was are were be been it its this that
+these those he she they we you i his her their our my your not no so if than then there which who
+whom whose what when where why how all any some each every such into onto upon out up down over
+""".split())
+
+#: OCR glyph confusions (what was read -> what was printed).
+GLYPHS = (("rn", "m"), ("m", "rn"), ("cl", "d"), ("li", "h"), ("ii", "u"), ("vv", "w"), ("U", "ll"),
+          ("I", "l"), ("l", "I"), ("0", "o"), ("1", "l"), ("tl", "d"), ("fi", "h"))
+DIGIT_LETTERS = {"0": "o", "1": "li", "2": "z", "3": "e", "4": "a", "5": "s", "6": "b", "7": "t", "8": "sb",
+                 "9": "og"}
+#: Transliteration alternations between two spellings of one Russian name (Trotsky/Trotzky).
+TRANSLITERATION = (("z", "s"), ("y", "i"), ("ye", "e"), ("ie", "ye"), ("ks", "x"), ("kh", "h"), ("ff", "v"),
+                   ("ts", "tz"), ("tch", "ch"), ("j", "y"), ("iy", "y"), ("yi", "i"), ("ii", "y"),
+                   ("w", "v"), ("sch", "sh"), ("e", "yo"), ("ë", "e"), ("oe", "o"), ("ia", "ya"), ("iu", "yu"))
+
+ABBREVIATIONS = frozenset("""
+Mr Mrs Messrs Dr Prof Gen Col Capt Lt Maj Adm Sgt Comrade St Mt No Nos Vol vol pp p cf ed eds tr
+""".split())
+
+WORD_RE = re.compile(r"[A-Za-z][a-z]*(?:[A-Z][a-z]*)?")
+
+
+@dataclass(frozen=True)
+class Fix:
+    """A proposed correction of `text[start:end]`."""
+
+    start: int
+    end: int
+    sic: str
+    reading: str
+    detector: str
+    cert: str
+    reason: str = ""
+    tag: str = "corr"           # "corr" (sic/corr) or "reg" (orig/reg)
+
+
+@dataclass
+class Context:
+    """What the detectors know beyond one word: the document's vocabulary and the known names."""
+
+    words: Counter = field(default_factory=Counter)         # case-sensitive token counts
+    lower: Counter = field(default_factory=Counter)         # lower-case token counts (hyphenated kept)
+    names: dict[str, str] = field(default_factory=dict)     # single-word known names -> where from
+
+    @classmethod
+    def of(cls, text: str, names: Iterable[str] = ()) -> Context:
+        ctx = cls()
+        for tok in re.findall(r"[A-Za-z]+(?:-[A-Za-z]+)*", text):
+            ctx.words[tok] += 1
+            ctx.lower[tok.lower()] += 1
+            if "-" in tok:
+                for part in tok.split("-"):
+                    ctx.words[part] += 1
+                    ctx.lower[part.lower()] += 1
+        for name in names:
+            for tok in re.findall(r"[A-Z][A-Za-z\-]+", name):
+                if len(tok) >= 4:
+                    ctx.names.setdefault(tok, "authority")
+        return ctx
+
+
+def sentence_initial(text: str, i: int) -> bool:
+    """True when the word at `i` opens a sentence, a line or a quotation."""
+    j = i - 1
+    while j >= 0 and text[j] in " \t‘“\"'(’[—–-":
+        j -= 1
+    if j < 0 or text[j] in "!?:;\n":
+        return True
+    if text[j] != ".":
+        return False
+    word = re.search(r"(\w+)$", text[max(0, j - 12):j])
+    # "R. Berzin", "Mr. Lockhart", "No. 5": an initial or abbreviation, not a sentence end
+    return not (word and (len(word.group(1)) == 1 or word.group(1) in ABBREVIATIONS))
+
+
+# -- hyphenation --------------------------------------------------------------------------------
+
+_BROKEN = re.compile(r"(?<![\w-])([A-Za-z]+)-(?:[ \t]*\n[ \t]*|[ \t]+)([a-z]+)\b")
+
+
+def hyphenation(text: str, ctx: Context) -> Iterable[Fix]:
+    for m in _BROKEN.finditer(text):
+        a, b = m.group(1), m.group(2)
+        if b in SUSPENDERS or len(a) < 2:
+            continue
+        joined, hyph = a + b, f"{a}-{b}"
+        jl, hl = joined.lower(), hyph.lower()
+        if a.lower() in HYPHEN_PREFIXES and lx.is_word(b):
+            yield Fix(m.start(), m.end(), m.group(), hyph, "hyphenation", "high",
+                      f"broken hyphenation after the prefix '{a}-'")
+        elif ctx.lower[hl] and not ctx.lower[jl]:
+            yield Fix(m.start(), m.end(), m.group(), hyph, "hyphenation", "high",
+                      f"broken hyphenation; '{hyph}' is written so elsewhere in the text")
+        elif ctx.lower[jl] and not ctx.lower[hl]:
+            yield Fix(m.start(), m.end(), m.group(), joined, "hyphenation", "high",
+                      f"broken hyphenation; '{joined}' occurs elsewhere in the text")
+        elif lx.zipf(jl) >= lx.WORD and lx.zipf(jl) >= lx.zipf(hl):
+            yield Fix(m.start(), m.end(), m.group(), joined, "hyphenation", "high",
+                      f"broken hyphenation of '{joined}'")
+        elif lx.zipf(hl) >= lx.WORD:
+            yield Fix(m.start(), m.end(), m.group(), hyph, "hyphenation", "high",
+                      f"broken hyphenation of '{hyph}'")
+        elif lx.is_word(a) and lx.is_word(b):
+            yield Fix(m.start(), m.end(), m.group(), hyph, "hyphenation", "medium",
+                      "hyphen followed by a space; neither form is a known word")
+        else:
+            yield Fix(m.start(), m.end(), m.group(), joined, "hyphenation", "medium",
+                      "hyphen followed by a space; neither form is a known word")
+
+
+# -- split and joined words ---------------------------------------------------------------------
+
+_PAIR = re.compile(r"(?<![\w’'-])([A-Za-z][a-z]+) ([a-z]+)(?: ([a-z]+))?(?![\w’'-])")
+
+
+def _pair_plausible(a: str, b: str, joined: str) -> bool:
+    """True when "a b" is a normal English phrase rather than a split `joined`."""
+    pair = lx.bigram(a, b)
+    if not pair:
+        return False
+    return pair * 5 > lx.unigram_counts().get(joined, 0)
+
+
+def split_words(text: str, ctx: Context) -> Iterable[Fix]:
+    pos = 0
+    while True:
+        m = _PAIR.search(text, pos)
+        if not m:
+            break
+        a, b, c = m.group(1), m.group(2), m.group(3)
+        fix = None
+        if a[0].isupper() and not sentence_initial(text, m.start()):
+            pos = m.start(2)
+            continue
+        al, bl = a.lower(), b
+        if c:
+            fix = _split3(text, m, ctx)
+        if fix is None:
+            fix = _split2(text, m.start(), m.end(2), al, bl, a, ctx)
+        if fix is not None:
+            yield fix
+            pos = fix.end
+        else:
+            pos = m.start(2)
+
+
+def _split2(text: str, s: int, e: int, al: str, bl: str, a: str, ctx: Context) -> Fix | None:
+    joined = al + bl
+    hyph = f"{al}-{bl}"
+    if al in HYPHEN_PREFIXES and not lx.bigram(al, bl) and ctx.lower[hyph]:
+        return Fix(s, e, text[s:e], lx.match_case(a, hyph), "split-word", "high",
+                   f"hyphen lost in '{hyph}', written so elsewhere in the text")
+    zj = lx.zipf(joined)
+    if zj < lx.WORD or (al in FUNCTION and bl in FUNCTION) or len(joined) < 5:
+        return None
+    if ctx.lower[f"{al}"] and ctx.lower[bl] and ctx.lower[joined] == 0 and zj < 3.5:
+        return None
+    reading = lx.match_case(a, joined)
+    pair = lx.bigram(al, bl)
+    if not pair and zj >= 3.5:
+        cert = "high"
+    elif not pair:
+        cert = "medium"
+    elif lx.unigram_counts().get(joined, 0) > 50 * pair:
+        cert = "low"
+    else:
+        return None
+    return Fix(s, e, text[s:e], reading, "split-word", cert,
+               f"'{joined}' split in two; '{al} {bl}' is not a usual phrase" if cert != "low"
+               else f"'{joined}' may be split in two")
+
+
+def _split3(text: str, m: re.Match, ctx: Context) -> Fix | None:
+    a, b, c = m.group(1).lower(), m.group(2), m.group(3)
+    joined = a + b + c
+    if lx.zipf(joined) < 3.5 or min(len(a), len(b), len(c)) < 2:
+        return None
+    uni = lx.unigram_counts()
+    ab, bc, cb = lx.bigram(a, b), lx.bigram(b, c), uni.get(b, 0)
+    expected = (ab * bc / cb) if cb else 0
+    if uni.get(joined, 0) > 10 * expected:
+        return Fix(m.start(), m.end(), m.group(), lx.match_case(m.group(1), joined), "split-word", "high",
+                   f"'{joined}' split in three; '{a} {b} {c}' is not a usual phrase")
+    return None
+
+
+_TOKEN = re.compile(r"(?<![\w’'-])[a-z]{5,}(?![\w’'-])")
+
+
+def joined_words(text: str, ctx: Context) -> Iterable[Fix]:
+    for m in _TOKEN.finditer(text):
+        w = m.group()
+        if lx.zipf(w) > 1.0 or w in lx.unigram_counts() or ctx.lower[w] > 1:
+            continue
+        options = []
+        for i in range(1, len(w)):
+            a, b = w[:i], w[i:]
+            if (len(a) == 1 and a not in ("a", "i")) or (len(b) == 1 and b not in ("a", "i")):
+                continue
+            if lx.zipf(a) < lx.WORD or lx.zipf(b) < lx.WORD:
+                continue
+            n = lx.bigram(a, b)
+            if n:
+                options.append((n, a, b))
+        if not options:
+            continue
+        options.sort(reverse=True)
+        n, a, b = options[0]
+        sure = (len(options) == 1 or n > 10 * options[1][0]) and (a in FUNCTION or b in FUNCTION)
+        yield Fix(m.start(), m.end(), w, f"{a} {b}", "joined-word", "high" if sure else "medium",
+                  f"two words run together: '{a} {b}'")
+
+
+# -- digits, glyphs, stray quotation marks ------------------------------------------------------
+
+_DIGIT_TOKEN = re.compile(r"(?<![\w.,/-])(?=[A-Za-z]*\d)(?=\d*[a-z])[A-Za-z\d]{2,}(?![\w/-]|[.,]\d)")
+_ORDINAL = re.compile(r"\d+(?:st|nd|rd|th|s|d|h|km|m|mm|cm|kg|g|am|pm|x)$|[A-Z]+\d+[a-z]?$")
+
+
+def digits(text: str, ctx: Context) -> Iterable[Fix]:
+    for m in _DIGIT_TOKEN.finditer(text):
+        tok = m.group()
+        if _ORDINAL.fullmatch(tok):
+            continue
+        options = [DIGIT_LETTERS.get(ch, ch) if ch.isdigit() else ch for ch in tok]
+        found = set()
+        for combo in itertools.product(*options):
+            cand = "".join(combo)
+            if lx.zipf(cand) >= lx.FREQUENT:
+                found.add(cand)
+        if len(found) == 1:
+            cand = found.pop()
+            yield Fix(m.start(), m.end(), tok, cand, "digits", "high" if lx.zipf(cand) >= 4.5 else "medium",
+                      f"digit read for a letter: '{cand}'")
+
+
+_CAP_U = re.compile(r"(?<![\w’'-])([A-Za-z]*[A-Za-z]U[a-z]*)(?= [a-z])")
+_WORD_ANY = re.compile(r"(?<![\w’'-])[A-Za-z]{3,}(?![\w’'-])")
+
+
+def glyphs(text: str, ctx: Context) -> Iterable[Fix]:
+    seen: set[int] = set()
+    for m in _CAP_U.finditer(text):
+        tok = m.group(1)
+        if ctx.words[tok] > 1:
+            continue            # an abbreviation used again, not a misreading
+        cand = tok.replace("U", "ll").lower()
+        if lx.zipf(cand) >= 5.0:
+            seen.add(m.start())
+            yield Fix(m.start(), m.end(1), tok, lx.match_case(tok, cand), "glyphs", "high",
+                      f"'ll' read as 'U': '{cand}'")
+    for m in _WORD_ANY.finditer(text):
+        tok = m.group()
+        if m.start() in seen or lx.is_word(tok) or ctx.words[tok] > 1:
+            continue
+        if tok[0].isupper() and not sentence_initial(text, m.start()):
+            continue            # names: see `names`
+        found = set()
+        for wrong, right in GLYPHS:
+            if wrong.isdigit():
+                continue
+            for i in [k.start() for k in re.finditer(re.escape(wrong), tok)]:
+                cand = tok[:i] + right + tok[i + len(wrong):]
+                if lx.zipf(cand) >= lx.FREQUENT:
+                    found.add(cand.lower())
+        if len(found) == 1:
+            cand = found.pop()
+            yield Fix(m.start(), m.end(), tok, lx.match_case(tok, cand), "glyphs", "high",
+                      f"OCR glyph confusion: '{cand}'")
+
+
+_STRAY = re.compile(r"(?<![\w’'])(the|a|an|of|to|and|in|on|at|by|for|with|from|this|that)[’'](?= [a-z])", re.I)
+
+
+def stray_quotes(text: str, ctx: Context) -> Iterable[Fix]:
+    for m in _STRAY.finditer(text):
+        # an opening quotation may follow ("said: ‘the’"); only a mark without its pair is stray
+        before = text[max(0, m.start() - 1):m.start()]
+        if before in "‘'\"“":
+            continue
+        yield Fix(m.start(), m.end(), m.group(), m.group(1), "stray-quote", "medium",
+                  "a quotation mark glued to a word that cannot take one")
+
+
+_CAPITAL_FUNCTION = re.compile(r"(?<=[a-z,] )(In|Of|The|And|To|At|On|By|For|With|From)(?= [a-z])")
+
+
+def capitals(text: str, ctx: Context) -> Iterable[Fix]:
+    """A capitalised function word inside a lower-case sentence ("battalion In Kiev")."""
+    for m in _CAPITAL_FUNCTION.finditer(text):
+        tok = m.group(1)
+        yield Fix(m.start(), m.end(), tok, tok.lower(), "capitals", "medium",
+                  "capital letter inside a sentence")
+
+
+_CAPITAL_FUNCTION_NAME = re.compile(r"(?<=[a-z,] )(In|Of|At|On|By|For|With|From)(?= [A-Z][a-z])")
+
+
+def capitals_before_names(text: str, ctx: Context) -> Iterable[Fix]:
+    for m in _CAPITAL_FUNCTION_NAME.finditer(text):
+        tok = m.group(1)
+        yield Fix(m.start(), m.end(), tok, tok.lower(), "capitals", "medium",
+                  "capital letter inside a sentence")
+
+
+# -- spelling and names -------------------------------------------------------------------------
+
+_SPELL_TOKEN = re.compile(r"(?<![\w’'-])[A-Za-z][a-z]{3,}(?![\w-]|[’'][a-z])")
+
+
+def spelling(text: str, ctx: Context) -> Iterable[Fix]:
+    for m in _SPELL_TOKEN.finditer(text):
+        tok = m.group()
+        low = tok.lower()
+        if lx.is_word(low) or ctx.words[tok] > 1:
+            continue
+        capital = tok[0].isupper() and not sentence_initial(text, m.start())
+        if capital and (tok in ctx.names or _near_name(tok, ctx)):
+            continue
+        cands = [c for c in lx.candidates(low, 1) if c[2] >= lx.FREQUENT]
+        if not cands:
+            continue
+        best, dist, zb = cands[0]
+        if len(cands) > 1 and cands[1][2] > zb - 1.0:
+            continue            # no single reading stands out
+        if lx.spelling_variants(low, best):
+            continue
+        slip = typing_slip(low, best)
+        margin = zb - lx.zipf(low)
+        if capital and (zb < 5.0 or slip not in ("omission", "transposition", "doubling")):
+            continue            # a capitalised unknown word is most often a name
+        if slip and margin >= 2.0 and len(low) >= 5:
+            cert = "high"
+        elif margin >= 2.0:
+            cert = "medium"
+        else:
+            continue
+        yield Fix(m.start(), m.end(), tok, lx.match_case(tok, best), "spelling", cert,
+                  f"not an English word; '{best}' is {dist} letter(s) away")
+
+
+_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+_KEYS = {ch: (r, i) for r, row in enumerate(_ROWS) for i, ch in enumerate(row)}
+
+
+def adjacent_keys(a: str, b: str) -> bool:
+    if a not in _KEYS or b not in _KEYS:
+        return False
+    (ra, ia), (rb, ib) = _KEYS[a], _KEYS[b]
+    return abs(ra - rb) <= 1 and abs(ia - ib) <= 1 and (a != b)
+
+
+def typing_slip(wrong: str, right: str) -> str | None:
+    """The kind of slip that turns `right` into `wrong` (one edit), or None for other edits.
+
+    Omitted letters, doubled letters, transposed neighbours, neighbouring keys and OCR glyph
+    confusions are slips; any other substitution or insertion is as likely a different word.
+    """
+    if len(wrong) + 1 == len(right):
+        for i in range(len(right)):
+            if right[:i] + right[i + 1:] == wrong:
+                return "omission"
+    if len(wrong) == len(right) + 1:
+        for i in range(1, len(wrong)):
+            if wrong[i] == wrong[i - 1] and wrong[:i] + wrong[i + 1:] == right:
+                return "doubling"
+    if len(wrong) == len(right):
+        diff = [i for i in range(len(wrong)) if wrong[i] != right[i]]
+        if len(diff) == 2 and diff[1] == diff[0] + 1 and wrong[diff[0]] == right[diff[1]] \
+                and wrong[diff[1]] == right[diff[0]]:
+            return "transposition"
+        if len(diff) == 1 and adjacent_keys(wrong[diff[0]], right[diff[0]]):
+            return "neighbouring key"
+    cls = edit_class(wrong, right)
+    return "ocr" if cls and cls.startswith("OCR") else None
+
+
+def edit_class(wrong: str, right: str) -> str | None:
+    """The slip that turns `right` into `wrong`, when it is a typing or OCR slip."""
+    for w, r in GLYPHS:
+        if w.isdigit():
+            continue
+        i = wrong.find(w)
+        while i >= 0:
+            if wrong[:i] + r + wrong[i + len(w):] == right:
+                return f"OCR '{w}' for '{r}'"
+            i = wrong.find(w, i + 1)
+    for i in range(1, len(wrong)):
+        if wrong[i] == wrong[i - 1] and wrong[:i] + wrong[i + 1:] == right:
+            return f"doubled '{wrong[i]}'"
+    for i in range(1, len(wrong) - 1):
+        if wrong[:i] + wrong[i + 1] + wrong[i] + wrong[i + 2:] == right:
+            return "letters transposed"
+    return None
+
+
+def transliteration_variant(a: str, b: str) -> bool:
+    """True when a and b differ only by an alternation of romanisation (Trotsky/Trotzky)."""
+    a, b = a.lower(), b.lower()
+    for x, y in TRANSLITERATION:
+        for p, q in ((x, y), (y, x)):
+            i = a.find(p)
+            while i >= 0:
+                if a[:i] + q + a[i + len(p):] == b:
+                    return True
+                i = a.find(p, i + 1)
+    return False
+
+
+def _near_name(tok: str, ctx: Context) -> list[tuple[str, str]]:
+    """Known names one or two slips from `tok`: (name, where from)."""
+    out = []
+    for name, origin in ctx.names.items():
+        if name == tok or abs(len(name) - len(tok)) > 2 or name[0] != tok[0]:
+            continue
+        d = OSA.distance(tok, name, score_cutoff=2)
+        if d <= 2 and not transliteration_variant(tok, name):
+            out.append((name, origin))
+    return out
+
+
+_NAME_TOKEN = re.compile(r"(?<![\w’'-])[A-Z][a-z]{3,}(?![\w-])")
+
+
+def names(text: str, ctx: Context) -> Iterable[Fix]:
+    for m in _NAME_TOKEN.finditer(text):
+        tok = m.group()
+        if tok in ctx.names or lx.zipf(tok) >= 3.5:
+            continue
+        near = _near_name(tok, ctx)
+        if not near:
+            continue
+        if len(near) > 1:
+            yield Fix(m.start(), m.end(), tok, near[0][0], "names", "low",
+                      "near several known names: " + ", ".join(n for n, _ in near))
+            continue
+        name, origin = near[0]
+        slip = edit_class(tok, name)
+        if slip and origin == "authority" and ctx.words[tok] == 1:
+            cert, reason = "high", f"{slip} in a name of the authority files"
+        elif slip:
+            cert, reason = "medium", f"{slip}; '{name}' is a name of this text"
+        else:
+            cert, reason = "low", f"close to the known name '{name}'"
+        yield Fix(m.start(), m.end(), tok, name, "names", cert, reason)
+
+
+DETECTORS = (hyphenation, split_words, joined_words, digits, glyphs, stray_quotes, capitals_before_names,
+             spelling, names)
+
+
+def detect(text: str, ctx: Context | None = None) -> list[Fix]:
+    """Every detector over one text; overlapping proposals keep the most certain (then longest)."""
+    ctx = ctx or Context.of(text)
+    fixes = [f for det in DETECTORS for f in det(text, ctx)]
+    fixes.sort(key=lambda f: (CERTS.index(f.cert), -(f.end - f.start), f.start))
+    kept: list[Fix] = []
+    for f in fixes:
+        if any(f.start < k.end and k.start < f.end for k in kept):
+            continue
+        kept.append(f)
+    return sorted(kept, key=lambda f: f.start)
