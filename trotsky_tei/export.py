@@ -97,7 +97,7 @@ def run_stylesheet(xslt: etree.XSLT, tree: etree._ElementTree, what: str, **para
                         f"{what_url.group(1) if what_url else 'a file or URL'} (document() and output files are "
                         "not allowed; exports read only their input)",
                         hint="remove document() / xsl:document calls from the stylesheet") from None
-        raise error("export", f"{what} export failed: {exc}",
+        raise error("export", f"{what} export failed: {log.strip() or exc}",
                     hint="validate the TEI first (trotsky-tei validate)") from None
     return bytes(result) if result.getroot() is not None or str(result) else b""
 
@@ -113,6 +113,11 @@ def export_tree(tree: etree._ElementTree, target: str, **params: Any) -> bytes:
 
         fo = run_stylesheet(stylesheet(TARGETS["fo"][0]), tree, "pdf", **{**fo_params(), **params})
         return render_pdf(fo)
+    if target == "dc" and params.get("document"):
+        ids = document_ids(tree)
+        if params["document"] not in ids:
+            raise error("usage", f"no document with xml:id '{params['document']}'",
+                        hint="choose one of: " + (", ".join(ids) or "(the file has no documents)"))
     return run_stylesheet(stylesheet(TARGETS[target][0]), tree, target, **params)
 
 

@@ -1,0 +1,104 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  TEI -> entity index as JSON:
+    {"title": ..., "columns": [...],
+     "entities": {id: {"type", "preferred_name", "dates", "wikidata", "geonames", "coordinates", "note", "mentions"}},
+     "mentions": [{entity_id, type, preferred_name, surface, document_id, document_title,
+                   position, wikidata, geonames, certainty}, ...]}
+  "mentions" has one object per name mention with the columns of the CSV export
+  (index-common.xsl, docs/exports.md); "entities" describes each authority record once.
+-->
+<xsl:stylesheet version="1.0"
+    xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+    xmlns:tei="http://www.tei-c.org/ns/1.0"
+    exclude-result-prefixes="tei">
+
+  <xsl:include href="index-common.xsl"/>
+
+  <xsl:output method="text" encoding="UTF-8"/>
+
+  <xsl:template match="/">
+    <xsl:text>{&#10;  "title": </xsl:text>
+    <xsl:call-template name="string"><xsl:with-param name="s" select="$tt-title"/></xsl:call-template>
+    <xsl:text>,&#10;  "columns": ["</xsl:text>
+    <xsl:call-template name="ix-replace">
+      <xsl:with-param name="s" select="$ix-columns"/>
+      <xsl:with-param name="from" select="' '"/>
+      <xsl:with-param name="to">", "</xsl:with-param>
+    </xsl:call-template>
+    <xsl:text>"],&#10;  "entities": {</xsl:text>
+    <xsl:for-each select="/tei:TEI/tei:standOff//tei:person[@xml:id] | /tei:TEI/tei:standOff//tei:place[@xml:id]
+                          | /tei:TEI/tei:standOff//tei:org[@xml:id]">
+      <xsl:if test="position() != 1">,</xsl:if>
+      <xsl:text>&#10;    </xsl:text>
+      <xsl:call-template name="string"><xsl:with-param name="s" select="@xml:id"/></xsl:call-template>
+      <xsl:text>: {"type": "</xsl:text><xsl:call-template name="tt-entity-type"/><xsl:text>", "preferred_name": </xsl:text>
+      <xsl:call-template name="string"><xsl:with-param name="s"><xsl:call-template name="tt-preferred-name"/></xsl:with-param></xsl:call-template>
+      <xsl:text>, "dates": </xsl:text>
+      <xsl:call-template name="string"><xsl:with-param name="s"><xsl:call-template name="tt-life-dates"/></xsl:with-param></xsl:call-template>
+      <xsl:text>, "wikidata": </xsl:text>
+      <xsl:call-template name="string"><xsl:with-param name="s" select="normalize-space(tei:idno[@type='wikidata'][1])"/></xsl:call-template>
+      <xsl:text>, "geonames": </xsl:text>
+      <xsl:call-template name="string"><xsl:with-param name="s" select="normalize-space(tei:idno[@type='geonames'][1])"/></xsl:call-template>
+      <xsl:text>, "coordinates": </xsl:text>
+      <xsl:variable name="g" select="normalize-space(translate(tei:location/tei:geo, ',', ' '))"/>
+      <xsl:variable name="lat" select="number(substring-before($g, ' '))"/>
+      <xsl:variable name="lon" select="number(substring-after($g, ' '))"/>
+      <xsl:choose>
+        <xsl:when test="$lat = $lat and $lon = $lon"><xsl:value-of select="concat('[', $lat, ', ', $lon, ']')"/></xsl:when>
+        <xsl:otherwise>null</xsl:otherwise>
+      </xsl:choose>
+      <xsl:text>, "note": </xsl:text>
+      <xsl:call-template name="string"><xsl:with-param name="s" select="normalize-space(tei:note[1])"/></xsl:call-template>
+      <xsl:text>, "mentions": </xsl:text><xsl:value-of select="count(key('tt-mentions', @xml:id))"/>
+      <xsl:text>}</xsl:text>
+    </xsl:for-each>
+    <xsl:text>&#10;  },&#10;  "mentions": [</xsl:text>
+    <xsl:for-each select="$ix-mentions">
+      <xsl:if test="position() != 1">,</xsl:if>
+      <xsl:text>&#10;    {</xsl:text>
+      <xsl:call-template name="ix-row"><xsl:with-param name="position" select="position()"/></xsl:call-template>
+      <xsl:text>}</xsl:text>
+    </xsl:for-each>
+    <xsl:text>&#10;  ]&#10;}&#10;</xsl:text>
+  </xsl:template>
+
+  <xsl:template name="ix-field">
+    <xsl:param name="name"/>
+    <xsl:param name="value"/>
+    <xsl:param name="last" select="false()"/>
+    <xsl:param name="number" select="false()"/>
+    <xsl:text>"</xsl:text><xsl:value-of select="$name"/><xsl:text>": </xsl:text>
+    <xsl:choose>
+      <xsl:when test="$number"><xsl:value-of select="$value"/></xsl:when>
+      <xsl:when test="string($value) = ''">null</xsl:when>
+      <xsl:otherwise><xsl:call-template name="string"><xsl:with-param name="s" select="string($value)"/></xsl:call-template></xsl:otherwise>
+    </xsl:choose>
+    <xsl:if test="not($last)">, </xsl:if>
+  </xsl:template>
+
+  <!-- A JSON string: quotes and backslashes escaped; whitespace is already normalised. -->
+  <xsl:template name="string">
+    <xsl:param name="s"/>
+    <xsl:variable name="t" select="translate(string($s), '&#9;&#10;&#13;', '   ')"/>
+    <xsl:text>"</xsl:text>
+    <xsl:choose>
+      <xsl:when test="contains($t, '\') or contains($t, '&quot;')">
+        <xsl:variable name="b">
+          <xsl:call-template name="ix-replace">
+            <xsl:with-param name="s" select="$t"/>
+            <xsl:with-param name="from">\</xsl:with-param>
+            <xsl:with-param name="to">\\</xsl:with-param>
+          </xsl:call-template>
+        </xsl:variable>
+        <xsl:call-template name="ix-replace">
+          <xsl:with-param name="s" select="string($b)"/>
+          <xsl:with-param name="from">"</xsl:with-param>
+          <xsl:with-param name="to">\"</xsl:with-param>
+        </xsl:call-template>
+      </xsl:when>
+      <xsl:otherwise><xsl:value-of select="$t"/></xsl:otherwise>
+    </xsl:choose>
+    <xsl:text>"</xsl:text>
+  </xsl:template>
+</xsl:stylesheet>
