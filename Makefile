@@ -55,5 +55,9 @@ bench: $(VENV)/.installed-test
 	$(BIN)/pip install -q -e '.[test,bench]'
 	$(PY) bench/run.py $(BENCH_ARGS)
 
+.PHONY: quality
+quality: $(VENV)/.installed-test
+	$(PY) bench/quality.py $(QUALITY_ARGS)
+
 clean:
 	rm -rf build .pytest_cache
