@@ -989,6 +989,7 @@ def finder_for(index: AuthorityIndex) -> NameFinder:
 def names(doc: Document) -> Iterable[tuple[Block, Span]]:
     """Propose persName/placeName/orgName spans over every block, with records for standOff."""
     index = authority_for(doc)
+    doc.reporter.messages.extend(index.problems)
     finder = finder_for(index)
     out: list[tuple[Block, Span]] = []
     for block in doc.blocks:
