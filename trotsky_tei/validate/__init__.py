@@ -1,0 +1,154 @@
+"""Validation of TEI documents, in layers reported separately, each message carrying file, line,
+column, XPath, a rule id and a one-line hint:
+
+1. well-formed XML, read safely (`trotsky_tei.safexml`: no DTD, no entities, no network, size and
+   depth limits; empty, binary and non-XML files refused) — kind "well-formed";
+2. the project schema `schemas/trotsky-tei.xsd` (`grammar.py`) — kind "schema";
+3. the rules of `schemas/trotsky-tei.sch`, ISO Schematron (`rules.py`) — kind "rules";
+4. optionally, full TEI P5 against a `tei_all.rng` the user gives (`teiall.py`) — kind "tei-all".
+
+Layers 2-4 all run on a well-formed document, so that one run reports every problem.
+
+Python API (also what the benchmark times):
+
+* `validate_tree(tree, name)`: one parsed document;
+* `validate_file(path)`: read, parse and validate one file;
+* `validate_files(paths, jobs=1, tei_all=None)`: many files, in parallel processes when jobs > 1.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from lxml import etree
+
+from .. import safexml
+from ..messages import Message, Severity, TrotskyTeiError
+from . import grammar, locate, rules, teiall
+
+__all__ = ["LAYERS", "validate_tree", "validate_bytes", "validate_file", "validate_files", "expand_paths", "warm"]
+
+LAYERS = ("well-formed", "schema", "rules", "tei-all")
+
+TeiAll = str | os.PathLike | None
+
+
+def warm(tei_all: TeiAll = None) -> None:
+    """Compile the schemas now (before forking workers, so that they inherit them)."""
+    grammar.load()
+    rules.load()
+    if tei_all:
+        teiall.load(str(tei_all))
+
+
+def validate_tree(tree: etree._ElementTree, name: str = "-", *, tei_all: TeiAll = None,
+                  source: bytes | None = None) -> list[Message]:
+    """Schema, rules and (when `tei_all` names a tei_all.rng) full TEI conformance of one parsed
+    document. `source`, the bytes it was parsed from, lets messages carry columns."""
+    if not isinstance(tree, etree._ElementTree):
+        tree = etree.ElementTree(tree)
+    columns = locate.Columns(tree, source)
+    out = grammar.check(tree, name, columns)
+    out += rules.check(tree, name, columns)
+    if tei_all:
+        out += teiall.check(tree, name, columns, str(tei_all))
+    out.sort(key=lambda m: (m.line, m.column, LAYERS.index(m.kind) if m.kind in LAYERS else 9))
+    return out
+
+
+def validate_bytes(data: bytes, name: str = "-", *, tei_all: TeiAll = None) -> list[Message]:
+    """Parse safely and validate; a document that is not well-formed XML gives one message."""
+    try:
+        tree = safexml.parse_bytes(data, name)
+    except TrotskyTeiError as exc:
+        return [_unreadable(exc.message, name)]
+    return validate_tree(tree, name, tei_all=tei_all, source=data)
+
+
+def validate_file(path: str | os.PathLike, tei_all: TeiAll = None) -> list[Message]:
+    """Read and validate one file; unreadable files give one message of kind "io"."""
+    p = Path(path)
+    name = str(path)
+    try:
+        if p.is_dir():
+            return [_io(name, "is a directory, not a file", "give the path of an XML file or use the directory itself")]
+        size = p.stat().st_size
+        if size > safexml.MAX_BYTES:
+            return [Message("well-formed", Severity.ERROR, f"file is {size} bytes, over the {safexml.MAX_BYTES} byte limit",
+                            file=name, hint="split the document into several files", rule="xml-too-large")]
+        data = p.read_bytes()
+    except FileNotFoundError:
+        return [_io(name, "no such file", "check the path")]
+    except OSError as exc:
+        return [_io(name, f"cannot read file: {exc.strerror or exc}", "check the path and permissions")]
+    return validate_bytes(data, name, tei_all=tei_all)
+
+
+def _io(name: str, text: str, hint: str) -> Message:
+    return Message("io", Severity.ERROR, text, file=name, hint=hint, rule="io")
+
+
+def _unreadable(m: Message, name: str) -> Message:
+    kind = "io" if m.kind == "io" else "well-formed"
+    return Message(kind, Severity.ERROR, m.text, file=m.file or name, line=m.line, column=m.column,
+                   hint=m.hint, rule=m.kind)
+
+
+def _safe_validate(args: tuple[str, TeiAll]) -> list[Message]:
+    """One file in a worker; a defect in the validator becomes a message, not a dead batch."""
+    path, tei_all = args
+    try:
+        return validate_file(path, tei_all)
+    except TrotskyTeiError as exc:
+        return [_unreadable(exc.message, path)]
+    except Exception as exc:  # noqa: BLE001 - one bad file must not stop the others
+        return [Message("internal", Severity.ERROR, f"internal error while validating: {type(exc).__name__}: {exc}",
+                        file=path, hint="report this as a bug with the file attached", rule="internal-error")]
+
+
+def validate_files(paths: Iterable[str | os.PathLike], jobs: int = 1, tei_all: TeiAll = None,
+                   on_file: Callable[[str, list[Message]], None] | None = None) -> list[Message]:
+    """Validate many files, `jobs` at a time in separate processes (0 = one per core).
+    Messages come back in the order of `paths`; `on_file(path, messages)` is called as each
+    file is done (for progress bars)."""
+    items = [(str(p), tei_all or None) for p in paths]
+    jobs = (os.cpu_count() or 1) if jobs == 0 else max(1, jobs)
+    jobs = min(jobs, len(items)) or 1
+    out: list[Message] = []
+    if jobs == 1:
+        results: Iterable[list[Message]] = map(_safe_validate, items)
+        for (path, _), found in zip(items, results):
+            out += found
+            if on_file:
+                on_file(path, found)
+        return out
+    warm(tei_all or None)  # compiled once here, inherited by the forked workers
+    chunk = max(1, min(16, len(items) // (jobs * 4)))
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        for (path, _), found in zip(items, pool.map(_safe_validate, items, chunksize=chunk)):
+            out += found
+            if on_file:
+                on_file(path, found)
+    return out
+
+
+def expand_paths(args: Iterable[str | os.PathLike]) -> tuple[list[Path], list[Message]]:
+    """Files to validate: each file argument, and every *.xml under each directory (sorted).
+    Arguments that do not exist, and directories without XML, give "io" messages."""
+    files: list[Path] = []
+    problems: list[Message] = []
+    for arg in args:
+        p = Path(arg)
+        if p.is_dir():
+            found = sorted(q for q in p.rglob("*.xml") if q.is_file())
+            if not found:
+                problems.append(_io(str(p), "directory holds no .xml file", "give a TEI file or a directory of them"))
+            files += found
+        elif p.exists():
+            files.append(p)
+        else:
+            problems.append(_io(str(p), "no such file or directory", "check the path"))
+    return files, problems

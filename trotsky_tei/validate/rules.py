@@ -1,0 +1,68 @@
+"""Layer 3: the rules a grammar cannot state (schemas/trotsky-tei.sch), run as ISO Schematron
+by lxml (libxslt). The rule id printed with each message is the assertion's @id; the hint is
+its diagnostic; role="warning" makes it a warning."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+from lxml import etree, isoschematron
+
+from ..messages import Message, Severity
+from . import locate
+from .schemas import schema_path
+
+SVRL = "{http://purl.oclc.org/dsdl/svrl}"
+_ROLES = {"warning": Severity.WARNING, "warn": Severity.WARNING, "info": Severity.INFO,
+          "information": Severity.INFO}
+
+#: Compile parameters of the ISO skeleton: no svrl:fired-rule for every context node (we only read
+#: failures), which roughly halves the run time on large documents.
+_COMPILE = {"generate-fired-rule": "'false'"}
+
+
+@functools.lru_cache(maxsize=4)
+def load(path: str | None = None) -> isoschematron.Schematron:
+    """The compiled Schematron (cached per process)."""
+    p = Path(path) if path else schema_path("trotsky-tei.sch")
+    return isoschematron.Schematron(etree.parse(str(p)), compile_params=_COMPILE, store_report=True)
+
+
+def check(tree: etree._ElementTree, name: str, columns: locate.Columns, rules: str | None = None) -> list[Message]:
+    """Run the rules; one Message per failed assertion, at the element it is about."""
+    sch = load(rules)
+    sch.validate(tree)
+    report = sch.validation_report
+    out: list[Message] = []
+    for node in report.getroot().iterchildren(SVRL + "failed-assert", SVRL + "successful-report"):
+        text = _words(node.iterchildren(SVRL + "text"))
+        hint = _words(node.iterchildren(SVRL + "diagnostic-reference"))
+        el = _element(tree, node.get("location") or "")
+        out.append(Message(
+            kind="rules", severity=_ROLES.get((node.get("role") or "").lower(), Severity.ERROR), text=text,
+            file=name, line=(el.sourceline or 0) if el is not None else 0,
+            column=columns(el) if el is not None else 0,
+            xpath=locate.xpath_of(el) if el is not None else "", hint=hint, rule=node.get("id") or "rules"))
+    return out
+
+
+def _words(nodes) -> str:
+    """The text of SVRL nodes on one line, whitespace collapsed."""
+    return " ".join(" ".join("".join(n.itertext()).split()) for n in nodes)
+
+
+def _element(tree: etree._ElementTree, location: str) -> etree._Element | None:
+    if not location:
+        return None
+    try:
+        found = tree.xpath(location)
+    except etree.XPathError:
+        return None
+    if not found:
+        return None
+    node = found[0]
+    if isinstance(node, etree._Element):
+        return node
+    parent = getattr(node, "getparent", lambda: None)()
+    return parent if isinstance(parent, etree._Element) else None
