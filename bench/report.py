@@ -116,9 +116,10 @@ def markdown(results: dict) -> str:
         out.append("Tools: " + "; ".join(tools) + ".")
     out.append("")
     out.append(f"Base corpus (1×): {results['base_bytes']:,} bytes of source text. Throughput is source "
-               "megabytes (10^6 bytes) per second of wall-clock time on one core unless stated; CPU "
-               "seconds are the process's own (less sensitive to other load on the machine). Peak "
-               "memory is the measuring process's maximum resident set, interpreter included.")
+               "megabytes (10^6 bytes) per second, on one core unless stated: per second of wall-clock "
+               "time and per CPU second of the measuring process (the single-core figure, insensitive to "
+               "other load on a shared machine; the targets are judged on it). Peak memory is the "
+               "measuring process's maximum resident set, interpreter included.")
     out.append("")
     for stage in results["stages"]:
         rows = stage["rows"]
@@ -129,17 +130,17 @@ def markdown(results: dict) -> str:
         if stage.get("note"):
             out.append(stage["note"])
             out.append("")
-        out.append("| layout | scale | docs | source MB | wall s | CPU s | MB/s | docs/s | peak RSS MB | memory limit MB |")
-        out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+        out.append("| layout | scale | docs | source MB | wall s | CPU s | MB/s (wall) | MB/s (CPU) | docs/s | peak RSS MB | memory limit MB |")
+        out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
         for r in rows:
             out.append(
                 f"| {r['layout']} | {r['scale']}× | {r['docs']} | {_fmt(mb(r['bytes']))} | {_fmt(r['wall'], 3)} | "
-                f"{_fmt(r['cpu'], 3)} | {_fmt(r.get('mb_s'))} | {_fmt(r.get('docs_s'), 1)} | "
+                f"{_fmt(r['cpu'], 3)} | {_fmt(r.get('mb_s'))} | {_fmt(r.get('mb_s_cpu'))} | {_fmt(r.get('docs_s'), 1)} | "
                 f"{_fmt(r.get('peak_rss_mb'), 0)} | {_fmt(r.get('memory_limit_mb'), 0)} |")
         if stage.get("growth"):
             out.append("")
-            out.append("Growth with size (least-squares exponent of time against size; 1 = linear; "
-                       "ratio = time at 100× / (100 × time at 1×)):")
+            out.append("Growth with size (least-squares exponent of CPU time against size; 1 = linear; "
+                       "ratio = CPU time at 100× / (100 × CPU time at 1×)):")
             out.append("")
             for g in stage["growth"]:
                 out.append(f"* {g['layout']}: exponent {_fmt(g['exponent'])} over {g['scales']}; "
@@ -150,13 +151,14 @@ def markdown(results: dict) -> str:
         out.append("")
         out.append("Each target over the parsed TEI trees (parsing excluded); MB/s of source text.")
         out.append("")
-        out.append("| layout | scale | target | wall s | CPU s | MB/s | output MB |")
-        out.append("|---|---:|---|---:|---:|---:|---:|")
+        out.append("| layout | scale | target | wall s | CPU s | MB/s (wall) | MB/s (CPU) | output MB |")
+        out.append("|---|---:|---|---:|---:|---:|---:|---:|")
         for r in results["exports"]:
             out.append(f"| {r['layout']} | {r['scale']}× | {r['target']} | {_fmt(r.get('wall'), 3)} | "
-                       f"{_fmt(r.get('cpu'), 3)} | {_fmt(r.get('mb_s'))} | {_fmt(mb(r.get('output_bytes', 0)))} |"
+                       f"{_fmt(r.get('cpu'), 3)} | {_fmt(r.get('mb_s'))} | {_fmt(r.get('mb_s_cpu'))} | "
+                       f"{_fmt(mb(r.get('output_bytes', 0)))} |"
                        if "error" not in r else
-                       f"| {r['layout']} | {r['scale']}× | {r['target']} | failed: {r['error']} | | | |")
+                       f"| {r['layout']} | {r['scale']}× | {r['target']} | failed: {r['error']} | | | | |")
         out.append("")
     if results.get("builds"):
         out.append("## Full builds (`trotsky-tei build`)")

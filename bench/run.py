@@ -71,6 +71,8 @@ def _row(layout: str, k: int, docs: int, nbytes: int, res: dict) -> dict:
     if res.get("wall"):
         row["mb_s"] = report.mb(nbytes) / res["wall"]
         row["docs_s"] = docs / res["wall"]
+    if res.get("cpu"):
+        row["mb_s_cpu"] = report.mb(nbytes) / res["cpu"]
     for key in ("error", "errors", "entities", "children_peak_rss_mb"):
         if key in res:
             row[key] = res[key]
@@ -80,12 +82,12 @@ def _row(layout: str, k: int, docs: int, nbytes: int, res: dict) -> dict:
 def _growth(rows: list[dict]) -> list[dict]:
     out = []
     for layout in scale.LAYOUTS:
-        pts = [r for r in rows if r["layout"] == layout and r.get("wall")]
+        pts = [r for r in rows if r["layout"] == layout and r.get("cpu")]
         if len(pts) < 2:
             continue
         g = {"layout": layout, "scales": [r["scale"] for r in pts],
-             "exponent": report.exponent([r["bytes"] for r in pts], [r["wall"] for r in pts])}
-        by = {r["scale"]: r["wall"] for r in pts}
+             "exponent": report.exponent([r["bytes"] for r in pts], [r["cpu"] for r in pts])}
+        by = {r["scale"]: r["cpu"] for r in pts}
         if 1 in by and 100 in by:
             g["ratio_100"] = by[100] / (100 * by[1])
         out.append(g)
@@ -165,6 +167,8 @@ def main(argv: list[str] | None = None) -> int:
                        "output_bytes": res.get("output_bytes", {}).get(name, 0)}
                 if t.get("wall"):
                     row["mb_s"] = report.mb(nbytes) / t["wall"]
+                if t.get("cpu"):
+                    row["mb_s_cpu"] = report.mb(nbytes) / t["cpu"]
                 results["exports"].append(row)
             log("  export " + ", ".join(f"{n} {t.get('wall', 0):.2f}s" for n, t in sorted(res.get("targets", {}).items())))
             res = measure({"stage": "names", "sources": sources, "repeat": _repeat(k)})
@@ -263,8 +267,9 @@ def targets_met(results: dict, stages: dict) -> list[dict]:
     for layout in scale.LAYOUTS:
         r = largest(stages["convert"]["rows"], layout)
         out.append({"target": f"convert ≥ 5 MB/s ({layout})",
-                    "measured": f"{r['mb_s']:.2f} MB/s at {r['scale']}×" if r else "–",
-                    "met": (r["mb_s"] >= 5) if r else None})
+                    "measured": f"{r['mb_s_cpu']:.2f} MB/s per CPU second ({r['mb_s']:.2f} wall) at {r['scale']}×"
+                    if r else "–",
+                    "met": (r["mb_s_cpu"] >= 5) if r else None})
     refs = [x for x in results["reference"] if x["work"].startswith("validation") and x.get("ratio")]
     if refs:
         worst = min(refs, key=lambda x: x["ratio"])
@@ -276,8 +281,8 @@ def targets_met(results: dict, stages: dict) -> list[dict]:
     html = [x for x in results["exports"] if x["target"] == "html" and x.get("wall")]
     if html:
         r = max(html, key=lambda x: (x["scale"], x["layout"] == "single"))
-        low = min(x["mb_s"] for x in html if x["scale"] == r["scale"])
-        out.append({"target": "HTML export ≥ 10 MB/s", "measured": f"{low:.2f} MB/s at {r['scale']}×",
+        low = min(x["mb_s_cpu"] for x in html if x["scale"] == r["scale"])
+        out.append({"target": "HTML export ≥ 10 MB/s", "measured": f"{low:.2f} MB/s per CPU second at {r['scale']}×",
                     "met": low >= 10})
     ner = [x for x in results["reference"] if x["work"] == "named entities"]
     if ner:
