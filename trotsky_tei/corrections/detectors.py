@@ -52,7 +52,16 @@ whom whose what when where why how all any some each every such into onto upon o
 
 #: OCR glyph confusions (what was read -> what was printed).
 GLYPHS = (("rn", "m"), ("m", "rn"), ("cl", "d"), ("li", "h"), ("ii", "u"), ("vv", "w"), ("U", "ll"),
-          ("I", "l"), ("l", "I"), ("0", "o"), ("1", "l"), ("tl", "d"), ("fi", "h"))
+          ("I", "l"), ("l", "I"), ("0", "o"), ("1", "l"), ("tl", "d"), ("fi", "h"), ("b", "h"), ("h", "b"),
+          ("c", "e"), ("e", "c"), ("ri", "n"), ("n", "ri"))
+#: Pieces of words that are not words: a split before a suffix or after a prefix ("roam ed", "con fused").
+SUFFIXES = frozenset("""
+ed ing ion ions tion tions sion ment ments ness ly er ers est ship ships less ful ous ive ives able ible ance ence
+ity ities al ism ist ists ary ory ate ated ation ations ise ised ize ized ling lings illa ward wards
+""".split())
+PREFIXES = frozenset("""
+un re dis con com pro pre in im ex sub inter mis non de trans en em
+""".split())
 DIGIT_LETTERS = {"0": "o", "1": "li", "2": "z", "3": "e", "4": "a", "5": "s", "6": "b", "7": "t", "8": "sb",
                  "9": "og"}
 #: Transliteration alternations between two spellings of one Russian name (Trotsky/Trotzky).
@@ -132,6 +141,7 @@ def hyphenation(text: str, ctx: Context) -> Iterable[Fix]:
             continue
         joined, hyph = a + b, f"{a}-{b}"
         jl, hl = joined.lower(), hyph.lower()
+        zj = lx.zipf(jl)
         if a.lower() in HYPHEN_PREFIXES and lx.is_word(b):
             yield Fix(m.start(), m.end(), m.group(), hyph, "hyphenation", "high",
                       f"broken hyphenation after the prefix '{a}-'")
@@ -141,18 +151,18 @@ def hyphenation(text: str, ctx: Context) -> Iterable[Fix]:
         elif ctx.lower[jl] and not ctx.lower[hl]:
             yield Fix(m.start(), m.end(), m.group(), joined, "hyphenation", "high",
                       f"broken hyphenation; '{joined}' occurs elsewhere in the text")
-        elif lx.zipf(jl) >= lx.WORD and lx.zipf(jl) >= lx.zipf(hl):
+        elif zj >= lx.WORD:
             yield Fix(m.start(), m.end(), m.group(), joined, "hyphenation", "high",
                       f"broken hyphenation of '{joined}'")
-        elif lx.zipf(hl) >= lx.WORD:
+        elif lx.zipf(a) >= lx.WORD and lx.zipf(b) >= lx.WORD:
             yield Fix(m.start(), m.end(), m.group(), hyph, "hyphenation", "high",
-                      f"broken hyphenation of '{hyph}'")
-        elif lx.is_word(a) and lx.is_word(b):
-            yield Fix(m.start(), m.end(), m.group(), hyph, "hyphenation", "medium",
-                      "hyphen followed by a space; neither form is a known word")
+                      f"broken hyphenation of the compound '{hyph}'")
+        elif zj >= 1.5:
+            yield Fix(m.start(), m.end(), m.group(), joined, "hyphenation", "high",
+                      f"broken hyphenation of '{joined}'")
         else:
             yield Fix(m.start(), m.end(), m.group(), joined, "hyphenation", "medium",
-                      "hyphen followed by a space; neither form is a known word")
+                      "hyphen before a space or line end; neither form is a known word")
 
 
 # -- split and joined words ---------------------------------------------------------------------
@@ -198,17 +208,16 @@ def _split2(text: str, s: int, e: int, al: str, bl: str, a: str, ctx: Context) -
         return Fix(s, e, text[s:e], lx.match_case(a, hyph), "split-word", "high",
                    f"hyphen lost in '{hyph}', written so elsewhere in the text")
     zj = lx.zipf(joined)
-    if zj < lx.WORD or (al in FUNCTION and bl in FUNCTION) or len(joined) < 5:
+    if zj < 2.5 or (al in FUNCTION and bl in FUNCTION) or len(joined) < 5:
         return None
-    if ctx.lower[f"{al}"] and ctx.lower[bl] and ctx.lower[joined] == 0 and zj < 3.5:
-        return None
+    fragment = bl in SUFFIXES or al in PREFIXES or min(lx.zipf(al), lx.zipf(bl)) < lx.WORD
     reading = lx.match_case(a, joined)
     pair = lx.bigram(al, bl)
-    if not pair and zj >= 3.5:
+    if not pair and (zj >= 3.5 or fragment):
         cert = "high"
-    elif not pair:
+    elif not pair and zj >= lx.WORD:
         cert = "medium"
-    elif lx.unigram_counts().get(joined, 0) > 50 * pair:
+    elif pair and lx.unigram_counts().get(joined, 0) > 50 * pair:
         cert = "low"
     else:
         return None
@@ -232,6 +241,8 @@ def _split3(text: str, m: re.Match, ctx: Context) -> Fix | None:
 
 
 _TOKEN = re.compile(r"(?<![\w’'-])[a-z]{5,}(?![\w’'-])")
+#: Short words most often glued to the next one by OCR.
+LEADING = frozenset("the of and to in a on at by for with from that".split())
 
 
 def joined_words(text: str, ctx: Context) -> Iterable[Fix]:
@@ -244,11 +255,15 @@ def joined_words(text: str, ctx: Context) -> Iterable[Fix]:
             a, b = w[:i], w[i:]
             if (len(a) == 1 and a not in ("a", "i")) or (len(b) == 1 and b not in ("a", "i")):
                 continue
-            if lx.zipf(a) < lx.WORD or lx.zipf(b) < lx.WORD:
-                continue
             n = lx.bigram(a, b)
-            if n:
+            known_a = lx.zipf(a) >= lx.WORD or ctx.lower[a] > 0
+            known_b = lx.zipf(b) >= lx.WORD or ctx.lower[b] > 0 or ctx.lower[b + "s"] > 0
+            if n and lx.zipf(a) >= lx.WORD and lx.zipf(b) >= lx.WORD:
                 options.append((n, a, b))
+            elif a in LEADING and known_b and len(b) >= 4 and lx.zipf(b) >= 2.0:
+                options.append((1, a, b))         # "thecommissar": a function word glued to a word
+            elif b in LEADING and known_a and len(a) >= 4 and lx.zipf(a) >= 2.0 and b not in ("a", "i"):
+                options.append((1, a, b))
         if not options:
             continue
         options.sort(reverse=True)
@@ -269,16 +284,22 @@ def digits(text: str, ctx: Context) -> Iterable[Fix]:
         tok = m.group()
         if _ORDINAL.fullmatch(tok):
             continue
-        options = [DIGIT_LETTERS.get(ch, ch) if ch.isdigit() else ch for ch in tok]
-        found = set()
+        options = [DIGIT_LETTERS.get(ch, ch) + (DIGIT_LETTERS.get(ch, ch).upper() if i == 0 else "")
+                   if ch.isdigit() else ch for i, ch in enumerate(tok)]
+        words, names = set(), set()
         for combo in itertools.product(*options):
             cand = "".join(combo)
-            if lx.zipf(cand) >= lx.FREQUENT:
-                found.add(cand)
-        if len(found) == 1:
-            cand = found.pop()
-            yield Fix(m.start(), m.end(), tok, cand, "digits", "high" if lx.zipf(cand) >= 4.5 else "medium",
-                      f"digit read for a letter: '{cand}'")
+            # a short token ("6b", "3a") is more often a number with a letter than a damaged word:
+            # only the most frequent words ("9f" -> "of") are read into it
+            if cand.islower() and lx.zipf(cand) >= (lx.WORD if len(tok) >= 4 else 6.0):
+                words.add(cand)
+            elif cand[:1].isupper() and cand[1:].islower() and len(cand) >= 5 and lx.zipf(cand) < 4.0 and (
+                    cand in ctx.names or ctx.words[cand] or lx.zipf(cand) >= 1.5):
+                names.add(cand)         # a name: "0renburg" -> "Orenburg"
+        ranked = sorted(words or names, key=lambda w: -lx.zipf(w))
+        if len(ranked) == 1 or (ranked and lx.zipf(ranked[0]) >= lx.zipf(ranked[1]) + 1.5):
+            cand = ranked[0]
+            yield Fix(m.start(), m.end(), tok, cand, "digits", "high", f"digit read for a letter: '{cand}'")
 
 
 _CAP_U = re.compile(r"(?<![\w’'-])([A-Za-z]*[A-Za-z]U[a-z]*)(?= [a-z])")
@@ -298,7 +319,7 @@ def glyphs(text: str, ctx: Context) -> Iterable[Fix]:
                       f"'ll' read as 'U': '{cand}'")
     for m in _WORD_ANY.finditer(text):
         tok = m.group()
-        if m.start() in seen or lx.is_word(tok) or ctx.words[tok] > 1:
+        if m.start() in seen or lx.is_word(tok) or ctx.words[tok] > 1 or lx.zipf(tok) >= lx.WORD:
             continue
         if tok[0].isupper() and not sentence_initial(text, m.start()):
             continue            # names: see `names`

@@ -17,7 +17,6 @@ The span is the damaged source text; the source reading stays in the TEI beside 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 from ..corrections import curated
 from ..corrections.detectors import Context, Fix, detect
@@ -31,16 +30,11 @@ RESP = "#trotsky-tei"
 
 
 def known_names(doc: Document) -> list[str]:
-    """Every surface form of the authority files the document is converted with."""
-    corpus = doc.metadata.get("corpus_dir")
-    if not corpus:
-        return []
-    directory = Path(corpus) / "authority"
-    if not directory.is_dir():
-        return []
-    from ..authority import load_directory
+    """Every surface form of the authority files the document is converted with (the names
+    pass's choice of files)."""
+    from .names import authority_for
 
-    return list(load_directory(directory).forms)
+    return list(authority_for(doc).forms)
 
 
 def context_of(doc: Document) -> Context:

@@ -41,7 +41,7 @@ GREGORIAN_ADOPTION = _dt.date(1918, 2, 14)
 #: The last day of the Julian calendar in Russia (O.S.): 31 January 1918 was followed by 14 February.
 LAST_JULIAN = _dt.date(1918, 1, 31)
 #: "the end of March": `when="1918-03"` (True) or `notBefore`/`notAfter` the part of the month.
-VAGUE_AS_MONTH = True
+VAGUE_AS_MONTH = False
 
 MONTHS: dict[str, int] = {}
 for _i, _name in enumerate(_calendar.month_name):
@@ -141,6 +141,9 @@ _FULL_DATE = re.compile(
     rf"{_NB}(?:(?P<m1>{MONTH})\s+(?P<d1>{DAY}),?\s+(?P<y1>{YEAR})|(?P<d2>{DAY})\s+(?:of\s+)?(?P<m2>{MONTH}),?\s+(?P<y2>{YEAR})){_NA}")
 
 
+_MONTH_YEAR = re.compile(rf"{_NB}(?P<m>{MONTH}),?\s+(?P<y>{YEAR}){_NA}")
+
+
 def first_full_date(text: str) -> _dt.date | None:
     """The first complete day-month-year date in a text."""
     for m in _FULL_DATE.finditer(text):
@@ -149,6 +152,18 @@ def first_full_date(text: str) -> _dt.date | None:
         d = _day(m.group("d1") or m.group("d2"))
         if _valid(y, mo, d):
             return _dt.date(y, mo, d)
+    return None
+
+
+def dateline_date(text: str) -> _dt.date | None:
+    """The date of a dateline: a full date, else a month and year (read as the month's last day)."""
+    d = first_full_date(text)
+    if d:
+        return d
+    m = _MONTH_YEAR.search(text)
+    if m:
+        y, mo = int(m.group("y")), _month(m.group("m"))
+        return _dt.date(y, mo, _last_day(y, mo))
     return None
 
 
@@ -175,7 +190,7 @@ def document_dates(doc: Document) -> dict[int, _dt.date]:
             continue
         blocks = sorted(by_div.get(div.index, ()), key=lambda b: (order[b.role], b.offset))
         for b in blocks:
-            d = first_full_date(b.text)
+            d = dateline_date(b.text)
             if d:
                 out[div.index] = d
                 break
@@ -221,30 +236,81 @@ _P = [
     ("monthday", re.compile(
         rf"{_NB}(?P<m>{MONTH})\s+(?P<d>{DAY}){_NA}(?!\s?[-–:]\s?\d)"
         rf"|{_NB}(?P<d2>{DAY})\s+(?:of\s+)?(?P<m2>{MONTH}){_NA}")),
+    # "August 6-7" (the year from the document)
+    ("dayrange-noyear", re.compile(rf"{_NB}(?P<m>{MONTH})\s+(?P<da>{DAY}){DASH}(?P<db>{DAY}){_NA}(?!,?\s+{YEAR})")),
     # "1914-1920", "1918-20"
     ("yearrange", re.compile(rf"{_NB}(?P<ya>{YEAR}){DASH}(?P<yb>{YEAR}|\d\d)(?![\w]|[.,]\d|[-–]\d)")),
     # a month named alone: "in May", "the June offensive"
     ("month", re.compile(rf"\b(?P<prep>{PREPOSITIONS}|the)\s(?P<m>{_FULL})\b(?!\s+[A-Z])")),
+    # the second month of "in December and January"
+    ("month", re.compile(rf"\b(?:{_FULL})\s(?P<prep>and|or|to)\s(?P<m>{_FULL})\b(?!\s+[A-Z])")),
     # a year alone
     ("year", re.compile(rf"{_NB}(?P<y>{YEAR}){_NA}(?!\s?[-–]\s?\d)")),
 ]
 
 
+NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+           "ten": 10, "a": 1}
+
+#: Words that place a sentence in Russia (where dates before 14 February 1918 are Old Style).
+RUSSIAN_CUES = re.compile(
+    r"\b(?:Russia|Russian|Soviets?|Petrograd|Petersburg|Moscow|Bolsheviks?|Mensheviks?|Tsar\w*|Kerensky|"
+    r"Red Army|Red Guards?|October Revolution|February Revolution|Duma|Cossacks?|Kremlin|Smolny|Sovnarkom|"
+    r"Kiev|Ukraine|Siberia\w*|Volga|Urals?|Don|Kazan|Samara|Kronstadt|Brest)\b")
+
+
+def sentence_of(text: str, start: int, end: int) -> tuple[int, int]:
+    """The bounds of the sentence around text[start:end] (a full stop after a capital initial or
+    an abbreviation such as "No." does not end a sentence)."""
+    lo = 0
+    for m in re.finditer(r"(?<![A-Z])(?<!\bNo)(?<!\bMr)[.!?]['’”)\]]*\s+(?=[A-Z‘“'\"(\[])", text[:start]):
+        lo = m.end()
+    m = re.search(r"(?<![A-Z])(?<!\bNo)(?<!\bMr)[.!?]['’”)\]]*(?:\s+(?=[A-Z‘“'\"(\[])|\s*$)", text[end:])
+    hi = end + m.end() if m else len(text)
+    return lo, hi
+
+
+def russian_context(text: str, start: int, end: int) -> bool:
+    """True when the sentence of a date speaks of Russia."""
+    lo, hi = sentence_of(text, start, end)
+    return bool(RUSSIAN_CUES.search(text, lo, hi))
+
+
 class Recogniser:
     """Finds date expressions in one block and normalises them."""
 
-    def __init__(self, ref: _dt.date | None, ref_cert: str, julian_doc: bool):
+    def __init__(self, ref: _dt.date | None, ref_cert: str, julian_doc: bool, russian: bool = False):
         self.ref = ref
         self.ref_cert = ref_cert
         self.julian_doc = julian_doc
+        self.russian = russian
+        self.explicit: list[tuple[int, int, int]] = []   # (start, end, year) of dates with a year
 
     # year inference ------------------------------------------------------------------------
-    def infer_year(self, text: str, end: int, month: int, day: int | None) -> tuple[int | None, str | None]:
-        """Year for a month (and day) the text gives without one, and how sure that is."""
+    def infer_year(self, text: str, start: int, end: int, month: int,
+                   day: int | None) -> tuple[int | None, str | None]:
+        """Year for a month (and day) the text gives without one, and how sure that is.
+
+        In order: a year right after it ("the June offensive of 1917"), a year counted back
+        from the document's ("October 25 two years ago"), another date of the same sentence
+        that gives its year, the document's own date (a date far ahead of it falls in the
+        year before), the nearest date earlier in the source.
+        """
         tail = text[end:end + 40]
         m = re.match(rf"(?:\s+[a-z][\w-]*){{0,3}}\s+(?:of|in)\s+(?P<y>{YEAR})\b", tail)
         if m:                       # "the June offensive of 1917"
             return int(m.group("y")), "high"
+        m = re.match(r",?\s+(?P<n>\w+)\s+years?\s+ago\b|,?\s+(?:of\s+)?(?P<rel>last|this|next)\s+year\b", tail)
+        if m and self.ref is not None:
+            if m.group("rel"):
+                return self.ref.year + {"last": -1, "this": 0, "next": 1}[m.group("rel")], "high"
+            n = NUMBERS.get(m.group("n").lower()) or (int(m.group("n")) if m.group("n").isdigit() else 0)
+            if n:
+                return self.ref.year - n, "high"
+        lo, hi = sentence_of(text, start, end)
+        years = {y for (a, b, y) in self.explicit if lo <= a and b <= hi}
+        if len(years) == 1:
+            return years.pop(), "medium"
         if self.ref is None:
             return None, None
         y = self.ref.year
@@ -267,12 +333,15 @@ class Recogniser:
         marked = ""
         if style:
             marked = "julian" if style.group(1)[0] in "Oo" else "gregorian"
-        if marked == "julian" or (not marked and self.julian_doc and _dt.date(y, m, d) <= LAST_JULIAN):
+        before = _dt.date(y, m, d) <= LAST_JULIAN
+        guess = not marked and before and (self.julian_doc or (self.russian and russian_context(text, start, end)))
+        if marked == "julian" or guess:
             gy, gm, gd = _julian.to_gregorian(y, m, d)
             attrs.update({"when": iso(gy, gm, gd), "when-custom": iso(y, m, d),
                           "datingMethod": "#julian", "calendar": "#julian"})
             if not marked:
-                attrs.update({"resp": RESP, "cert": "medium"})
+                # declared for the document: medium; read from the context alone: low
+                attrs.update({"resp": RESP, "cert": "medium" if self.julian_doc else "low"})
         else:
             attrs["when"] = iso(y, m, d)
             if marked == "gregorian":
@@ -319,6 +388,13 @@ class Recogniser:
             if not (_valid(y, mo, da) and _valid(y, mo, db)) or db <= da:
                 return []
             return [Found(s, e, {"from": iso(y, mo, da), "to": iso(y, mo, db)})]
+        if kind == "dayrange-noyear":
+            mo = _month(g["m"])
+            da, db = _day(g["da"]), _day(g["db"])
+            y, cert = self.infer_year(text, s, e, mo, da)
+            if y is None or db <= da or not (_valid(y, mo, da) and _valid(y, mo, db)):
+                return []
+            return [Found(s, e, {"from": iso(y, mo, da), "to": iso(y, mo, db), "resp": RESP, "cert": cert})]
         if kind == "crossrange":
             ma, mb = _month(g["ma"] or g["ma2"]), _month(g["mb"] or g["mb2"])
             da, db = _day(g["da"] or g["da2"]), _day(g["db"] or g["db2"])
@@ -339,7 +415,7 @@ class Recogniser:
             if g.get("y"):
                 y, cert = int(g["y"]), None
             else:
-                y, cert = self.infer_year(text, e, mo, lo)
+                y, cert = self.infer_year(text, s, e, mo, lo)
             if VAGUE_AS_MONTH:
                 attrs["when"] = iso(y, mo)
             else:
@@ -355,7 +431,7 @@ class Recogniser:
             d = _day(g["d"] or g["d2"])
             if d > 31:
                 return []
-            y, cert = self.infer_year(text, e, mo, d)
+            y, cert = self.infer_year(text, s, e, mo, d)
             if y is None:
                 if not _valid(2000, mo, d):
                     return []
@@ -374,7 +450,7 @@ class Recogniser:
             s = m.start("m")
             if g["m"] == "May" and g["prep"] == "the":
                 return []           # "the May ..." is rare; "May" as a verb is common
-            y, cert = self.infer_year(text, e, mo, None)
+            y, cert = self.infer_year(text, s, e, mo, None)
             attrs = {"when": iso(y, mo)}
             if cert:
                 attrs.update({"resp": RESP, "cert": cert})
@@ -409,6 +485,10 @@ class Recogniser:
                     if any(f.start < o.end and o.start < f.end for o in out):
                         continue
                     out.append(f)
+                    if "resp" not in f.attrs and kind != "year":
+                        year = (f.attrs.get("when-custom") or f.attrs.get("when") or f.attrs.get("from", ""))[:4]
+                        if year.isdigit():
+                            self.explicit.append((f.start, f.end, int(year)))
         return sorted(out, key=lambda f: f.start)
 
 
@@ -449,17 +529,19 @@ def references(doc: Document) -> dict[int, tuple[_dt.date | None, str]]:
 
 
 def find_dates(text: str, ref: _dt.date | None = None, ref_cert: str = "high",
-               julian_doc: bool = False) -> list[Found]:
+               julian_doc: bool = False, russian: bool = True) -> list[Found]:
     """The dates of one text (for tests and other tools): offsets and TEI attributes."""
-    return Recogniser(ref, ref_cert, julian_doc).scan(text)
+    return Recogniser(ref, ref_cert, julian_doc, russian).scan(text)
 
 
 @register("dates", 50)
 def dates(doc: Document) -> Iterator[Proposal]:
     refs = references(doc)
+    # Old Style is considered only for a text from Russia (the default when the metadata is silent)
+    russian = str(doc.metadata.get("original_language", "ru") or "ru").lower() in ("ru", "rus", "uk", "be")
     for i, block in enumerate(doc.blocks):
         ref, cert = refs[i]
-        rec = Recogniser(ref, cert, _julian_doc(doc, block.div))
+        rec = Recogniser(ref, cert, _julian_doc(doc, block.div), russian)
         for f in rec.scan(block.text):
             yield block, Span(f.start, f.end, "date", f.attrs, priority=PRIORITY)
 
