@@ -207,7 +207,7 @@ def _compile(c: Cues) -> None:
         "inverted": regex.compile(rf"{B}(?P<name>{CAPW},[ ](?:\p{{Lu}}\.){{1,3}})(?=[,;:)]|$)"),
         "initialled": regex.compile(rf"(?<![\p{{L}}\p{{N}}.])(?P<name>(?:\p{{Lu}}\.[ ]?){{1,3}}[ ]?{CAPW})"),
         # After a preposition: place(s): "at Omsk", "between Simbirsk and Ufa", "in the Ukraine".
-        "prep_places": regex.compile(rf"[ ]+(?P<the>the[ ]+)?(?P<names>{places}){E}(?!\.\p{{L}})"),
+        "prep_places": regex.compile(rf"[ ]+(?P<the>the[ ]+)?(?P<names>{places}){E}(?![.\-]\p{{L}})"),
         "place": regex.compile(place),
         "word": regex.compile(CAPW),
         # Before a lower-case place head: "the Ufa front", "Kursk province", "Volga and Ural regions".

@@ -1,0 +1,346 @@
+"""The names pass and the authority index, rule by rule, on small hand-made blocks.
+
+Authority records come from tests/fixtures/authority/names.xml; names the fixture does not hold
+exercise the context cues, the gazetteer and the name-shape rules.
+"""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from trotsky_tei import authority
+from trotsky_tei.messages import Severity, TrotskyTeiError
+from trotsky_tei.model import Block, Document
+from trotsky_tei.passes.names import NameFinder, load_cues, names, normalise
+from trotsky_tei.spans import Reading, Span
+
+FIXTURE = Path(__file__).parent / "fixtures" / "authority"
+TEI = "{http://www.tei-c.org/ns/1.0}"
+
+
+@pytest.fixture(scope="module")
+def index() -> authority.AuthorityIndex:
+    return authority.load_directory(FIXTURE)
+
+
+@pytest.fixture(scope="module")
+def finder(index) -> NameFinder:
+    return NameFinder(index)
+
+
+def found(finder: NameFinder, text: str, spans=()) -> list[tuple[str, str, str | None, str | None]]:
+    """(surface, type, id, cert) of every name found in `text`."""
+    return [(text[c.start:c.end], c.type, c.ids[0] if c.ids else None, c.cert)
+            for c in finder.find(text, spans)]
+
+
+def surfaces(finder: NameFinder, text: str) -> list[str]:
+    return [s for s, *_ in found(finder, text)]
+
+
+# --------------------------------------------------------------------------- authority index
+
+
+def test_index_holds_records_forms_and_ids(index):
+    rec = index.records["moscow"]
+    assert rec.type == "place" and rec.preferred == "Moscow"
+    assert rec.idnos == {"wikidata": "Q649", "geonames": "524901"}
+    assert rec.element.tag == TEI + "place"
+    assert index.lookup("Soviet Republic").ids == ("soviet-russia",)
+    # a surname child is a derived variant; both Washington records share one form
+    assert index.lookup("Kerensky").derived and index.lookup("Kerensky").ids == ("kerensky",)
+    assert index.lookup("Washington").ambiguous
+
+
+def test_index_is_cached_until_a_file_changes(tmp_path):
+    f = tmp_path / "a.xml"
+    f.write_bytes((FIXTURE / "names.xml").read_bytes())
+    first = authority.load_directory(tmp_path)
+    assert authority.load_directory(tmp_path) is first
+    f.write_bytes(f.read_bytes().replace(b'xml:id="ufa"', b'xml:id="ufa-city"'))
+    second = authority.load_directory(tmp_path)
+    assert second is not first and "ufa-city" in second.records
+
+
+def test_record_without_id_is_an_error_naming_file_and_line(tmp_path):
+    f = tmp_path / "bad.xml"
+    f.write_text('<TEI xmlns="http://www.tei-c.org/ns/1.0"><standOff><listPlace>\n'
+                 '<place><placeName>Nowhere</placeName></place></listPlace></standOff></TEI>')
+    with pytest.raises(TrotskyTeiError) as exc:
+        authority.load([f])
+    assert exc.value.message.kind == "authority-no-id"
+    assert exc.value.message.line == 2 and str(f) in exc.value.message.file
+
+
+def test_record_without_name_is_an_error(tmp_path):
+    f = tmp_path / "bad.xml"
+    f.write_text('<TEI xmlns="http://www.tei-c.org/ns/1.0"><standOff><listOrg>'
+                 '<org xml:id="x"><idno type="wikidata">Q1</idno></org></listOrg></standOff></TEI>')
+    with pytest.raises(TrotskyTeiError, match="no <orgName>"):
+        authority.load([f])
+
+
+def test_duplicate_id_is_reported_and_the_first_record_kept(tmp_path):
+    a, b = tmp_path / "a.xml", tmp_path / "b.xml"
+    a.write_text('<TEI xmlns="http://www.tei-c.org/ns/1.0"><standOff><listPerson>'
+                 '<person xml:id="lvov"><persName>Lvov</persName></person></listPerson></standOff></TEI>')
+    b.write_text('<TEI xmlns="http://www.tei-c.org/ns/1.0"><standOff><listPlace>'
+                 '<place xml:id="lvov"><placeName>Lemberg</placeName></place></listPlace></standOff></TEI>')
+    index = authority.load([a, b])
+    assert index.records["lvov"].type == "person"
+    assert index.lookup("Lemberg") is None
+    assert [m.kind for m in index.problems] == ["authority-duplicate-id"]
+
+
+def test_authority_file_with_doctype_is_refused(tmp_path):
+    f = tmp_path / "x.xml"
+    f.write_text('<!DOCTYPE TEI [<!ENTITY e "boom">]><TEI xmlns="http://www.tei-c.org/ns/1.0"/>')
+    with pytest.raises(TrotskyTeiError):
+        authority.load([f])
+
+
+# --------------------------------------------------------------------------- authority matches
+
+
+def test_exact_unambiguous_match_is_linked_without_cert(finder):
+    assert found(finder, "The Japanese landed at Vladivostok.") == [("Vladivostok", "place", "vladivostok", None)]
+
+
+def test_possessive_ending_stays_outside(finder):
+    assert found(finder, "In Kerensky’s time they applied again.")[0][:3] == ("Kerensky", "person", "kerensky")
+    assert surfaces(finder, "Krasnov's Cossacks and the Urals’ factories") == ["Krasnov", "Urals"]
+
+
+def test_derived_surname_match_is_medium(finder):
+    assert found(finder, "as Kerensky said")[0][3] == "medium"
+
+
+def test_titles_stay_outside(finder):
+    assert found(finder, "General Lavergne replied.") == [("Lavergne", "person", "lavergne", None)]
+    assert surfaces(finder, "through Comrade Zinoviev and Ex-General Krasnov") == ["Zinoviev", "Krasnov"]
+
+
+def test_plural_title_gives_two_persons(finder):
+    got = found(finder, "I proposed to Messrs. Maxa and Cermak that they act.")
+    assert [(s, i) for s, _, i, _ in got] == [("Maxa", "maxa"), ("Cermak", "cermak")]
+
+
+def test_word_boundaries(finder):
+    # "Jean" is not found inside "Jeanne" or "Jeannot"; each links to its own record
+    got = found(finder, "Monsieur Jean wrote to Jeanne about Jeannot.")
+    assert [(s, i) for s, _, i, _ in got] == [("Jean", "jean"), ("Jeanne", "jeanne"), ("Jeannot", "jeannot")]
+    assert surfaces(finder, "the Jeannots of this world") == []
+
+
+def test_don_the_region_and_not_the_verb(finder):
+    assert found(finder, "restoring the old regime in the Don area") == [("Don", "place", "don", None)]
+    assert surfaces(finder, "They had to don their coats.") == []
+    assert surfaces(finder, "Don’t believe it.") == []
+
+
+def test_soviet_power_is_no_place_but_soviet_russia_is(finder):
+    assert surfaces(finder, "the Soviet power cannot tolerate this") == []
+    got = found(finder, "puts Soviet Russia in danger on the territory of the Soviet Republic")
+    assert [(s, i) for s, _, i, _ in got] == [("Soviet Russia", "soviet-russia"), ("Soviet Republic", "soviet-russia")]
+
+
+def test_place_inside_organisation_is_not_marked(finder):
+    assert found(finder, "the joint session of the Moscow Soviet") == [("Moscow Soviet", "org", "moscow-soviet", None)]
+
+
+def test_longest_name_wins(finder):
+    got = found(finder, "Long live the Workers’ and Peasants’ Red Army!")
+    assert got == [("Workers’ and Peasants’ Red Army", "org", "red-army", None)]
+    assert found(finder, "the British and French Governments to state")[0][:3] == (
+        "British and French Governments", "org", "anglo-french-governments")
+
+
+def test_front_and_province_mark_only_the_place(finder):
+    assert surfaces(finder, "He went over on the Ufa front.") == ["Ufa"]
+    assert found(finder, "the two age-groups in Kursk province") == [("Kursk", "place", "kursk", None)]
+
+
+def test_ambiguous_form_is_resolved_by_context(finder):
+    assert found(finder, "General Washington crossed") == [("Washington", "person", "washington-g", "medium")]
+    assert found(finder, "the embassy in Washington") == [("Washington", "place", "washington-dc", "medium")]
+    # nothing in the context: the first record, and a low certainty
+    assert found(finder, "Washington said nothing.")[0][3] == "low"
+
+
+def test_bibliographic_forms(finder):
+    assert found(finder, "Recent accounts include: Bradley, J.F.N., Civil War in Russia (1975)")[0][:3] == (
+        "Bradley, J.F.N.", "person", "bradley")
+
+
+def test_heading_in_capitals(finder):
+    got = found(finder, "THE CZECHOSLOVAK CORPS AND THE MOSCOW SOVIET")
+    assert got == [("CZECHOSLOVAK CORPS", "org", "czechoslovak-corps", "high"),
+                   ("MOSCOW SOVIET", "org", "moscow-soviet", "high")]
+    assert found(finder, "TO THE TROOPS OF THE FIFTH ARMY")[0][:2] == ("FIFTH ARMY", "org")
+    assert found(finder, "TO THE PEASANTS OF THE KURSK PROVINCE")[0][:3] == ("KURSK", "place", "kursk")
+
+
+def test_normalise_keeps_length_and_offsets():
+    cues = load_cues()
+    text = "TELEGRAM TO THE\nREVOLUTIONARY COUNCIL, SRs and Moscow"
+    norm, ranges = normalise(text, cues)
+    assert len(norm) == len(text)
+    assert norm.startswith("Telegram to the Revolutionary Council,")
+    assert "SRs and Moscow" in norm               # an acronym in running text is left alone
+    assert ranges and all(text[a:b].isupper() for a, b in ranges)
+
+
+def test_hard_wrapped_name_is_one_name(finder):
+    assert found(finder, "whoever helps the Red\nArmy will be rewarded") == [("Red\nArmy", "org", "red-army", None)]
+
+
+# --------------------------------------------------------------------------- unknown names
+
+
+def test_unknown_persons_after_titles(finder):
+    got = found(finder, "Messrs. Smolin and Dvorak promised, and Admiral Kolchak agreed.")
+    assert [(s, t, i, c) for s, t, i, c in got] == [
+        ("Smolin", "person", None, "medium"), ("Dvorak", "person", None, "medium"),
+        ("Kolchak", "person", None, "medium")]
+
+
+def test_title_before_a_common_word_is_no_person(finder):
+    assert surfaces(finder, "the General Staff decided") == ["General Staff"]
+    assert [t for _, t, *_ in found(finder, "the General Staff decided")] == ["org"]
+
+
+def test_unknown_places_after_prepositions(finder):
+    got = found(finder, "The first rising took place at Chelyabinsk and at Novo Nikolayevsk.")
+    assert got == [("Chelyabinsk", "place", None, "medium"), ("Novo Nikolayevsk", "place", None, "low")]
+
+
+def test_common_words_and_demonyms_are_not_names(finder):
+    assert surfaces(finder, "In Order to win. Long live the revolution! Such is life.") == []
+    assert surfaces(finder, "the Russian workers and the Czechoslovaks in Russian hands") == []
+    assert surfaces(finder, "In May the Germans advanced from the South-west.") == []
+
+
+def test_bare_heads_and_white_guards_are_not_organisations(finder):
+    assert surfaces(finder, "the Corps, the Party and the Army; the White Guards fled") == []
+
+
+def test_numbered_formations(finder):
+    assert found(finder, "the Fifth Army held") == [("Fifth Army", "org", None, "medium")]
+    assert surfaces(finder, "between the Eighth\nand Ninth Armies") == ["Eighth\nand Ninth Armies"]
+    assert surfaces(finder, "units of the 40th Division") == ["40th Division"]
+
+
+def test_organisation_heads_and_connectors(finder):
+    assert surfaces(finder, "the Council of Labour and Defence met") == ["Council of Labour and Defence"]
+    assert surfaces(finder, "the People’s Commissariat for Military Affairs informed") == [
+        "People’s Commissariat for Military Affairs"]
+    # the governments of two places are two places, not an organisation
+    assert surfaces(finder, "the Governments of Britain and France") == ["Britain", "France"]
+    # a second head with its own connector starts a second organisation
+    assert surfaces(finder, "the People’s Army of the Samara Committee of Members") == [
+        "People’s Army", "Samara Committee of Members"]
+
+
+def test_periodicals_and_datelines(finder):
+    assert found(finder, "Published in Pravda, No. 43, February 25, 1919")[0][:2] == ("Pravda", "org")
+    assert found(finder, "Published in Izv.V.Ts.I.K., No.121")[0][0] == "Izv.V.Ts.I.K."
+    assert found(finder, "Kozlov, September 1919")[0][:2] == ("Kozlov", "place")
+
+
+def test_name_shapes(finder):
+    got = dict((s, t) for s, t, *_ in found(finder, "The criminal rebel Dutov is advancing. Tambov fell."))
+    assert got == {"Dutov": "person", "Tambov": "place"}
+    # a possessor is a person; a coordinated word takes the type of its neighbour
+    assert dict((s, t) for s, t, *_ in found(finder, "the offensive by Semyonov’s bands")) == {"Semyonov": "person"}
+    assert ("Gdov", "place") in [(s, t) for s, t, *_ in found(finder, "Luga and Gdov are threatened")]
+
+
+def test_hyphenated_places_are_split(finder):
+    assert surfaces(finder, "stationed in the Berdichev-Kiev-Poltava area") == ["Berdichev", "Kiev", "Poltava"]
+    assert surfaces(finder, "lies on the Moscow-Kazan railway") == ["Moscow-Kazan railway"]
+
+
+# --------------------------------------------------------------------------- other spans
+
+
+def test_names_never_cross_higher_priority_spans_but_may_sit_inside(finder):
+    text = "the Moscow Soviet [a note about Moscow] met"
+    note = Span(18, 39, "note", {"rend": "brackets"}, 80, (1, 1))
+    assert surfaces(finder, text) == ["Moscow Soviet", "Moscow"]
+    crossing = Span(11, 25, "note", {}, 80)
+    got = found(finder, text, [note, crossing])
+    assert ("Moscow Soviet", "org", "moscow-soviet", None) not in got
+
+
+def test_corrected_misprint_is_linked_through_its_reading(finder):
+    text = "the bands of Krasnow were smashed"
+    choice = Span(13, 20, "choice", readings=(Reading("sic"), Reading("corr", {"cert": "high"}, "Krasnov")),
+                  priority=70)
+    assert found(finder, text, [choice]) == [("Krasnow", "person", "krasnov", "medium")]
+
+
+# --------------------------------------------------------------------------- the pass
+
+
+def _doc(*texts: str) -> Document:
+    doc = Document("test.txt", "\n\n".join(texts), metadata={"authority": str(FIXTURE)})
+    offset = 0
+    for i, t in enumerate(texts):
+        doc.blocks.append(Block("p", t, line=1 + 2 * i, offset=offset))
+        offset += len(t) + 2
+    return doc
+
+
+def test_pass_proposes_spans_records_and_messages():
+    doc = _doc("Comrade Zinoviev spoke in Moscow.", "Admiral Kolchak took Omsk.")
+    out = list(names(doc))
+    spans = [(b.text[s.start:s.end], s.tag, dict(s.attrs), s.priority) for b, s in out]
+    assert spans[:2] == [
+        ("Zinoviev", "persName", {"ref": "#zinoviev", "resp": "#trotsky-tei"}, 60),
+        ("Moscow", "placeName", {"ref": "#moscow", "resp": "#trotsky-tei"}, 60)]
+    assert ("Kolchak", "persName", {"resp": "#trotsky-tei", "cert": "medium"}, 60) in spans
+    assert set(doc.records) == {"zinoviev", "moscow"}
+    rec = doc.records["moscow"]
+    assert rec.tag == TEI + "place" and rec.get("{http://www.w3.org/XML/1998/namespace}id") == "moscow"
+    # a copy: changing it leaves the authority index alone
+    assert rec is not authority.load_directory(FIXTURE).records["moscow"].element
+    unknown = [m for m in doc.reporter.messages if m.kind == "unknown-name"]
+    assert {m.severity for m in unknown} == {Severity.INFO}
+    kolchak = next(m for m in unknown if "Kolchak" in m.text)
+    assert kolchak.line == 3 and kolchak.column == 9 and "persons.xml" in kolchak.hint
+
+
+def test_pass_without_authority_still_finds_names_by_cues():
+    doc = Document("-", "General Sveri arrived at Vologda.", metadata={})
+    doc.blocks.append(Block("p", doc.source, line=1))
+    got = [(doc.source[s.start:s.end], s.attrs.get("ref")) for _, s in names(doc)]
+    assert got == [("Sveri", None), ("Vologda", None)]
+    assert doc.records == {}
+
+
+def test_pass_marks_names_in_every_role():
+    doc = _doc("x")
+    doc.blocks = [Block(role, "the Moscow Soviet", 1) for role in ("head", "p", "item", "bibl", "endnote",
+                                                                    "headnote", "opener", "closer")]
+    assert len(list(names(doc))) == len(doc.blocks)
+
+
+def test_pass_is_deterministic():
+    texts = ("In Kerensky’s time Messrs. Maxa and Cermak went from Moscow to Vladivostok.",
+             "Published in Pravda, No. 43")
+    a, b = _doc(*texts), _doc(*texts)
+    assert [(s.start, s.end, s.tag, dict(s.attrs)) for _, s in names(a)] == \
+        [(s.start, s.end, s.tag, dict(s.attrs)) for _, s in names(b)]
+    assert [etree.tostring(r) for r in a.records.values()] == [etree.tostring(r) for r in b.records.values()]
+
+
+def test_records_are_independent_copies():
+    doc = _doc("Moscow")
+    list(names(doc))
+    mutated = copy.deepcopy(doc.records["moscow"])
+    mutated.set("n", "x")
+    assert authority.load_directory(FIXTURE).records["moscow"].element.get("n") is None
