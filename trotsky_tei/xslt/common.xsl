@@ -12,27 +12,23 @@
 
   <!-- Authority records of standOff (and any element with an xml:id) by id. -->
   <xsl:key name="tt-id" match="*[@xml:id]" use="@xml:id"/>
-  <!-- Name mentions in the text by the id of their record. -->
-  <xsl:key name="tt-mentions"
-           match="tei:text//tei:persName[@ref] | tei:text//tei:placeName[@ref] | tei:text//tei:orgName[@ref]"
-           use="substring-after(@ref, '#')"/>
+  <!-- Mentions of a record (persName, placeName, orgName, rs...) by the id of the record. -->
+  <xsl:key name="tt-mentions" match="*[@ref]" use="substring-after(@ref, '#')"/>
   <!-- Cross-references to notes, by the id of the note. -->
-  <xsl:key name="tt-refs" match="tei:text//tei:ref[@target]" use="substring-after(@target, '#')"/>
-
-  <!-- Name mentions by record id and by the part of the text they stand in (document, front, back). -->
-  <xsl:key name="tt-mentions-in"
-           match="tei:text//tei:persName[@ref] | tei:text//tei:placeName[@ref] | tei:text//tei:orgName[@ref]"
-           use="concat(substring-after(@ref, '#'), ' ',
-                generate-id((ancestor::tei:div[@type='document'] | ancestor::tei:front | ancestor::tei:back)[last()]))"/>
+  <xsl:key name="tt-refs" match="tei:ref[@target]" use="substring-after(@target, '#')"/>
+  <!-- Mentions by record id and by the part of the text they stand in (document, front, back). -->
+  <xsl:key name="tt-mentions-in" match="*[@ref]"
+           use="concat(substring-after(@ref, '#'), ' ', generate-id(ancestor::*[@type='document' or parent::tei:text][1]))"/>
 
   <!-- The part of the text a node stands in: its document div, front or back. -->
   <xsl:template name="tt-section-key">
     <xsl:param name="node" select="."/>
-    <xsl:value-of select="generate-id(($node/ancestor::tei:div[@type='document'] | $node/ancestor::tei:front
-                                       | $node/ancestor::tei:back)[last()])"/>
+    <xsl:value-of select="generate-id($node/ancestor::*[@type='document' or parent::tei:text][1])"/>
   </xsl:template>
 
-  <!-- A stable id for a mention, a date or a reference: its xml:id, else one generated. -->
+  <!-- A stable id for a mention, a date or a reference: its xml:id, else one generated.
+       Stylesheets inline the same expression where speed matters:
+       concat(@xml:id, substring(concat('m-', generate-id()), 1, 99 * not(@xml:id))) -->
   <xsl:template name="tt-node-id">
     <xsl:param name="node" select="."/>
     <xsl:choose>
@@ -42,17 +38,17 @@
   </xsl:template>
 
   <!-- The documents of the edition. -->
-  <xsl:variable name="tt-docs" select="/tei:TEI/tei:text/tei:body//tei:div[@type='document']"/>
+  <xsl:variable name="tt-docs" select="/tei:TEI/tei:text/tei:body/descendant::tei:div[@type='document']"/>
   <xsl:variable name="tt-header" select="/tei:TEI/tei:teiHeader"/>
   <xsl:variable name="tt-title" select="normalize-space($tt-header/tei:fileDesc/tei:titleStmt/tei:title[1])"/>
 
   <!-- ISO date of a document: its opening dateline, else its heading, else its closing dateline. -->
   <xsl:template name="tt-doc-date">
     <xsl:param name="div" select="."/>
-    <xsl:variable name="d" select="($div/tei:opener//tei:date[@when] | $div/tei:head//tei:date[@when])[1]/@when"/>
+    <xsl:variable name="d" select="($div/tei:opener/descendant::tei:date[@when] | $div/tei:head/descendant::tei:date[@when])[1]/@when"/>
     <xsl:choose>
       <xsl:when test="$d"><xsl:value-of select="$d"/></xsl:when>
-      <xsl:otherwise><xsl:value-of select="($div/tei:closer//tei:date[@when] | $div/tei:dateline//tei:date[@when])[1]/@when"/></xsl:otherwise>
+      <xsl:otherwise><xsl:value-of select="($div/tei:closer/descendant::tei:date[@when] | $div/tei:dateline/descendant::tei:date[@when])[1]/@when"/></xsl:otherwise>
     </xsl:choose>
   </xsl:template>
 

@@ -49,7 +49,7 @@
         <dc:contributor><xsl:value-of select="normalize-space((tei:persName | tei:name | tei:orgName)[1])"/> (translator)</dc:contributor>
       </xsl:for-each>
       <xsl:if test="not($tr)">
-        <xsl:for-each select="$fd/tei:sourceDesc//tei:editor[@role='translator']">
+        <xsl:for-each select="$fd/tei:sourceDesc/descendant::tei:editor[@role='translator']">
           <dc:contributor><xsl:value-of select="normalize-space(.)"/> (translator)</dc:contributor>
         </xsl:for-each>
       </xsl:if>
@@ -65,7 +65,7 @@
         </xsl:when>
         <xsl:otherwise>
           <xsl:call-template name="date-span">
-            <xsl:with-param name="dates" select="$tt-docs/tei:opener//tei:date[@when] | $tt-docs/tei:head//tei:date[@when] | $tt-docs/tei:closer//tei:date[@when]"/>
+            <xsl:with-param name="dates" select="$tt-docs/tei:opener/descendant::tei:date[@when] | $tt-docs/tei:head/descendant::tei:date[@when] | $tt-docs/tei:closer/descendant::tei:date[@when]"/>
             <xsl:with-param name="element">date</xsl:with-param>
           </xsl:call-template>
           <xsl:if test="$tt-docs">
@@ -97,33 +97,33 @@
       <xsl:choose>
         <xsl:when test="$div">
           <xsl:variable name="sec" select="generate-id($div)"/>
-          <xsl:for-each select="$div//tei:persName[@ref] | $div//tei:orgName[@ref]">
+          <xsl:for-each select="$div/descendant::tei:persName[@ref] | $div/descendant::tei:orgName[@ref]">
             <xsl:variable name="rid" select="substring-after(@ref, '#')"/>
             <xsl:if test="generate-id() = generate-id(key('tt-mentions-in', concat($rid, ' ', $sec))[1]) and key('tt-id', $rid)">
               <dc:subject><xsl:call-template name="tt-preferred-name"><xsl:with-param name="rec" select="key('tt-id', $rid)"/></xsl:call-template></dc:subject>
             </xsl:if>
           </xsl:for-each>
-          <xsl:for-each select="$div//tei:placeName[@ref]">
+          <xsl:for-each select="$div/descendant::tei:placeName[@ref]">
             <xsl:variable name="rid" select="substring-after(@ref, '#')"/>
             <xsl:if test="generate-id() = generate-id(key('tt-mentions-in', concat($rid, ' ', $sec))[1]) and key('tt-id', $rid)">
               <dc:coverage><xsl:call-template name="tt-preferred-name"><xsl:with-param name="rec" select="key('tt-id', $rid)"/></xsl:call-template></dc:coverage>
             </xsl:if>
           </xsl:for-each>
           <xsl:call-template name="date-span">
-            <xsl:with-param name="dates" select="$div//tei:date[@when or @from or @to or @notBefore or @notAfter]"/>
+            <xsl:with-param name="dates" select="$div/descendant::tei:date[@when or @from or @to or @notBefore or @notAfter]"/>
             <xsl:with-param name="element">coverage</xsl:with-param>
           </xsl:call-template>
         </xsl:when>
         <xsl:otherwise>
-          <xsl:for-each select="/tei:TEI/tei:standOff//tei:person[@xml:id][key('tt-mentions', @xml:id)]
-                                | /tei:TEI/tei:standOff//tei:org[@xml:id][key('tt-mentions', @xml:id)]">
+          <xsl:for-each select="/tei:TEI/tei:standOff/descendant::tei:person[@xml:id][key('tt-mentions', @xml:id)]
+                                | /tei:TEI/tei:standOff/descendant::tei:org[@xml:id][key('tt-mentions', @xml:id)]">
             <dc:subject><xsl:call-template name="tt-preferred-name"/></dc:subject>
           </xsl:for-each>
-          <xsl:for-each select="/tei:TEI/tei:standOff//tei:place[@xml:id][key('tt-mentions', @xml:id)]">
+          <xsl:for-each select="/tei:TEI/tei:standOff/descendant::tei:place[@xml:id][key('tt-mentions', @xml:id)]">
             <dc:coverage><xsl:call-template name="tt-preferred-name"/></dc:coverage>
           </xsl:for-each>
           <xsl:call-template name="date-span">
-            <xsl:with-param name="dates" select="$tt-docs//tei:date[@when or @from or @to or @notBefore or @notAfter]"/>
+            <xsl:with-param name="dates" select="$tt-docs/descendant::tei:date[@when or @from or @to or @notBefore or @notAfter]"/>
             <xsl:with-param name="element">coverage</xsl:with-param>
           </xsl:call-template>
         </xsl:otherwise>

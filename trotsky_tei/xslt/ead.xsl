@@ -105,7 +105,7 @@
               </xsl:for-each>
             </origination>
           </xsl:if>
-          <xsl:variable name="docdates" select="$tt-docs/tei:opener//tei:date[@when] | $tt-docs/tei:head//tei:date[@when] | $tt-docs/tei:closer//tei:date[@when]"/>
+          <xsl:variable name="docdates" select="$tt-docs/tei:opener/descendant::tei:date[@when] | $tt-docs/tei:head/descendant::tei:date[@when] | $tt-docs/tei:closer/descendant::tei:date[@when]"/>
           <xsl:if test="$docdates">
             <xsl:variable name="first"><xsl:for-each select="$docdates"><xsl:sort select="@when"/><xsl:if test="position() = 1"><xsl:value-of select="@when"/></xsl:if></xsl:for-each></xsl:variable>
             <xsl:variable name="last"><xsl:for-each select="$docdates"><xsl:sort select="@when" order="descending"/><xsl:if test="position() = 1"><xsl:value-of select="@when"/></xsl:if></xsl:for-each></xsl:variable>
@@ -129,9 +129,9 @@
               </xsl:for-each>.</p>
           </xsl:if>
         </scopecontent>
-        <xsl:variable name="named" select="$records//tei:person[@xml:id][key('tt-mentions', @xml:id)]
-                                           | $records//tei:place[@xml:id][key('tt-mentions', @xml:id)]
-                                           | $records//tei:org[@xml:id][key('tt-mentions', @xml:id)]"/>
+        <xsl:variable name="named" select="$records/descendant::tei:person[@xml:id][key('tt-mentions', @xml:id)]
+                                           | $records/descendant::tei:place[@xml:id][key('tt-mentions', @xml:id)]
+                                           | $records/descendant::tei:org[@xml:id][key('tt-mentions', @xml:id)]"/>
         <xsl:if test="$named">
           <controlaccess>
             <xsl:for-each select="$named">
@@ -157,7 +157,7 @@
         <unittitle><xsl:call-template name="doc-title"/></unittitle>
         <unitid><xsl:value-of select="$recordid"/><xsl:if test="@xml:id">#<xsl:value-of select="@xml:id"/></xsl:if></unitid>
         <xsl:if test="$date != ''">
-          <xsl:variable name="written" select="(tei:opener//tei:date[@when] | tei:head//tei:date[@when] | tei:closer//tei:date[@when])[1]"/>
+          <xsl:variable name="written" select="(tei:opener/descendant::tei:date[@when] | tei:head/descendant::tei:date[@when] | tei:closer/descendant::tei:date[@when])[1]"/>
           <unitdate normal="{$date}">
             <xsl:choose>
               <xsl:when test="$written"><xsl:value-of select="normalize-space($written)"/></xsl:when>
@@ -169,13 +169,13 @@
           <physdesc><xsl:value-of select="@subtype"/></physdesc>
         </xsl:if>
       </did>
-      <xsl:for-each select="(.//tei:bibl | .//tei:note[@type='publication'])[1]">
+      <xsl:for-each select="(./descendant::tei:bibl | ./descendant::tei:note[@type='publication'])[1]">
         <scopecontent><p><xsl:value-of select="normalize-space(.)"/></p></scopecontent>
       </xsl:for-each>
       <!-- The names of this document, each record once. -->
-      <xsl:variable name="firsts" select=".//tei:persName[@ref][generate-id() = generate-id(key('tt-mentions-in', concat(substring-after(@ref, '#'), ' ', $sec))[1])]
-                                          | .//tei:placeName[@ref][generate-id() = generate-id(key('tt-mentions-in', concat(substring-after(@ref, '#'), ' ', $sec))[1])]
-                                          | .//tei:orgName[@ref][generate-id() = generate-id(key('tt-mentions-in', concat(substring-after(@ref, '#'), ' ', $sec))[1])]"/>
+      <xsl:variable name="firsts" select="./descendant::tei:persName[@ref][generate-id() = generate-id(key('tt-mentions-in', concat(substring-after(@ref, '#'), ' ', $sec))[1])]
+                                          | ./descendant::tei:placeName[@ref][generate-id() = generate-id(key('tt-mentions-in', concat(substring-after(@ref, '#'), ' ', $sec))[1])]
+                                          | ./descendant::tei:orgName[@ref][generate-id() = generate-id(key('tt-mentions-in', concat(substring-after(@ref, '#'), ' ', $sec))[1])]"/>
       <xsl:if test="$firsts[key('tt-id', substring-after(@ref, '#'))]">
         <controlaccess>
           <xsl:for-each select="$firsts">

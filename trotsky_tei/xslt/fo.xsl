@@ -26,7 +26,7 @@
 
   <xsl:variable name="records" select="/tei:TEI/tei:standOff"/>
   <!-- Choices whose readings differ: the apparatus of corrections. -->
-  <xsl:variable name="corrections" select="/tei:TEI/tei:text//tei:choice[tei:corr or tei:reg]"/>
+  <xsl:variable name="corrections" select="/tei:TEI/tei:text/descendant::tei:choice[tei:corr or tei:reg]"/>
 
   <!-- ============================================================ page layout -->
 
@@ -60,7 +60,7 @@
             <fo:bookmark-title><xsl:call-template name="doc-title"/></fo:bookmark-title>
           </fo:bookmark>
         </xsl:for-each>
-        <xsl:if test="/tei:TEI/tei:text/tei:back//tei:note[not(ancestor::tei:note)]">
+        <xsl:if test="/tei:TEI/tei:text/tei:back/descendant::tei:note[not(ancestor::tei:note)]">
           <fo:bookmark internal-destination="endnotes"><fo:bookmark-title>Notes</fo:bookmark-title></fo:bookmark>
         </xsl:if>
         <xsl:if test="$corrections">
@@ -165,7 +165,7 @@
         <fo:page-number-citation ref-id="{generate-id()}"/>
       </fo:block>
     </xsl:for-each>
-    <xsl:if test="/tei:TEI/tei:text/tei:back//tei:note[not(ancestor::tei:note)]">
+    <xsl:if test="/tei:TEI/tei:text/tei:back/descendant::tei:note[not(ancestor::tei:note)]">
       <xsl:call-template name="toc-line"><xsl:with-param name="id">endnotes</xsl:with-param><xsl:with-param name="label">Notes</xsl:with-param></xsl:call-template>
     </xsl:if>
     <xsl:if test="$corrections">
@@ -310,13 +310,13 @@
 
   <!-- Mentions and dates carry the id the index and the apparatus cite. -->
   <xsl:template match="tei:persName | tei:placeName | tei:orgName | tei:date">
-    <xsl:variable name="id"><xsl:call-template name="tt-node-id"/></xsl:variable>
+    <xsl:variable name="id" select="concat(@xml:id, substring(concat('m-', generate-id()), 1, 99 * not(@xml:id)))"/>
     <fo:inline id="{$id}"><xsl:apply-templates/></fo:inline>
   </xsl:template>
 
   <!-- The corrected reading is printed; the apparatus lists the source reading. -->
   <xsl:template match="tei:choice">
-    <xsl:variable name="id"><xsl:call-template name="tt-node-id"/></xsl:variable>
+    <xsl:variable name="id" select="concat(@xml:id, substring(concat('m-', generate-id()), 1, 99 * not(@xml:id)))"/>
     <fo:inline id="{$id}">
       <xsl:apply-templates select="((tei:corr | tei:reg)[1] | tei:*[not(@source)][not(../tei:corr | ../tei:reg)][1])[1]/node()"/>
     </fo:inline>
@@ -324,7 +324,7 @@
 
   <!-- Notes standing in the text: footnotes. -->
   <xsl:template match="tei:note">
-    <xsl:variable name="id"><xsl:call-template name="tt-node-id"/></xsl:variable>
+    <xsl:variable name="id" select="concat(@xml:id, substring(concat('m-', generate-id()), 1, 99 * not(@xml:id)))"/>
     <xsl:variable name="num"><xsl:number level="any" count="tei:note[not(@place='end' or @type='publication')]" from="tei:div[@type='document']" format="a"/></xsl:variable>
     <fo:footnote>
       <fo:inline baseline-shift="super" font-size="7pt" id="{$id}"><xsl:value-of select="$num"/></fo:inline>
@@ -347,7 +347,7 @@
   <xsl:template match="tei:back"/>
 
   <xsl:template match="tei:ref[starts-with(@target, '#')]">
-    <xsl:variable name="id"><xsl:call-template name="tt-node-id"/></xsl:variable>
+    <xsl:variable name="id" select="concat(@xml:id, substring(concat('m-', generate-id()), 1, 99 * not(@xml:id)))"/>
     <xsl:variable name="t" select="substring-after(@target, '#')"/>
     <fo:basic-link internal-destination="{$t}" id="{$id}">
       <fo:inline baseline-shift="super" font-size="7pt"><xsl:value-of select="(@n | key('tt-id', $t)/@n)[1]"/></fo:inline>
@@ -356,7 +356,7 @@
   <xsl:template match="tei:ref"><fo:inline><xsl:apply-templates/></fo:inline></xsl:template>
 
   <xsl:template name="endnotes">
-    <xsl:variable name="notes" select="/tei:TEI/tei:text/tei:back//tei:note[not(ancestor::tei:note)]"/>
+    <xsl:variable name="notes" select="/tei:TEI/tei:text/tei:back/descendant::tei:note[not(ancestor::tei:note)]"/>
     <xsl:if test="$notes">
       <fo:block id="endnotes" break-before="page">
         <fo:marker marker-class-name="running-head">Notes</fo:marker>
@@ -368,7 +368,7 @@
             <xsl:variable name="refs" select="key('tt-refs', @xml:id)"/>
             <xsl:if test="$refs">
               <fo:inline font-size="8pt" color="#444"> (see p.<xsl:for-each select="$refs">
-                <xsl:variable name="rid"><xsl:call-template name="tt-node-id"/></xsl:variable>
+                <xsl:variable name="rid" select="concat(@xml:id, substring(concat('m-', generate-id()), 1, 99 * not(@xml:id)))"/>
                 <xsl:text> </xsl:text><fo:basic-link internal-destination="{$rid}"><fo:page-number-citation ref-id="{$rid}"/></fo:basic-link>
                 <xsl:if test="position() != last()">,</xsl:if>
               </xsl:for-each>)</fo:inline>
@@ -401,7 +401,7 @@
           a square bracket, the reading of the source, and who made the correction.
         </fo:block>
         <xsl:for-each select="$corrections">
-          <xsl:variable name="id"><xsl:call-template name="tt-node-id"/></xsl:variable>
+          <xsl:variable name="id" select="concat(@xml:id, substring(concat('m-', generate-id()), 1, 99 * not(@xml:id)))"/>
           <xsl:variable name="cor" select="(tei:corr | tei:reg)[1]"/>
           <xsl:variable name="from-note" select="tei:*[@source][1]"/>
           <xsl:variable name="src" select="((tei:sic | tei:orig)[not(@source)] | $from-note)[1]"/>
@@ -442,15 +442,15 @@
       <fo:block font-size="14pt" font-weight="bold" space-after="4mm">Index of names</fo:block>
       <xsl:call-template name="index-part">
         <xsl:with-param name="title">Persons</xsl:with-param>
-        <xsl:with-param name="recs" select="$records//tei:person[@xml:id]"/>
+        <xsl:with-param name="recs" select="$records/descendant::tei:person[@xml:id]"/>
       </xsl:call-template>
       <xsl:call-template name="index-part">
         <xsl:with-param name="title">Places</xsl:with-param>
-        <xsl:with-param name="recs" select="$records//tei:place[@xml:id]"/>
+        <xsl:with-param name="recs" select="$records/descendant::tei:place[@xml:id]"/>
       </xsl:call-template>
       <xsl:call-template name="index-part">
         <xsl:with-param name="title">Organisations</xsl:with-param>
-        <xsl:with-param name="recs" select="$records//tei:org[@xml:id]"/>
+        <xsl:with-param name="recs" select="$records/descendant::tei:org[@xml:id]"/>
       </xsl:call-template>
     </fo:block>
   </xsl:template>
@@ -470,7 +470,7 @@
           <xsl:if test="$life != ''"><xsl:text> (</xsl:text><xsl:value-of select="$life"/><xsl:text>)</xsl:text></xsl:if>
           <xsl:text> </xsl:text>
           <xsl:for-each select="key('tt-mentions', @xml:id)">
-            <xsl:variable name="mid"><xsl:call-template name="tt-node-id"/></xsl:variable>
+            <xsl:variable name="mid" select="concat(@xml:id, substring(concat('m-', generate-id()), 1, 99 * not(@xml:id)))"/>
             <fo:basic-link internal-destination="{$mid}"><fo:page-number-citation ref-id="{$mid}"/></fo:basic-link>
             <xsl:if test="position() != last()">, </xsl:if>
           </xsl:for-each>

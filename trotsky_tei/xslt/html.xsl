@@ -110,7 +110,7 @@
             <xsl:if test="$date != ''"><xsl:text> </xsl:text><span class="toc-date"><xsl:value-of select="$date"/></span></xsl:if>
           </li>
         </xsl:for-each>
-        <xsl:if test="/tei:TEI/tei:text/tei:back//tei:note[not(ancestor::tei:note)]">
+        <xsl:if test="/tei:TEI/tei:text/tei:back/descendant::tei:note[not(ancestor::tei:note)]">
           <li><a href="#notes">Notes</a></li>
         </xsl:if>
         <li><a href="#index">Index of names</a></li>
@@ -178,7 +178,7 @@
         <h2><xsl:call-template name="doc-title"/></h2>
       </xsl:if>
       <xsl:apply-templates/>
-      <xsl:variable name="notes" select=".//tei:note[not(@place='end' or @type='publication')]"/>
+      <xsl:variable name="notes" select="./descendant::tei:note[not(@place='end' or @type='publication')]"/>
       <xsl:if test="$notes">
         <aside class="docnotes">
           <h3>Notes to this document</h3>
@@ -259,27 +259,25 @@
     <span class="supplied rd-cor" title="supplied by the editors">[<xsl:apply-templates/>]</span>
   </xsl:template>
 
-  <!-- Names: a link to the index entry; the script shows the authority card. -->
+  <!-- Names: a link to the index entry; the script shows the authority card.
+       (Select expressions only, no result-tree fragments: this template runs for every name.) -->
   <xsl:template match="tei:persName | tei:placeName | tei:orgName">
-    <xsl:variable name="type"><xsl:call-template name="tt-entity-type"/></xsl:variable>
-    <xsl:variable name="mid"><xsl:call-template name="tt-node-id"/></xsl:variable>
-    <xsl:variable name="rid" select="substring-after(@ref, '#')"/>
-    <xsl:variable name="rec" select="key('tt-id', $rid)"/>
+    <xsl:variable name="rec" select="key('tt-id', substring-after(@ref, '#'))"/>
+    <xsl:variable name="type" select="substring-before(concat(local-name(), 'Name'), 'Name')"/>
     <xsl:choose>
       <xsl:when test="$rec">
-        <xsl:variable name="name"><xsl:call-template name="tt-preferred-name"><xsl:with-param name="rec" select="$rec"/></xsl:call-template></xsl:variable>
-        <xsl:variable name="life"><xsl:call-template name="tt-life-dates"><xsl:with-param name="rec" select="$rec"/></xsl:call-template></xsl:variable>
-        <a class="ent {$type}" id="{$mid}" href="#e-{$rid}" data-ref="{$rid}">
-          <xsl:attribute name="title">
-            <xsl:value-of select="$name"/>
-            <xsl:if test="$life != ''"> (<xsl:value-of select="$life"/>)</xsl:if>
-            <xsl:if test="@cert"> [link certainty: <xsl:value-of select="@cert"/>]</xsl:if>
-          </xsl:attribute>
+        <xsl:variable name="pref" select="($rec/*[@type='preferred'] | $rec/*[1][not(../*[@type='preferred'])])[1]"/>
+        <xsl:variable name="b" select="substring($rec/tei:birth/@when, 1, 4)"/>
+        <xsl:variable name="d" select="substring($rec/tei:death/@when, 1, 4)"/>
+        <a class="ent {$type}" href="#e-{$rec/@xml:id}" data-ref="{$rec/@xml:id}"
+           id="{@xml:id}{substring(concat('m-', generate-id()), 1, 99 * not(@xml:id))}"
+           title="{normalize-space($pref)}{substring(concat(' (', $b, '–', $d, ')'), 1, 99 * boolean($b or $d))}{substring(concat(' [link certainty: ', @cert, ']'), 1, 99 * boolean(@cert))}">
           <xsl:apply-templates/>
         </a>
       </xsl:when>
       <xsl:otherwise>
-        <span class="ent {$type} unlinked" id="{$mid}" title="{$type} without an authority record">
+        <span class="ent {$type} unlinked" id="{@xml:id}{substring(concat('m-', generate-id()), 1, 99 * not(@xml:id))}"
+              title="no authority record{substring(concat(' [certainty: ', @cert, ']'), 1, 99 * boolean(@cert))}">
           <xsl:apply-templates/>
         </span>
       </xsl:otherwise>
@@ -287,14 +285,13 @@
   </xsl:template>
 
   <xsl:template match="tei:date">
-    <xsl:variable name="id"><xsl:call-template name="tt-node-id"/></xsl:variable>
-    <xsl:variable name="v"><xsl:call-template name="tt-date-value"/></xsl:variable>
-    <time id="{$id}" class="date">
-      <xsl:if test="$v != ''">
+    <xsl:variable name="v" select="(@when | @from | @notBefore | @to | @notAfter)[1]"/>
+    <time class="date" id="{@xml:id}{substring(concat('m-', generate-id()), 1, 99 * not(@xml:id))}">
+      <xsl:if test="$v">
         <xsl:attribute name="datetime"><xsl:value-of select="$v"/></xsl:attribute>
         <xsl:attribute name="title">
-          <xsl:value-of select="$v"/>
-          <xsl:if test="@to or @notAfter"> – <xsl:value-of select="(@to | @notAfter)[1]"/></xsl:if>
+          <xsl:value-of select="concat(@when, @from, @notBefore)"/>
+          <xsl:if test="@to or @notAfter"> – <xsl:value-of select="concat(@to, @notAfter)"/></xsl:if>
           <xsl:if test="@calendar"> (<xsl:value-of select="@when-custom"/>, <xsl:value-of select="substring-after(@calendar, '#')"/>)</xsl:if>
           <xsl:if test="@cert"> [certainty: <xsl:value-of select="@cert"/>]</xsl:if>
         </xsl:attribute>
@@ -343,7 +340,7 @@
 
   <!-- Cross-reference to a note: a numbered link; the note links back. -->
   <xsl:template match="tei:ref[@target]">
-    <xsl:variable name="id"><xsl:call-template name="tt-node-id"/></xsl:variable>
+    <xsl:variable name="id" select="concat(@xml:id, substring(concat('m-', generate-id()), 1, 99 * not(@xml:id)))"/>
     <xsl:variable name="t" select="substring-after(@target, '#')"/>
     <xsl:choose>
       <xsl:when test="starts-with(@target, '#')">
@@ -410,7 +407,7 @@
           <a class="backlink" href="#nr-{$id}" title="back to the text">↩</a>
         </xsl:if>
         <xsl:for-each select="key('tt-refs', $id)">
-          <xsl:variable name="rid"><xsl:call-template name="tt-node-id"/></xsl:variable>
+          <xsl:variable name="rid" select="concat(@xml:id, substring(concat('m-', generate-id()), 1, 99 * not(@xml:id)))"/>
           <xsl:text> </xsl:text>
           <a class="backlink" href="#{$rid}" title="back to reference {position()}">↩<xsl:if test="last() &gt; 1"><sub><xsl:value-of select="position()"/></sub></xsl:if></a>
         </xsl:for-each>
@@ -423,7 +420,7 @@
   </xsl:template>
 
   <xsl:template name="endnotes">
-    <xsl:variable name="notes" select="/tei:TEI/tei:text/tei:back//tei:note[not(ancestor::tei:note)]"/>
+    <xsl:variable name="notes" select="/tei:TEI/tei:text/tei:back/descendant::tei:note[not(ancestor::tei:note)]"/>
     <section id="notes" class="endnotes">
       <h2>Notes</h2>
       <xsl:if test="$notes">
@@ -455,17 +452,17 @@
       <xsl:call-template name="index-part">
         <xsl:with-param name="title">Persons</xsl:with-param>
         <xsl:with-param name="id">index-persons</xsl:with-param>
-        <xsl:with-param name="recs" select="$records//tei:person[@xml:id]"/>
+        <xsl:with-param name="recs" select="$records/descendant::tei:person[@xml:id]"/>
       </xsl:call-template>
       <xsl:call-template name="index-part">
         <xsl:with-param name="title">Places</xsl:with-param>
         <xsl:with-param name="id">index-places</xsl:with-param>
-        <xsl:with-param name="recs" select="$records//tei:place[@xml:id]"/>
+        <xsl:with-param name="recs" select="$records/descendant::tei:place[@xml:id]"/>
       </xsl:call-template>
       <xsl:call-template name="index-part">
         <xsl:with-param name="title">Organisations</xsl:with-param>
         <xsl:with-param name="id">index-orgs</xsl:with-param>
-        <xsl:with-param name="recs" select="$records//tei:org[@xml:id]"/>
+        <xsl:with-param name="recs" select="$records/descendant::tei:org[@xml:id]"/>
       </xsl:call-template>
     </section>
   </xsl:template>
@@ -488,7 +485,7 @@
 
   <xsl:template name="index-entry">
     <xsl:variable name="rid" select="string(@xml:id)"/>
-    <xsl:variable name="mentions" select="key('tt-mentions', $rid)"/>
+    <xsl:variable name="mentions" select="key('tt-mentions', $rid)[ancestor::tei:text]"/>
     <li id="e-{$rid}" class="entry">
       <div class="entity">
         <strong class="pref"><xsl:call-template name="tt-preferred-name"/></strong>
@@ -526,7 +523,7 @@
               </span>
               <xsl:text>: </xsl:text>
               <xsl:for-each select="$group">
-                <xsl:variable name="mid"><xsl:call-template name="tt-node-id"/></xsl:variable>
+                <xsl:variable name="mid" select="concat(@xml:id, substring(concat('m-', generate-id()), 1, 99 * not(@xml:id)))"/>
                 <a class="mention" href="#{$mid}" title="{normalize-space(.)}"><xsl:value-of select="position()"/></a>
                 <xsl:if test="position() != last()"><xsl:text> </xsl:text></xsl:if>
               </xsl:for-each>
@@ -541,7 +538,7 @@
   <!-- ============================================================ map -->
 
   <xsl:template name="map">
-    <xsl:variable name="places" select="$records//tei:place[@xml:id][tei:location/tei:geo][key('tt-mentions', @xml:id)]"/>
+    <xsl:variable name="places" select="$records/descendant::tei:place[@xml:id][tei:location/tei:geo][key('tt-mentions', @xml:id)]"/>
     <section id="map" class="map">
       <h2>Map of places</h2>
       <xsl:choose>
@@ -571,8 +568,8 @@
     <xsl:variable name="y0" select="-number($maxlat) - ($h - $h0) div 2 - $pad"/>
     <xsl:variable name="vw" select="$w + 2 * $pad + $ext * 0.25"/>
     <xsl:variable name="vh" select="$h + 2 * $pad"/>
-    <xsl:variable name="r" select="$ext * 0.008"/>
-    <xsl:variable name="fs" select="$ext * 0.022"/>
+    <xsl:variable name="r" select="$ext * 0.006"/>
+    <xsl:variable name="fs" select="$ext * 0.017"/>
     <figure>
       <svg id="map-svg" role="img" viewBox="{format-number($x0, '0.####')} {format-number($y0, '0.####')} {format-number($vw, '0.####')} {format-number($vh, '0.####')}"
            preserveAspectRatio="xMidYMid meet">
@@ -665,14 +662,19 @@
 
   <xsl:template name="timeline">
     <!-- Dates with a plottable ISO value (four-digit year first). -->
-    <xsl:variable name="dates" select="/tei:TEI/tei:text//tei:date[translate(substring((@when | @from | @notBefore)[1], 1, 4), '0123456789', '') = '' and string-length((@when | @from | @notBefore)[1]) &gt;= 4]"/>
+    <xsl:variable name="dates" select="/tei:TEI/tei:text/descendant::tei:date[translate(substring((@when | @from | @notBefore)[1], 1, 4), '0123456789', '') = '' and string-length((@when | @from | @notBefore)[1]) &gt;= 4]"/>
     <section id="timeline" class="timeline">
       <h2>Timeline</h2>
       <xsl:choose>
         <xsl:when test="not($dates)"><p class="none">No dated element.</p></xsl:when>
         <xsl:otherwise>
-          <xsl:variable name="first"><xsl:for-each select="$dates"><xsl:sort select="(@when | @from | @notBefore)[1]"/><xsl:if test="position() = 1"><xsl:call-template name="year-frac"><xsl:with-param name="iso" select="(@when | @from | @notBefore)[1]"/></xsl:call-template></xsl:if></xsl:for-each></xsl:variable>
-          <xsl:variable name="last"><xsl:for-each select="$dates"><xsl:sort select="(@when | @from | @notBefore)[1]" order="descending"/><xsl:if test="position() = 1"><xsl:call-template name="year-frac"><xsl:with-param name="iso" select="(@when | @from | @notBefore)[1]"/></xsl:call-template></xsl:if></xsl:for-each></xsl:variable>
+          <!-- The axis spans the years of the documents (of all dates when no document is dated);
+               dates mentioned outside it are counted at its ends and listed in the table. -->
+          <xsl:variable name="docdates" select="$tt-docs/tei:opener/descendant::tei:date[@when] | $tt-docs/tei:head/descendant::tei:date[@when]
+                                                | $tt-docs/tei:closer/descendant::tei:date[@when]"/>
+          <xsl:variable name="range" select="$docdates[translate(substring(@when, 1, 4), '0123456789', '') = ''] | $dates[not($docdates)]"/>
+          <xsl:variable name="first"><xsl:for-each select="$range"><xsl:sort select="(@when | @from | @notBefore)[1]"/><xsl:if test="position() = 1"><xsl:call-template name="year-frac"><xsl:with-param name="iso" select="(@when | @from | @notBefore)[1]"/></xsl:call-template></xsl:if></xsl:for-each></xsl:variable>
+          <xsl:variable name="last"><xsl:for-each select="$range"><xsl:sort select="(@when | @from | @notBefore)[1]" order="descending"/><xsl:if test="position() = 1"><xsl:call-template name="year-frac"><xsl:with-param name="iso" select="(@when | @from | @notBefore)[1]"/></xsl:call-template></xsl:if></xsl:for-each></xsl:variable>
           <xsl:variable name="y0" select="floor($first)"/>
           <xsl:variable name="y1" select="floor($last) + 1"/>
           <xsl:variable name="span" select="$y1 - $y0"/>
@@ -707,17 +709,22 @@
                   </a>
                 </xsl:if>
               </xsl:for-each>
-              <xsl:for-each select="$dates">
+              <xsl:variable name="earlier" select="count($dates[number(substring((@when | @from | @notBefore)[1], 1, 4)) &lt; $y0])"/>
+              <xsl:variable name="later" select="count($dates[number(substring((@when | @from | @notBefore)[1], 1, 4)) &gt;= $y1])"/>
+              <xsl:if test="$earlier &gt; 0"><text class="outside" x="30" y="186">← <xsl:value-of select="$earlier"/> earlier</text></xsl:if>
+              <xsl:if test="$later &gt; 0"><text class="outside" x="970" y="186" text-anchor="end"><xsl:value-of select="$later"/> later →</text></xsl:if>
+              <xsl:for-each select="$dates[number(substring((@when | @from | @notBefore)[1], 1, 4)) &gt;= $y0 and number(substring((@when | @from | @notBefore)[1], 1, 4)) &lt; $y1]">
                 <xsl:variable name="f"><xsl:call-template name="year-frac"><xsl:with-param name="iso" select="(@when | @from | @notBefore)[1]"/></xsl:call-template></xsl:variable>
                 <xsl:variable name="x" select="format-number(30 + ($f - $y0) div $span * 940, '0.##')"/>
-                <xsl:variable name="id"><xsl:call-template name="tt-node-id"/></xsl:variable>
+                <xsl:variable name="id" select="concat(@xml:id, substring(concat('m-', generate-id()), 1, 99 * not(@xml:id)))"/>
                 <a href="#{$id}" class="tl-date">
                   <title><xsl:value-of select="(@when | @from | @notBefore)[1]"/>: <xsl:value-of select="normalize-space(.)"/></title>
                   <line x1="{$x}" x2="{$x}" y1="104" y2="122"/>
                 </a>
               </xsl:for-each>
             </svg>
-            <figcaption>Documents (numbered circles, by their own date) and the dates mentioned in the text (ticks).</figcaption>
+            <figcaption>Documents (numbered circles, by their own date) and the dates mentioned in the text (ticks) over the
+              years of the documents; every date is listed in the chronology below.</figcaption>
           </figure>
           <table class="chronology">
             <caption>Chronology</caption>
@@ -729,8 +736,8 @@
                   <td><xsl:call-template name="tt-doc-date"/></td>
                   <td><a href="#{$id}"><xsl:call-template name="doc-title"/></a></td>
                   <td>
-                    <xsl:for-each select=".//tei:date[@when | @from | @notBefore]">
-                      <xsl:variable name="mid"><xsl:call-template name="tt-node-id"/></xsl:variable>
+                    <xsl:for-each select="./descendant::tei:date[@when | @from | @notBefore]">
+                      <xsl:variable name="mid" select="concat(@xml:id, substring(concat('m-', generate-id()), 1, 99 * not(@xml:id)))"/>
                       <a href="#{$mid}" title="{normalize-space(.)}"><xsl:value-of select="(@when | @from | @notBefore)[1]"/></a>
                       <xsl:if test="position() != last()">, </xsl:if>
                     </xsl:for-each>
@@ -807,7 +814,7 @@ article.document h2.head { font-size:1.25rem; }
 .list { display:grid; grid-template-columns:max-content 1fr; column-gap:.6rem; row-gap:.35rem; margin:1rem 0 1rem 1rem; }
 .list .label { text-align:right; font-weight:600; } .note .label { font-weight:600; }
 .ent { text-decoration:none; border-bottom:2px solid; padding:0 1px; border-radius:2px; }
-.ent.person { color:var(--person); border-color:rgba(31,95,168,.35); background:rgba(31,95,168,.06); }
+.ent.pers { color:var(--person); border-color:rgba(31,95,168,.35); background:rgba(31,95,168,.06); }
 .ent.place  { color:var(--place);  border-color:rgba(43,122,61,.35); background:rgba(43,122,61,.06); }
 .ent.org    { color:var(--org);    border-color:rgba(122,59,143,.35); background:rgba(122,59,143,.06); }
 .ent.unlinked { border-bottom-style:dotted; background:none; }
@@ -836,7 +843,7 @@ figure { margin:1rem 0; } figcaption { color:var(--muted); font-size:.85em; }
 #map-svg text { font-family:system-ui, "DejaVu Sans", sans-serif; fill:#1d3b26; } #map-svg a:hover text { font-weight:bold; }
 #timeline-svg { width:100%; height:auto; font-family:system-ui, "DejaVu Sans", sans-serif; font-size:12px; }
 #timeline-svg .axis { stroke:#333; stroke-width:2; } #timeline-svg .tick { stroke:#999; } #timeline-svg .tick.minor { stroke:#ddd; }
-#timeline-svg .ticklabel { fill:#555; } #timeline-svg .ticklabel.minor { fill:#999; font-size:10px; }
+#timeline-svg .ticklabel { fill:#555; } #timeline-svg .outside { fill:#a05a00; font-size:11px; } #timeline-svg .ticklabel.minor { fill:#999; font-size:10px; }
 #timeline-svg .tl-doc line { stroke:#1f5fa8; } #timeline-svg .tl-doc circle { fill:#1f5fa8; } #timeline-svg .tl-doc text { fill:#fff; font-size:9px; font-weight:bold; }
 #timeline-svg .tl-date line { stroke:#a05a00; stroke-width:2; } #timeline-svg a:hover line { stroke:#e0a800; }
 .chronology { border-collapse:collapse; font-size:.88em; width:100%; } .chronology caption { text-align:left; font-weight:600; }

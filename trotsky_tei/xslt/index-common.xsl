@@ -21,8 +21,8 @@
 
   <xsl:include href="common.xsl"/>
 
-  <xsl:variable name="ix-mentions" select="/tei:TEI/tei:text//tei:persName | /tei:TEI/tei:text//tei:placeName
-                                           | /tei:TEI/tei:text//tei:orgName"/>
+  <xsl:variable name="ix-mentions" select="/tei:TEI/tei:text/descendant::tei:persName | /tei:TEI/tei:text/descendant::tei:placeName
+                                           | /tei:TEI/tei:text/descendant::tei:orgName"/>
   <xsl:variable name="ix-columns" select="'entity_id type preferred_name surface document_id document_title position wikidata geonames certainty'"/>
 
   <!-- Calls template "ix-field" with (name, value, last) for every column of the current mention. -->

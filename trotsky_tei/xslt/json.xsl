@@ -27,8 +27,8 @@
       <xsl:with-param name="to">", "</xsl:with-param>
     </xsl:call-template>
     <xsl:text>"],&#10;  "entities": {</xsl:text>
-    <xsl:for-each select="/tei:TEI/tei:standOff//tei:person[@xml:id] | /tei:TEI/tei:standOff//tei:place[@xml:id]
-                          | /tei:TEI/tei:standOff//tei:org[@xml:id]">
+    <xsl:for-each select="/tei:TEI/tei:standOff/descendant::tei:person[@xml:id] | /tei:TEI/tei:standOff/descendant::tei:place[@xml:id]
+                          | /tei:TEI/tei:standOff/descendant::tei:org[@xml:id]">
       <xsl:if test="position() != 1">,</xsl:if>
       <xsl:text>&#10;    </xsl:text>
       <xsl:call-template name="string"><xsl:with-param name="s" select="@xml:id"/></xsl:call-template>
