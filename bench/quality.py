@@ -363,7 +363,8 @@ def run_set(which: str, predict: Any) -> tuple[dict[str, Counts], list[str], lis
         counts = score_text(text, gold, pred)
         for k, v in counts.items():
             total[k].add(v)
-        per_file.append({"file": f"{which}/{path.name}", "text": text, "gold": gold, "pred": pred})
+        per_file.append({"file": f"{which}/{path.name}", "text": text, "gold": gold, "pred": pred,
+                         "figures": figures(counts)})
     return total, errors, per_file
 
 
@@ -435,6 +436,7 @@ def main(argv: list[str] | None = None) -> int:
         t0 = time.perf_counter()
         total, errors, per_file = run_set(which, toolkit_predict)
         rows.append({"set": which, "system": "trotsky-tei", "files": len(per_file),
+                     "per_file": {f["file"]: f["figures"] for f in per_file},
                      "seconds": round(time.perf_counter() - t0, 2), "errors": errors,
                      "counts": {k: v.__dict__ for k, v in total.items()}, "figures": figures(total)})
         notes.extend(f"{which}: analyse failed on {e}" for e in errors)
