@@ -511,6 +511,8 @@ def references(doc: Document) -> dict[int, tuple[_dt.date | None, str]]:
     out: dict[int, tuple[_dt.date | None, str]] = {}
     last: _dt.date | None = None
     meta = _parse_iso(str(doc.metadata.get("date", "") or ""))
+    # a head-note before the first document speaks of the documents it introduces
+    first = own[min(own)] if own else None
     for i, b in enumerate(doc.blocks):
         ref: _dt.date | None
         if b.div is not None and b.div in own:
@@ -520,7 +522,7 @@ def references(doc: Document) -> dict[int, tuple[_dt.date | None, str]]:
         elif last is not None:
             ref, cert = last, "medium"
         else:
-            ref, cert = meta, "medium"
+            ref, cert = (first or meta), "medium"
         out[i] = (ref, cert)
         d = first_full_date(b.text)
         if d:
