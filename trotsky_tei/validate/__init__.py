@@ -19,6 +19,7 @@ Python API (also what the benchmark times):
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -91,10 +92,20 @@ def _io(name: str, text: str, hint: str) -> Message:
     return Message("io", Severity.ERROR, text, file=name, hint=hint, rule="io")
 
 
+_MISMATCH = re.compile(r"Opening and ending tag mismatch: (\S+) line (\d+) and (\S+)")
+
+
 def _unreadable(m: Message, name: str) -> Message:
+    """A refusal of the safe parser as a message of this report (kind "io" or "well-formed")."""
     kind = "io" if m.kind == "io" else "well-formed"
-    return Message(kind, Severity.ERROR, m.text, file=m.file or name, line=m.line, column=m.column,
-                   hint=m.hint, rule=m.kind)
+    text, hint = m.text, m.hint
+    found = _MISMATCH.search(text)
+    if found:
+        opened, at, closing = found.groups()
+        text = f"not well-formed XML: <{opened}> opened at line {at} is not closed before </{closing}>"
+        hint = f"add </{opened}> where the element ends, or correct the end tag </{closing}>"
+    return Message(kind, Severity.ERROR, text, file=m.file or name, line=m.line, column=m.column,
+                   hint=hint, rule=m.kind)
 
 
 def _safe_validate(args: tuple[str, TeiAll]) -> list[Message]:

@@ -82,11 +82,11 @@ def _message(entry, tree, name: str, columns: locate.Columns, known: frozenset[s
         expected = _expected(detail)
         if elem_name.startswith("{"):
             rule = "schema-foreign-element"
-            text = f"<{elem_name}> is not a TEI element and is not allowed{inside}"
+            text = f"<{elem_name}> is not a TEI element and is not allowed here" + (f",{inside}" if inside else "")
             hint = "TEI documents of this project use only the TEI namespace; remove the element or its namespace"
         elif elem_name not in known:
             rule = "schema-unknown-element"
-            text = f"<{elem_name}> is not an element of the project's TEI{inside}"
+            text = f"<{elem_name}> is not an element of the project's TEI" + (f" (found{inside})" if inside else "")
             hint = "check the spelling (element names are case-sensitive); docs/encoding.md lists every element"
         else:
             rule = "schema-misplaced-element"
