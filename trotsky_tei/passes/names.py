@@ -863,6 +863,7 @@ class NameFinder:
         norm, recased = normalise(text, self.cues)
         known = leftmost_longest(authority_hits(norm, self.index))
         known = [self._extend_compass(norm, k) for k in known]
+        known = sorted(known + self._corrected(norm, blockers, known), key=lambda k: k.start)
         cues = self.cue_candidates(norm)
         # Cue-based names only where no known name already is, except organisations and places
         # that contain known names (the outermost name wins: "Moscow Soviet of ... Deputies").
@@ -882,7 +883,6 @@ class NameFinder:
                 known = [k for k in known if k not in inside]
             taken.append(cand)
         result = [self.resolve(norm, k) for k in known] + taken
-        result.extend(self._corrected(norm, blockers, result))
         result.extend(self.shape_candidates(norm, result))
         final = []
         for cand in sorted(result, key=lambda c: (c.start, -c.length)):
