@@ -54,8 +54,8 @@ def _clean_copy(rec: etree._Element) -> etree._Element:
     for e in copy.iter():
         if e.text is not None and not e.text.strip() and len(e):
             e.text = None
-        if e.tail is not None and not e.tail.strip():
-            e.tail = None
+        if e.tail is not None and not e.tail.strip() and not etree.QName(e.getparent() if e.getparent() is not None else e).localname.endswith("Name"):
+            e.tail = None  # but "<forename>A</forename> <surname>B</surname>" keeps its space
     return copy
 
 
