@@ -164,10 +164,11 @@ def _export(tree, output: Output) -> dict[str, bytes]:
     return {"": export.export_tree(tree, output.target, **dict(output.params))}
 
 
-def _validate(tree, name: str) -> list[Message]:
+def _validate(tree, name: str, data: bytes) -> list[Message]:
+    """Project schema and rules (full TEI P5 is `trotsky-tei validate --tei-all`: it needs tei_all.rng)."""
     from . import validate
 
-    return list(validate.validate_tree(tree, name))
+    return list(validate.validate_tree(tree, name, source=data))
 
 
 def build_document(source: str | Path, out: str | Path, update_corpus: bool = False,
@@ -194,7 +195,7 @@ def build_document(source: str | Path, out: str | Path, update_corpus: bool = Fa
         res.tei, res.tei_size = rel, len(data)
         stage = "validation"
         t = clock()
-        res.messages = _validate(tree, rel)
+        res.messages = _validate(tree, rel, data)
         res.seconds["validate"] = clock() - t
     except TrotskyTeiError as exc:
         res.failure = exc.message
@@ -251,8 +252,11 @@ def warm_up(sources: list[Path], sample: int = 8192) -> None:
     in this process, by building the opening of the smallest source; forked workers then share it
     instead of each loading it again. Failures here are ignored: the real job will report them."""
     try:
+        from . import validate
         from .convert import convert_text
         from .read import read_source
+
+        validate.warm()
 
         smallest = min(sources, key=lambda p: p.stat().st_size)
         text, name = read_source(smallest)
