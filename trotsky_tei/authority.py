@@ -109,20 +109,17 @@ class AuthorityIndex:
 
     @property
     def automaton(self):
-        """An Aho-Corasick automaton over every form, and the upper-case of every form.
+        """An Aho-Corasick automaton over every form (values: the form's text), built on first use.
 
-        Values are `(form_text, upper)`: `upper` marks a hit of the all-capitals spelling, which
-        the name pass accepts only inside all-capitals text (headings).
+        Matching is case-sensitive: proper names are capitalised. Headings set in capitals are
+        recased by the name pass before look-up (see `passes/names.py`).
         """
         if self._automaton is None:
             import ahocorasick
 
             auto = ahocorasick.Automaton()
             for text in self.forms:
-                auto.add_word(text, (text, False))
-                up = text.upper()
-                if up != text and up not in self.forms:
-                    auto.add_word(up, (text, True))
+                auto.add_word(text, text)
             if len(auto):
                 auto.make_automaton()
             self._automaton = auto

