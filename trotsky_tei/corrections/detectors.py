@@ -208,8 +208,8 @@ def _split2(text: str, s: int, e: int, al: str, bl: str, a: str, ctx: Context) -
         return Fix(s, e, text[s:e], lx.match_case(a, hyph), "split-word", "high",
                    f"hyphen lost in '{hyph}', written so elsewhere in the text")
     zj = lx.zipf(joined)
-    if zj < 2.5 or (al in FUNCTION and bl in FUNCTION) or len(joined) < 5:
-        return None
+    if zj < 2.5 or al in FUNCTION or bl in FUNCTION or len(joined) < 5:
+        return None             # "conquer or die", "with out": a function word is a word of its own
     fragment = bl in SUFFIXES or al in PREFIXES or min(lx.zipf(al), lx.zipf(bl)) < lx.WORD
     reading = lx.match_case(a, joined)
     pair = lx.bigram(al, bl)
@@ -286,6 +286,8 @@ def digits(text: str, ctx: Context) -> Iterable[Fix]:
             continue
         options = [DIGIT_LETTERS.get(ch, ch) + (DIGIT_LETTERS.get(ch, ch).upper() if i == 0 else "")
                    if ch.isdigit() else ch for i, ch in enumerate(tok)]
+        if sum(ch.isdigit() for ch in tok) > 6:
+            continue  # not a misread word; and 2**n readings would take exponential time
         words, names = set(), set()
         for combo in itertools.product(*options):
             cand = "".join(combo)
@@ -493,9 +495,10 @@ _NAME_TOKEN = re.compile(r"(?<![\w’'-])[A-Z][a-z]{3,}(?![\w-])")
 def names(text: str, ctx: Context) -> Iterable[Fix]:
     for m in _NAME_TOKEN.finditer(text):
         tok = m.group()
-        if tok in ctx.names or lx.zipf(tok) >= 3.5:
-            continue
-        near = _near_name(tok, ctx)
+        if tok in ctx.names or lx.zipf(tok) >= 3.5 or ctx.words[tok] > 1:
+            continue            # a known name, a word, or a spelling the text keeps to
+        near = [(n, o) for n, o in _near_name(tok, ctx)
+                if n.rstrip("s") != tok.rstrip("s") and (typing_slip(tok, n) or OSA.distance(tok, n) == 1)]
         if not near:
             continue
         if len(near) > 1:
@@ -503,13 +506,13 @@ def names(text: str, ctx: Context) -> Iterable[Fix]:
                       "near several known names: " + ", ".join(n for n, _ in near))
             continue
         name, origin = near[0]
-        slip = edit_class(tok, name)
-        if slip and origin == "authority" and ctx.words[tok] == 1:
+        slip = edit_class(tok, name) or typing_slip(tok, name)
+        if slip and origin == "authority":
             cert, reason = "high", f"{slip} in a name of the authority files"
         elif slip:
             cert, reason = "medium", f"{slip}; '{name}' is a name of this text"
         else:
-            cert, reason = "low", f"close to the known name '{name}'"
+            cert, reason = "low", f"one letter from the known name '{name}'"
         yield Fix(m.start(), m.end(), tok, name, "names", cert, reason)
 
 

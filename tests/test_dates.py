@@ -1,0 +1,246 @@
+"""The dates pass: calendar expressions to ISO 8601, inferred years, Old Style dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from conftest import NS
+from lxml import etree
+
+from trotsky_tei.convert import analyse, convert_text
+from trotsky_tei.model import Block, Div, Document
+from trotsky_tei.passes.dates import calendars_used, dates, document_dates, find_dates, sentence_of
+
+REF = dt.date(1918, 7, 29)
+
+
+def found(text: str, ref: dt.date | None = REF, **kw) -> list[tuple[str, dict[str, str]]]:
+    return [(text[f.start:f.end], f.attrs) for f in find_dates(text, ref, **kw)]
+
+
+def spans(text: str, **kw) -> list[str]:
+    return [s for s, _ in found(text, **kw)]
+
+
+# -- what is a date --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, span, attrs", [
+    ("dated June 13, 1918, at", "June 13, 1918", {"when": "1918-06-13"}),
+    ("on 13 June 1918 the", "13 June 1918", {"when": "1918-06-13"}),
+    ("the 3rd of June, 1919;", "3rd of June, 1919", {"when": "1919-06-03"}),
+    ("MAY 29, 1918", "MAY 29, 1918", {"when": "1918-05-29"}),
+    ("by April 1916 had", "April 1916", {"when": "1916-04"}),
+    ("by Sept. 1919 the", "Sept. 1919", {"when": "1919-09"}),
+    ("Civil War in Russia (1975);", "1975", {"when": "1975"}),
+    ("(Paris 1965)", "1965", {"when": "1965"}),
+    ("in Siberia, 1918-1920. In", "1918-1920", {"from": "1918", "to": "1920"}),
+    ("in 1918–20 the", "1918–20", {"from": "1918", "to": "1920"}),
+    ("Conflict, March-May 1918, by", "March-May 1918", {"from": "1918-03", "to": "1918-05"}),
+    ("fighting of February 18-23, 1918.", "February 18-23, 1918", {"from": "1918-02-18", "to": "1918-02-23"}),
+    ("from May 29 - June 2, 1918", "May 29 - June 2, 1918", {"from": "1918-05-29", "to": "1918-06-02"}),
+])
+def test_explicit_dates(text, span, attrs):
+    assert found(text) == [(span, attrs)]
+
+
+def test_publication_line_date_only():
+    text = "Published in Izv.V.Ts.I.K., No 113 June 5, 1918"
+    assert found(text) == [("June 5, 1918", {"when": "1918-06-05"})]
+    assert spans("Izv.V.Ts.I.K., No.121, June 15, 1918") == ["June 15, 1918"]
+
+
+@pytest.mark.parametrize("text", [
+    "as can be seen from Map no.2.",
+    "some 200,000 poods of tin",
+    "See Lenin, Collected Works, Vol.28, p.29: quoted",
+    "he sent 1500 rifles and 1800 men",
+    "Order No. 1918 was issued",
+    "at 1800 hours precisely",
+    "about two hundred of them",
+    "during these eight or nine months",
+    "yesterday and this evening",
+    "the Czechoslovaks may expect no punishment",
+    "the October Revolution",
+    "August Bebel spoke",
+])
+def test_not_dates(text):
+    assert spans(text) == []
+
+
+def test_alternatives_and_lists_are_separate_dates():
+    assert found("(if my memory does not deceive me) to May 25 or May 22, that is") == [
+        ("May 25", {"when": "1918-05-25", "resp": "#trotsky-tei", "cert": "high"}),
+        ("May 22", {"when": "1918-05-22", "resp": "#trotsky-tei", "cert": "high"}),
+    ]
+    assert found("who were born in 1896 and 1897 in the provinces") == [
+        ("1896", {"when": "1896"}), ("1897", {"when": "1897"})]
+    assert spans("born in 1893, 1894 and 1895, and") == ["1893", "1894", "1895"]
+
+
+def test_vague_parts_of_a_month():
+    (span, attrs), = found("At the end of March I gave permission")
+    assert span == "the end of March"
+    assert (attrs["notBefore"], attrs["notAfter"]) == ("1918-03-21", "1918-03-31")
+    assert attrs["resp"] == "#trotsky-tei"
+    (span, attrs), = found("At the beginning of April the Japanese landed")
+    assert (span, attrs["notBefore"], attrs["notAfter"]) == ("the beginning of April", "1918-04-01", "1918-04-10")
+    (span, attrs), = found("in the second half of February 1919 the")
+    assert (attrs["notBefore"], attrs["notAfter"]) == ("1919-02-16", "1919-02-28")
+    assert "resp" not in attrs
+    (span, attrs), = found("by mid-May it was over")
+    assert span == "mid-May" and attrs["notBefore"] == "1918-05-11"
+
+
+def test_month_named_alone():
+    assert found("In the Ninth Army in December and January whole companies", dt.date(1919, 2, 23)) == [
+        ("December", {"when": "1918-12", "resp": "#trotsky-tei", "cert": "medium"}),
+        ("January", {"when": "1919-01", "resp": "#trotsky-tei", "cert": "high"}),
+    ]
+    assert spans("May I say that we may win") == []
+
+
+# -- years the text leaves out ------------------------------------------------------------------
+
+def test_year_from_the_document_date_is_marked_as_inferred():
+    (_, attrs), = found("until April 4, when there appeared", REF, ref_cert="high")
+    assert attrs == {"when": "1918-04-04", "resp": "#trotsky-tei", "cert": "high"}
+    (_, attrs), = found("until April 4, when", REF, ref_cert="medium")
+    assert attrs["cert"] == "medium"
+
+
+def test_date_far_ahead_of_the_document_is_the_year_before():
+    (_, attrs), = found("on December 20 the congress met", dt.date(1919, 1, 10))
+    assert attrs["when"] == "1918-12-20" and attrs["cert"] == "medium"
+
+
+def test_year_given_after_or_in_the_sentence():
+    assert found("played an active part in the June offensive of 1917, after which")[0] == (
+        "June", {"when": "1917-06", "resp": "#trotsky-tei", "cert": "high"})
+    got = found("February 23 was later celebrated, in memory of the days of February 18-23, 1918.",
+                dt.date(1919, 2, 23))
+    assert got[0] == ("February 23", {"when": "1918-02-23", "resp": "#trotsky-tei", "cert": "medium"})
+
+
+def test_relative_year():
+    (_, attrs), = found("The city which on October 25 two years ago overthrew the bourgeoisie",
+                        dt.date(1919, 10, 18), russian=False)
+    assert attrs["when"] == "1917-10-25"
+
+
+def test_no_reference_date_gives_a_year_less_value():
+    assert found("on May 29 the town fell", None) == [("May 29", {"when": "--05-29"})]
+    assert found("in August they left", None) == [("August", {"when": "--08"})]
+
+
+def test_sentence_bounds_ignore_initials_and_abbreviations():
+    text = "First one. Under P.A. Slaven, No. 5 went on May 4 to town. Next one."
+    lo, hi = sentence_of(text, text.index("May 4"), text.index("May 4") + 5)
+    assert text[lo:hi].strip() == "Under P.A. Slaven, No. 5 went on May 4 to town."
+
+
+# -- Old Style ----------------------------------------------------------------------------------
+
+def test_marked_old_style():
+    (span, attrs), = found("on January 5, 1918 (O.S.) the Assembly")
+    assert span == "January 5, 1918"
+    assert attrs == {"when": "1918-01-18", "when-custom": "1918-01-05", "datingMethod": "#julian",
+                     "calendar": "#julian"}
+
+
+@pytest.mark.parametrize("text, span", [
+    ("signed on January 15 (28), 1918. The", "January 15 (28), 1918"),
+    ("Petrograd, 5/18 January 1918", "5/18 January 1918"),
+    ("on 5 (18) January 1918 the", "5 (18) January 1918"),
+    ("on October 25 (November 7), 1917, power", "October 25 (November 7), 1917"),
+])
+def test_double_dates(text, span):
+    (got, attrs), = found(text)
+    assert got == span
+    assert attrs["datingMethod"] == "#julian" and attrs["calendar"] == "#julian"
+    assert attrs["when"] == dt.date.fromisoformat(attrs["when"]).isoformat()
+    assert "cert" not in attrs
+
+
+def test_a_parenthesis_that_is_not_the_calendar_gap_is_not_a_double_date():
+    assert spans("on June 5 (7), 1918") != ["June 5 (7), 1918"]
+
+
+def test_unmarked_date_before_the_change_is_old_style_only_with_low_certainty_in_a_russian_sentence():
+    (_, attrs), = found("The October Revolution, which on October 25 two years ago overthrew",
+                        dt.date(1919, 10, 18))
+    assert attrs["when-custom"] == "1917-10-25" and attrs["when"] == "1917-11-07"
+    assert attrs["cert"] == "low" and attrs["resp"] == "#trotsky-tei"
+    (_, attrs), = found("The Paris Commune was proclaimed on March 18, 1871, by the workers.")
+    assert attrs == {"when": "1871-03-18"}
+    (_, attrs), = found("The Paris Commune was proclaimed on March 18, 1871.", russian=False)
+    assert attrs == {"when": "1871-03-18"}
+
+
+def test_document_declared_old_style():
+    (_, attrs), = found("on December 3, 1917 the", julian_doc=True)
+    assert attrs["when-custom"] == "1917-12-03" and attrs["cert"] == "medium"
+    (_, attrs), = found("on March 3, 1918 the", julian_doc=True)
+    assert attrs == {"when": "1918-03-03"}          # after the change: Gregorian
+
+
+# -- the pass on a document ----------------------------------------------------------------------
+
+def _doc(*blocks: tuple[str, str, int | None], **meta) -> Document:
+    doc = Document("t.txt", "\n\n".join(t for _, t, _ in blocks), metadata=dict(meta))
+    offset = 0
+    for role, text, div in blocks:
+        doc.blocks.append(Block(role, text, 1, offset, div))
+        offset += len(text) + 2
+    doc.divs = [Div(i) for i in sorted({d for _, _, d in blocks if d is not None})]
+    return doc
+
+
+def test_document_date_from_dateline_or_metadata():
+    doc = _doc(("head", "ORDER No. 31", 0), ("p", "On August 28 we took the town.", 0),
+               ("closer", "Sviyazhsk, August 29, 1918", 0), ("head", "REPORT", 1),
+               ("p", "In May it was quiet.", 1), ("closer", "Kozlov, September 1919", 1))
+    assert document_dates(doc) == {0: dt.date(1918, 8, 29), 1: dt.date(1919, 9, 30)}
+    doc.divs[0].attrs["when"] = "1918-09-01"
+    assert document_dates(doc)[0] == dt.date(1918, 9, 1)
+    got = {(b.text[s.start:s.end], s.attrs.get("when")) for b, s in dates(doc)}
+    assert ("August 28", "1918-08-28") in got and ("May", "1919-05") in got
+
+
+def test_endnote_and_front_take_the_nearest_dates():
+    doc = _doc(("headnote", "[These orders belong to the fighting of August 6-7.]", None),
+               ("closer", "August 29, 1918", 0),
+               ("endnote", "1. On May 29, after a one day battle, Penza was taken.", None))
+    got = {b.role: dict(s.attrs) for b, s in dates(doc) if b.role != "closer"}
+    assert got["headnote"] == {"from": "1918-08-06", "to": "1918-08-07", "resp": "#trotsky-tei", "cert": "medium"}
+    assert got["endnote"] == {"when": "1918-05-29", "resp": "#trotsky-tei", "cert": "medium"}
+
+
+def test_corpus_dates(source_text, source_path):
+    from trotsky_tei.metadata import load_for
+
+    doc = analyse(source_text, str(source_path), load_for(source_path), passes=["notes", "dates"])
+    got = [(b.text[s.start:s.end], dict(s.attrs)) for b in doc.blocks for s in b.spans if s.tag == "date"]
+    texts = [t for t, _ in got]
+    assert "No 113" not in " ".join(texts) and "200,000" not in texts
+    assert ("the end of July", {"notBefore": "1918-07-21", "notAfter": "1918-07-31",
+                                "resp": "#trotsky-tei", "cert": "medium"}) in got
+    assert ("April 1916", {"when": "1916-04"}) in got
+    assert texts.count("1896") == 2 and texts.count("1975") == 2
+    assert calendars_used(doc) == set()          # nothing Old Style in this source
+
+
+def test_calendar_desc_and_tei_validity(tei_all):
+    text = ("ORDER No. 1\n\nPetrograd, 5/18 January 1918\n\n"
+            "The Assembly met on January 5, 1918 (O.S.) and was dispersed on the next day. "
+            "On February 23 the mobilization began.\n")
+    tree = convert_text(text, "os.txt")
+    cal = tree.xpath("//tei:profileDesc/tei:calendarDesc/tei:calendar/@xml:id", namespaces=NS)
+    assert set(cal) == {"julian", "gregorian"}
+    jul = tree.xpath("//tei:date[@calendar='#julian']", namespaces=NS)
+    assert {d.get("when") for d in jul} == {"1918-01-18"}
+    assert all(d.get("datingMethod") == "#julian" and d.get("when-custom") == "1918-01-05" for d in jul)
+    assert tei_all.validate(tree), tei_all.error_log.last_error
+    doc = analyse(text, "os.txt")
+    assert calendars_used(doc) == {"julian", "gregorian"}
+    assert etree.tostring(tree) == etree.tostring(convert_text(text, "os.txt"))   # deterministic
