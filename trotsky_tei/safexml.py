@@ -110,12 +110,12 @@ def parse_bytes(data: bytes, name: str = "-") -> etree._ElementTree:
         if "Excessive depth" in msg:
             raise error("xml-depth", "elements are nested too deep for a TEI document", file=name, line=line,
                         hint="this is not a TEI document the toolkit wrote; check how it was made") from None
-        msg = re.sub(r", line \d+, column \d+$", "", msg)
+        msg = re.sub(r", line \d+, column \d+$", "", " ".join(msg.split()))
         raise error("xml-syntax", f"not well-formed XML: {msg}", file=name, line=line,
                     column=exc.position[1] if exc.position else 0,
                     hint="fix the markup at that place (an unclosed or mismatched tag, a stray '&' or '<')") from None
     except ValueError as exc:  # e.g. an encoding declaration lxml cannot honour
-        raise error("xml-syntax", f"not readable XML: {exc}", file=name,
+        raise error("xml-syntax", f"not readable XML: {' '.join(str(exc).split())}", file=name,
                     hint="save the file as UTF-8 XML") from None
     docinfo = tree.docinfo
     if docinfo.doctype or docinfo.internalDTD is not None or docinfo.externalDTD is not None:
@@ -186,7 +186,7 @@ def transform(xslt: etree.XSLT, tree: etree._ElementTree, name: str = "-", **par
     try:
         return xslt(tree, **{k: etree.XSLT.strparam(v) for k, v in params.items()})
     except etree.XSLTApplyError as exc:
-        text = str(exc)
+        text = " ".join(str(exc).split())
         if "rights" in text and "denied" in text:
             raise error("xslt-denied", f"transformation refused: {text}", file=name,
                         hint="stylesheets may not read or write files or use the network") from None
