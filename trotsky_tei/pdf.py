@@ -3,6 +3,11 @@
 FOP runs in a temporary directory with a configuration of our own: no network, fonts from
 the system's DejaVu family where installed (it covers every character of the edition, which
 FOP's built-in Times does not), else FOP's base-14 fonts.
+
+The index of names cites the page of every mention; FOP cannot merge citations that fall on
+the same page (XSL 1.1 index-page-citation-list is not implemented), so rendering takes two
+passes: FOP lays the book out once into its area tree, which tells the page of every mention,
+the citations are reduced to one per page, and FOP renders the PDF.
 """
 
 from __future__ import annotations
@@ -14,6 +19,8 @@ import tempfile
 from functools import lru_cache
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
+
+from lxml import etree
 
 from .messages import error
 
@@ -27,6 +34,7 @@ FONT_FILES = {  # (style, weight) -> file name
     ("italic", "bold"): "DejaVuSerif-BoldItalic.ttf",
 }
 TIMEOUT = 600
+FO_NS = "http://www.w3.org/1999/XSL/Format"
 
 
 def fop_command() -> str:
@@ -63,25 +71,71 @@ def _config() -> str:
             f'<renderers><renderer mime="application/pdf"><fonts>{fonts}</fonts></renderer></renderers></fop>')
 
 
+def _run_fop(fop: str, tmp: Path, fo: bytes, args: list[str], out: Path) -> None:
+    (tmp / "in.fo").write_bytes(fo)
+    env = dict(os.environ)
+    env["FOP_OPTS"] = (env.get("FOP_OPTS", "") + " -Djava.awt.headless=true").strip()
+    try:
+        proc = subprocess.run([fop, "-q", "-c", str(tmp / "fop.xconf"), "-fo", str(tmp / "in.fo"), *args, str(out)],
+                              cwd=tmp, env=env, capture_output=True, timeout=TIMEOUT, stdin=subprocess.DEVNULL)
+    except subprocess.TimeoutExpired:
+        raise error("pdf", f"fop did not finish within {TIMEOUT} s", hint="try a smaller document") from None
+    if proc.returncode != 0 or not out.is_file() or out.stat().st_size == 0:
+        lines = [ln.strip() for ln in (proc.stderr or proc.stdout).decode("utf-8", "replace").splitlines()
+                 if ln.strip() and ("SEVERE" in ln or "Exception" in ln or "ERROR" in ln)]
+        detail = lines[0] if lines else f"exit status {proc.returncode}"
+        raise error("pdf", f"fop failed: {detail[:300]}", hint="check the FO output (--to fo) with fop yourself")
+
+
+def pages_of_ids(area_tree: Path) -> dict[str, str]:
+    """The printed page number (formatted-nr) of every element id in a FOP area tree."""
+    pages: dict[str, str] = {}
+    page = ""
+    for event, el in etree.iterparse(str(area_tree), events=("start", "end"), resolve_entities=False,
+                                     no_network=True, huge_tree=True):
+        if event == "start":
+            if el.tag == "pageViewport":
+                page = el.get("formatted-nr", "")
+            pid = el.get("prod-id")
+            if pid and pid not in pages:
+                pages[pid] = page
+        elif el.tag == "pageViewport":
+            el.clear()
+    return pages
+
+
+def one_citation_per_page(fo: bytes, pages: dict[str, str]) -> bytes:
+    """Keep, in each `fo:inline role="index-pages"`, the first citation of each page."""
+    root = etree.fromstring(fo, etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True))
+    for inline in root.iter(f"{{{FO_NS}}}inline"):
+        if inline.get("role") != "index-pages":
+            continue
+        links = [c for c in inline if c.tag == f"{{{FO_NS}}}basic-link"]
+        seen: set[str] = set()
+        keep = []
+        for link in links:
+            page = pages.get(link.get("internal-destination", ""))
+            if page is None or page not in seen:
+                keep.append(link)
+                if page is not None:
+                    seen.add(page)
+        for child in list(inline):
+            inline.remove(child)
+        inline.text = None
+        for i, link in enumerate(keep):
+            link.tail = ", " if i < len(keep) - 1 else None
+            inline.append(link)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+
+
 def render_pdf(fo: bytes) -> bytes:
     """Render XSL-FO bytes to PDF bytes with FOP; FOP's own error becomes a one-line message."""
     fop = fop_command()
     with tempfile.TemporaryDirectory(prefix="trotsky-tei-fop-") as tmp:
         t = Path(tmp)
-        (t / "in.fo").write_bytes(fo)
         (t / "fop.xconf").write_text(_config(), "utf-8")
-        env = dict(os.environ)
-        env["FOP_OPTS"] = (env.get("FOP_OPTS", "") + " -Djava.awt.headless=true").strip()
-        try:
-            proc = subprocess.run([fop, "-q", "-c", str(t / "fop.xconf"), "-fo", str(t / "in.fo"), "-pdf",
-                                   str(t / "out.pdf")], cwd=tmp, env=env, capture_output=True,
-                                  timeout=TIMEOUT, stdin=subprocess.DEVNULL)
-        except subprocess.TimeoutExpired:
-            raise error("pdf", f"fop did not finish within {TIMEOUT} s", hint="try a smaller document") from None
-        out = t / "out.pdf"
-        if proc.returncode != 0 or not out.is_file() or out.stat().st_size == 0:
-            lines = [ln.strip() for ln in (proc.stderr or proc.stdout).decode("utf-8", "replace").splitlines()
-                     if ln.strip() and ("SEVERE" in ln or "Exception" in ln or "ERROR" in ln)]
-            detail = lines[0] if lines else f"exit status {proc.returncode}"
-            raise error("pdf", f"fop failed: {detail[:300]}", hint="check the FO output (--to fo) with fop yourself")
-        return out.read_bytes()
+        if b'role="index-pages"' in fo:
+            _run_fop(fop, t, fo, ["-at", "application/pdf"], t / "area.xml")
+            fo = one_citation_per_page(fo, pages_of_ids(t / "area.xml"))
+        _run_fop(fop, t, fo, ["-pdf"], t / "out.pdf")
+        return (t / "out.pdf").read_bytes()

@@ -8,7 +8,8 @@
 <xsl:stylesheet version="1.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
     xmlns:tei="http://www.tei-c.org/ns/1.0"
-    exclude-result-prefixes="tei">
+    xmlns:exsl="http://exslt.org/common"
+    exclude-result-prefixes="tei exsl">
 
   <!-- Authority records of standOff (and any element with an xml:id) by id. -->
   <xsl:key name="tt-id" match="*[@xml:id]" use="@xml:id"/>
@@ -132,6 +133,58 @@
         <xsl:for-each select="$bibl/tei:date[1]"><xsl:text>, </xsl:text><xsl:value-of select="normalize-space(.)"/></xsl:for-each>
       </xsl:otherwise>
     </xsl:choose>
+  </xsl:template>
+
+  <!-- ============================================================ index order -->
+
+  <xsl:variable name="tt-root" select="/"/>
+
+  <!-- The last word of a name ("Robert Bruce Lockhart" -> "Lockhart"). -->
+  <xsl:template name="tt-last-word">
+    <xsl:param name="s"/>
+    <xsl:choose>
+      <xsl:when test="contains($s, ' ')">
+        <xsl:call-template name="tt-last-word"><xsl:with-param name="s" select="substring-after($s, ' ')"/></xsl:call-template>
+      </xsl:when>
+      <xsl:otherwise><xsl:value-of select="$s"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- Index heading of a record: persons inverted ("Lockhart, Robert Bruce") unless the record
+       gives a surname or an inverted name itself; places and organisations as named. -->
+  <xsl:template name="tt-index-label">
+    <xsl:param name="rec" select="."/>
+    <xsl:variable name="name"><xsl:call-template name="tt-preferred-name"><xsl:with-param name="rec" select="$rec"/></xsl:call-template></xsl:variable>
+    <xsl:variable name="pn" select="($rec/tei:persName[@type='preferred'] | $rec/tei:persName)[1]"/>
+    <xsl:choose>
+      <xsl:when test="$rec/self::tei:person and $pn/tei:surname">
+        <xsl:value-of select="normalize-space($pn/tei:surname)"/>
+        <xsl:if test="$pn/tei:forename">, <xsl:value-of select="normalize-space($pn/tei:forename)"/></xsl:if>
+      </xsl:when>
+      <xsl:when test="$rec/self::tei:person and not(contains($name, ',')) and contains($name, ' ')">
+        <xsl:variable name="last"><xsl:call-template name="tt-last-word"><xsl:with-param name="s" select="$name"/></xsl:call-template></xsl:variable>
+        <xsl:value-of select="concat($last, ', ', substring($name, 1, string-length($name) - string-length($last) - 1))"/>
+      </xsl:when>
+      <xsl:otherwise><xsl:value-of select="$name"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- Records in index order: a node-set of <e id="" label="" key=""/>, sorted by key
+       (upper case, common diacritics folded). Lookups from it go back to the TEI through $tt-root. -->
+  <xsl:template name="tt-index-order">
+    <xsl:param name="recs"/>
+    <xsl:variable name="entries">
+      <xsl:for-each select="$recs">
+        <xsl:variable name="label"><xsl:call-template name="tt-index-label"/></xsl:variable>
+        <e id="{@xml:id}" label="{$label}"
+           key="{translate($label, 'abcdefghijklmnopqrstuvwxyzÁÀÂÄÃÅáàâäãåČčĆćÇçĎďÉÈÊËĚéèêëěÍÌÎÏíìîïŁłŃńŇňÑñÓÒÔÖÕØóòôöõøŘřŠšŚśŤťÚÙÛÜŮúùûüůÝýŽžŹźŻż',
+                                    'ABCDEFGHIJKLMNOPQRSTUVWXYZAAAAAAAAAAAACCCCCCDDEEEEEEEEEEIIIIIIIILLNNNNNNOOOOOOOOOOOORRSSSSTTUUUUUUUUUUYYZZZZZZ')}"/>
+      </xsl:for-each>
+    </xsl:variable>
+    <xsl:for-each select="exsl:node-set($entries)/e">
+      <xsl:sort select="@key"/>
+      <xsl:copy-of select="."/>
+    </xsl:for-each>
   </xsl:template>
 
   <!-- A text of a choice child for the apparatus, whitespace normalised. -->

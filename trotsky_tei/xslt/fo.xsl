@@ -14,7 +14,8 @@
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
     xmlns:fo="http://www.w3.org/1999/XSL/Format"
     xmlns:tei="http://www.tei-c.org/ns/1.0"
-    exclude-result-prefixes="tei">
+    xmlns:exsl="http://exslt.org/common"
+    exclude-result-prefixes="tei exsl">
 
   <xsl:include href="common.xsl"/>
 
@@ -455,26 +456,35 @@
     </fo:block>
   </xsl:template>
 
+  <!-- One entry per record: heading, life dates, then the page of every mention. The pages are
+       wrapped in an inline with role="index-pages": the PDF step keeps one citation per page. -->
   <xsl:template name="index-part">
     <xsl:param name="title"/>
     <xsl:param name="recs"/>
-    <xsl:variable name="used" select="$recs[key('tt-mentions', @xml:id)]"/>
+    <xsl:variable name="used" select="$recs[key('tt-mentions', @xml:id)[ancestor::tei:text]]"/>
     <xsl:if test="$used">
       <fo:block font-weight="bold" space-before="4mm" space-after="2mm" keep-with-next.within-page="always"><xsl:value-of select="$title"/></fo:block>
-      <xsl:for-each select="$used">
-        <xsl:sort select="translate(normalize-space((*[@type='preferred'] | tei:persName | tei:placeName | tei:orgName)[1]),
-                          'abcdefghijklmnopqrstuvwxyz', 'ABCDEFGHIJKLMNOPQRSTUVWXYZ')"/>
-        <fo:block font-size="9pt" start-indent="6mm" text-indent="-6mm" space-after="0.8mm">
-          <fo:inline font-weight="bold"><xsl:call-template name="tt-preferred-name"/></fo:inline>
-          <xsl:variable name="life"><xsl:call-template name="tt-life-dates"/></xsl:variable>
-          <xsl:if test="$life != ''"><xsl:text> (</xsl:text><xsl:value-of select="$life"/><xsl:text>)</xsl:text></xsl:if>
-          <xsl:text> </xsl:text>
-          <xsl:for-each select="key('tt-mentions', @xml:id)">
-            <xsl:variable name="mid" select="concat(@xml:id, substring(concat('m-', generate-id()), 1, 99 * not(@xml:id)))"/>
-            <fo:basic-link internal-destination="{$mid}"><fo:page-number-citation ref-id="{$mid}"/></fo:basic-link>
-            <xsl:if test="position() != last()">, </xsl:if>
+      <xsl:variable name="order"><xsl:call-template name="tt-index-order"><xsl:with-param name="recs" select="$used"/></xsl:call-template></xsl:variable>
+      <xsl:for-each select="exsl:node-set($order)/e">
+        <xsl:variable name="id" select="string(@id)"/>
+        <xsl:variable name="label" select="string(@label)"/>
+        <xsl:for-each select="$tt-root">
+          <xsl:for-each select="key('tt-id', $id)">
+            <fo:block font-size="9pt" start-indent="6mm" text-indent="-6mm" space-after="0.8mm">
+              <fo:inline font-weight="bold"><xsl:value-of select="$label"/></fo:inline>
+              <xsl:variable name="life"><xsl:call-template name="tt-life-dates"/></xsl:variable>
+              <xsl:if test="$life != ''"><xsl:text> (</xsl:text><xsl:value-of select="$life"/><xsl:text>)</xsl:text></xsl:if>
+              <xsl:text> </xsl:text>
+              <fo:inline role="index-pages">
+                <xsl:for-each select="key('tt-mentions', $id)[ancestor::tei:text]">
+                  <xsl:variable name="mid" select="concat(@xml:id, substring(concat('m-', generate-id()), 1, 99 * not(@xml:id)))"/>
+                  <fo:basic-link internal-destination="{$mid}"><fo:page-number-citation ref-id="{$mid}"/></fo:basic-link>
+                  <xsl:if test="position() != last()">, </xsl:if>
+                </xsl:for-each>
+              </fo:inline>
+            </fo:block>
           </xsl:for-each>
-        </fo:block>
+        </xsl:for-each>
       </xsl:for-each>
     </xsl:if>
   </xsl:template>

@@ -17,7 +17,8 @@
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
     xmlns:tei="http://www.tei-c.org/ns/1.0"
     xmlns:math="http://exslt.org/math"
-    exclude-result-prefixes="tei math">
+    xmlns:exsl="http://exslt.org/common"
+    exclude-result-prefixes="tei math exsl">
 
   <xsl:include href="common.xsl"/>
 
@@ -474,21 +475,27 @@
     <section id="{$id}" class="index-part">
       <h3><xsl:value-of select="$title"/></h3>
       <ul>
-        <xsl:for-each select="$recs">
-          <xsl:sort select="translate(normalize-space((*[@type='preferred'] | tei:persName | tei:placeName | tei:orgName)[1]),
-                            'abcdefghijklmnopqrstuvwxyz', 'ABCDEFGHIJKLMNOPQRSTUVWXYZ')"/>
-          <xsl:call-template name="index-entry"/>
+        <xsl:variable name="order"><xsl:call-template name="tt-index-order"><xsl:with-param name="recs" select="$recs"/></xsl:call-template></xsl:variable>
+        <xsl:for-each select="exsl:node-set($order)/e">
+          <xsl:variable name="id" select="string(@id)"/>
+          <xsl:variable name="label" select="string(@label)"/>
+          <xsl:for-each select="$tt-root">
+            <xsl:for-each select="key('tt-id', $id)">
+              <xsl:call-template name="index-entry"><xsl:with-param name="label" select="$label"/></xsl:call-template>
+            </xsl:for-each>
+          </xsl:for-each>
         </xsl:for-each>
       </ul>
     </section>
   </xsl:template>
 
   <xsl:template name="index-entry">
+    <xsl:param name="label"/>
     <xsl:variable name="rid" select="string(@xml:id)"/>
     <xsl:variable name="mentions" select="key('tt-mentions', $rid)[ancestor::tei:text]"/>
     <li id="e-{$rid}" class="entry">
       <div class="entity">
-        <strong class="pref"><xsl:call-template name="tt-preferred-name"/></strong>
+        <strong class="pref"><xsl:value-of select="$label"/></strong>
         <xsl:variable name="life"><xsl:call-template name="tt-life-dates"/></xsl:variable>
         <xsl:if test="$life != ''"><xsl:text> </xsl:text><span class="life">(<xsl:value-of select="$life"/>)</span></xsl:if>
         <xsl:variable name="wd"><xsl:call-template name="tt-wikidata-uri"/></xsl:variable>
