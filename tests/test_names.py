@@ -10,6 +10,8 @@ import copy
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 from trotsky_tei import authority
@@ -344,3 +346,24 @@ def test_records_are_independent_copies():
     mutated = copy.deepcopy(doc.records["moscow"])
     mutated.set("n", "x")
     assert authority.load_directory(FIXTURE).records["moscow"].element.get("n") is None
+
+
+# --------------------------------------------------------------------------- properties
+
+_PIECES = st.sampled_from(["Moscow", "Soviet", "General ", " in ", "THE ", "Army", "Council of ", "the ",
+                           " and ", "Published in ", "’s", "Don", "’t", "Messrs. ", ", ", ".", "\n", "-",
+                           "Kerensky", "Fifth ", "province", " front", "Ufa", "Jeanne", "x", "Q"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(_PIECES, st.text(max_size=6)), max_size=25).map("".join))
+def test_names_are_trimmed_non_overlapping_and_inside_the_text(text):
+    finder = NameFinder(authority.load_directory(FIXTURE))
+    last = 0
+    for c in finder.find(text):
+        assert last <= c.start < c.end <= len(text)
+        name = text[c.start:c.end]
+        assert name == name.strip() and name[0].isalnum()
+        assert c.type in ("person", "place", "org")
+        assert c.ids or c.cert in ("medium", "low")
+        last = c.end
