@@ -44,6 +44,7 @@ DATELINE = re.compile(
 DATE_AT_END = re.compile(rf",?\s*{DATE_RE}\s*\.?\s*$")
 NUMBERED = re.compile(r"^(\s*)(\d{1,3}|[a-z]|[ivx]{1,5})[.)]\s+\S")
 ENDNOTE = re.compile(r"^(\d{1,4})\.\s+\S")
+SIGNATURE_NAME = re.compile(r",\s+(?:[A-Z]\.\s?)*[A-Z][a-z]+(?:[\- ][A-Z][a-z]+)?\.?$")
 SIGNATURE = re.compile(r"(?:\b[A-Z]\.\s?(?:[A-Z]\.\s?)?[A-Z][A-Za-z\-]+\s*\.?$)|(?:^[A-Z][A-Z\-]{2,}(?:\s+[A-Z][A-Z\-]{2,})*\.?$)")
 SENTENCE_END = re.compile(r"[.!?:;,…]['’”»)\]]*\.*\s*$")
 
@@ -54,6 +55,7 @@ class Vocabulary:
     heading_keywords: tuple[str, ...]
     heading_max: int
     publication: re.Pattern[str]
+    signature_titles: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -67,6 +69,7 @@ def vocabulary() -> Vocabulary:
         heading_keywords=tuple(k.lower() for k in data["heading"]["keywords"]),
         heading_max=int(data["heading"]["max_length"]),
         publication=re.compile(pub, re.I),
+        signature_titles=frozenset(w.lower() for w in data["signature"]["titles"]),
     )
 
 
@@ -156,6 +159,18 @@ def is_heading(line: str, gap: int) -> bool:
     return any(low.startswith(k + " ") or low == k for k in voc.heading_keywords)
 
 
+def is_signature(line: str) -> bool:
+    """A signature line: a name with initials ("L. Trotsky", "L. TROTSKY"), or an office
+    ("Chairman of …", "Commander of the Seventh Army, Nadezhny")."""
+    s = line.strip()
+    if len(s) > 120 or SENTENCE_END.search(s[-1:]) and not s.endswith("."):
+        return False
+    if SIGNATURE.search(s):
+        return True
+    first = s.split()[0].lower().strip(",.") if s.split() else ""
+    return first in vocabulary().signature_titles and not SENTENCE_END.search(s)
+
+
 def genre_of(head: str) -> str:
     for subtype, pattern in vocabulary().genres:
         if pattern.match(head.strip()):
@@ -164,11 +179,17 @@ def genre_of(head: str) -> str:
 
 
 def is_wrapped(lines: list[tuple[int, int, str]]) -> bool:
-    """Hard-wrapped prose: several lines of similar, moderate length."""
+    """Hard-wrapped prose: several lines, most of them of similar, moderate length."""
     if len(lines) < 2:
         return False
     lengths = [len(t.rstrip()) for _, _, t in lines[:-1]]
-    return max(lengths) <= 100 and min(lengths) >= 0.5 * max(lengths) and max(lengths) >= 35
+    width = max(lengths)
+    if not 35 <= width <= 100:
+        return False
+    # a line broken at a hyphen ("Czecho-") says nothing about the wrapping width
+    counted = [len(t.rstrip()) for _, _, t in lines[:-1] if not t.rstrip().endswith("-")] or lengths
+    similar = sum(1 for n in counted if n >= 0.5 * width)
+    return similar >= 0.6 * len(counted)
 
 
 def paragraphs_of(lines: list[tuple[int, int, str]]) -> list[list[tuple[int, int, str]]]:
@@ -297,6 +318,30 @@ def _item_attrs(role: str, lines: list[tuple[int, int, str]]) -> dict[str, str]:
     return {}
 
 
+def _label_value(label: str) -> int:
+    if label.isdigit():
+        return int(label)
+    if len(label) == 1 and label.isalpha():
+        return ord(label) - ord("a") + 1
+    return {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}.get(label, -99)
+
+
+def _numbered_run(lines: list[tuple[int, int, str]]) -> list[int]:
+    """Indexes of lines that start numbered points, if at least two follow in sequence."""
+    found = [(i, _label_value(m.group(2))) for i, (_, _, t) in enumerate(lines) if (m := NUMBERED.match(t))]
+    run: list[int] = []
+    expected = None
+    for i, value in found:
+        if expected is None or value == expected:
+            run.append(i)
+            expected = value + 1
+        elif value == 1:
+            break
+    if len(run) < 2:
+        return []
+    return run
+
+
 def _next_state(state: str, role: str) -> str:
     if role in ("p", "item"):
         return "body"
@@ -311,15 +356,15 @@ def _classify_lines(ch: Chunk, state: str) -> list[tuple[str, list[tuple[int, in
     """Roles for the lines of one chunk inside a document."""
     out: list[tuple[str, list[tuple[int, int, str]]]] = []
     lines = ch.lines
-    # Numbered points: consecutive lines starting with a number, continuation lines attached.
-    if any(NUMBERED.match(t) for _, _, t in lines) and NUMBERED.match(lines[0][2]) and len(lines) >= 2:
-        cur: list[tuple[int, int, str]] = []
-        for ln in lines:
-            if NUMBERED.match(ln[2]) and cur:
-                out.append(("item", cur))
-                cur = []
-            cur.append(ln)
-        out.append(("item", cur))
+    # Numbered points: a run of lines numbered in sequence (1., 2., … or a), b), …), each
+    # with its continuation lines; lines before the first point are an introductory paragraph.
+    starts = _numbered_run(lines)
+    if starts:
+        for para in paragraphs_of(lines[:starts[0]]) if starts[0] else []:
+            out.append(("p", para))
+        bounds = [*starts, len(lines)]
+        for a, b in zip(bounds, bounds[1:]):
+            out.append(("item", lines[a:b]))
         return out
     before_text = state in ("start", "head", "opener")
     after_text = state in ("body", "closing")
@@ -332,7 +377,7 @@ def _classify_lines(ch: Chunk, state: str) -> list[tuple[str, list[tuple[int, in
                 roles.append("opener" if before_text else "closer")
             elif is_publication(s) and (after_text or state == "head"):
                 roles.append("bibl")
-            elif after_text and len(s) <= 120 and SIGNATURE.search(s) and not SENTENCE_END.search(s[-1:]):
+            elif after_text and is_signature(s):
                 roles.append("salute")
             else:
                 roles.append("")
