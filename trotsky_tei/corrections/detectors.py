@@ -257,7 +257,7 @@ def joined_words(text: str, ctx: Context) -> Iterable[Fix]:
                 continue
             n = lx.bigram(a, b)
             known_a = lx.zipf(a) >= lx.WORD or ctx.lower[a] > 0
-            known_b = lx.zipf(b) >= lx.WORD or ctx.lower[b] > 0 or ctx.lower[b + "s"] > 0
+            known_b = lx.zipf(b) >= 2.5 or ctx.lower[b] > 0 or ctx.lower[b + "s"] > 0
             if n and lx.zipf(a) >= lx.WORD and lx.zipf(b) >= lx.WORD:
                 options.append((n, a, b))
             elif a in LEADING and known_b and len(b) >= 4 and lx.zipf(b) >= 2.0:

@@ -1,0 +1,388 @@
+"""The corrections pass: the edition's own corrections, curated corrections, misprint detectors,
+the `corrections suggest` command, and the source/corrected text readings."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+
+import pytest
+from click.testing import CliRunner
+from conftest import NS
+
+from trotsky_tei.cli import main
+from trotsky_tei.convert import analyse, convert_text
+from trotsky_tei.corrections import curated
+from trotsky_tei.corrections.detectors import Context, detect, typing_slip
+from trotsky_tei.corrections.editorial import parse_note
+from trotsky_tei.export import export_tree
+from trotsky_tei.messages import TrotskyTeiError
+from trotsky_tei.model import Block, Document
+from trotsky_tei.passes.corrections import corrections
+from trotsky_tei.spans import Span
+
+# -- the edition's own corrections ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("note, original, intended", [
+    ("The text has ‘July 4’ for the date of the Japanese landing, but this is evidently a mistake for ‘April 4’.",
+     "July 4", "April 4"),
+    ("The text has ‘General Sveri’, which must be a muddle for ‘General Lavergne.’",
+     "General Sveri", "General Lavergne"),
+    ("The Russian text reads “Tsaritsyn”, an obvious slip for “Saratov”.", "Tsaritsyn", "Saratov"),
+    ("‘Kazan’ in the original: for ‘Kazan’ read ‘Kozlov’.", "Kazan", "Kozlov"),
+    ("‘Sveri’ is evidently ‘Lavergne’.", "Sveri", "Lavergne"),
+    ("The original has ‘Ninth’ instead of ‘Tenth Army’.", "Ninth", "Tenth Army"),
+    ("The Russian text says ‘24th’: this must be an error for ‘4th’.", "24th", "4th"),
+    ("Misprinted as ‘Kamyshin’ in the Russian edition; Kamenka is meant.", "Kamyshin", "Kamenka"),
+    ("The Russian text reads ‘1917’.", "1917", None),
+    ("‘Penza’ in the original.", "Penza", None),
+])
+def test_correction_notes(note, original, intended):
+    said = parse_note(note)
+    assert (said.original, said.intended) == (original, intended)
+
+
+@pytest.mark.parametrize("note", [
+    "?",
+    "i.e., the Dutovite-SR General Staff",
+    "See Lenin, Collected Works, Vol.28, p.29: ‘The Russian people’s state of extreme war fatigue’",
+    "The name index to the original Russian edition wrongly identifies this Jeannot with General Janin.",
+    "Bugulma lies between Simbirsk (Ulyanovsk) and Ufa, south of the Kama.",
+])
+def test_other_notes_are_not_corrections(note):
+    assert parse_note(note) is None
+
+
+def _block_with_note(text: str, nid: str = "ed2") -> tuple[Document, Block]:
+    lo = text.index("[")
+    hi = text.index("]", lo) + 1
+    block = Block("p", text, 1, 0, 0)
+    block.spans.append(Span(lo, hi, "note", {"xml:id": nid, "type": "editorial", "resp": "#pearce",
+                                             "rend": "brackets"}, 80, (1, 1)))
+    return Document("t.txt", text, [block]), block
+
+
+def test_edition_correction_at_the_corrected_words():
+    doc, block = _block_with_note(
+        "effected without any hindrance, until April 4 [The text has ‘July 4’ for the date of the Japanese "
+        "landing, but this is evidently a mistake for ‘April 4’.], when there appeared")
+    (b, span), = list(corrections(doc))
+    assert block.text[span.start:span.end] == "April 4"
+    sic, corr = span.readings
+    assert (sic.tag, dict(sic.attrs), sic.text) == ("sic", {"source": "#ed2"}, "July 4")
+    assert (corr.tag, dict(corr.attrs), corr.text) == ("corr", {"resp": "#pearce"}, None)
+    assert span.attrs["xml:id"] == "c1" and span.priority == 70
+
+
+def test_edition_correction_strips_the_quoted_full_stop():
+    doc, block = _block_with_note("I was given my answer by General Lavergne [The text has ‘General Sveri’, "
+                                  "which must be a muddle for ‘General Lavergne.’], who is present here")
+    (_, span), = list(corrections(doc))
+    assert block.text[span.start:span.end] == "General Lavergne"
+    assert span.readings[0].text == "General Sveri"
+
+
+def test_edition_correction_when_the_running_text_keeps_the_original():
+    doc, block = _block_with_note("the army fell back to Kazan [‘Kazan’ in the original: for ‘Kazan’ read "
+                                  "‘Kozlov’.] and held the line")
+    (_, span), = list(corrections(doc))
+    assert block.text[span.start:span.end] == "Kazan"
+    sic, corr = span.readings
+    assert sic.text is None and corr.text == "Kozlov" and corr.attrs == {"resp": "#pearce", "source": "#ed2"}
+
+
+def test_unplaced_edition_correction_is_reported():
+    doc, _ = _block_with_note("nothing here matches [The text has ‘Sveri’, a mistake for ‘Lavergne’.]")
+    assert list(corrections(doc)) == []
+    msg, = [m for m in doc.reporter.messages if m.kind == "edition-correction-unplaced"]
+    assert "Lavergne" in msg.text and msg.hint
+
+
+# -- curated corrections ---------------------------------------------------------------------------
+
+SOURCE = "The Petrograd Soviet supplied a quarter 9f its membership.\n\nIn the provinces 9f Vladimir 9f old.\n"
+
+
+def _write(tmp_path, body: str):
+    path = tmp_path / "corrections.toml"
+    path.write_text(body, "utf-8")
+    return path
+
+
+def test_curated_placement(tmp_path):
+    path = _write(tmp_path, """
+[defaults]
+resp = "#editors"
+
+[[correction]]
+sic = "9f"
+corr = "of"
+context = "quarter 9f its"
+cert = "high"
+
+[[correction]]
+sic = "9f"
+corr = "of"
+occurrence = 2
+
+[[correction]]
+sic = "Soviet"
+corr = "Council"
+type = "reg"
+resp = "#annotator"
+""")
+    entries = curated.load(path)
+    assert [e.line for e in entries] == [5, 11, 16]
+    placed, messages = curated.place(entries, SOURCE, str(path))
+    assert messages == []
+    assert [(SOURCE[p.start:p.end], p.start) for p in placed] == [
+        ("Soviet", SOURCE.index("Soviet")), ("9f", SOURCE.index("9f")), ("9f", SOURCE.index("9f V"))]
+    assert placed[0].entry.tag == "reg" and placed[0].entry.resp == "#annotator"
+
+
+def test_curated_all_and_wrapped_lines(tmp_path):
+    path = _write(tmp_path, '[[correction]]\nsic = "9f"\ncorr = "of"\nall = true\n\n'
+                            '[[correction]]\nsic = "a quarter"\ncorr = "one quarter"\n')
+    placed, _ = curated.place(curated.load(path), SOURCE.replace("a quarter", "a\nquarter"))
+    assert len(placed) == 4
+
+
+def test_curated_entries_that_cannot_be_placed_are_warnings(tmp_path):
+    path = _write(tmp_path, '[[correction]]\nsic = "9f"\ncorr = "of"\n\n'
+                            '[[correction]]\nsic = "xyz"\ncorr = "of"\ncontext = "a xyz b"\n')
+    placed, messages = curated.place(curated.load(path), SOURCE, str(path))
+    assert placed == []
+    assert [(m.kind, m.line) for m in messages] == [("correction-not-found", 1), ("correction-not-found", 5)]
+    assert "3 times" in messages[0].text and messages[0].hint
+
+
+@pytest.mark.parametrize("body, what", [
+    ('[[correction]\nsic = "a"', "not valid TOML"),
+    ('[[correction]]\nsic = "a"\n', "'corr'"),
+    ('[[correction]]\nsic = "a"\ncorr = "b"\nwhere = "x"\n', "unknown key"),
+    ('[[correction]]\nsic = "a"\ncorr = "b"\ncert = "sure"\n', "cert must be"),
+    ('[[correction]]\nsic = "a"\ncorr = "b"\nresp = "editors"\n', "resp must be"),
+    ('[[correction]]\nsic = "a"\ncorr = "b"\ncontext = "xyz"\n', "does not contain"),
+    ('[[correction]]\nsic = "a"\ncorr = "b"\noccurrence = "two"\n', "occurrence"),
+])
+def test_bad_corrections_files(tmp_path, body, what):
+    path = _write(tmp_path, body)
+    with pytest.raises(TrotskyTeiError) as err:
+        curated.load(path)
+    msg = err.value.message
+    assert what in msg.text and msg.file == str(path) and msg.hint
+    assert "\n" not in msg.render()
+
+
+def test_curated_corrections_in_the_pass(tmp_path):
+    path = _write(tmp_path, '[[correction]]\nsic = "hook"\ncorr = "book"\ncert = "high"\n')
+    text = "Bunyan’s hook contains relevant documents.\n"
+    doc = analyse(text, "t.txt", {"corrections_file": str(path)}, passes=["notes", "corrections"])
+    (span,) = [s for s in doc.blocks[0].spans if s.tag == "choice"]
+    sic, corr = span.readings
+    assert (sic.tag, sic.text, corr.tag, corr.text) == ("sic", None, "corr", "book")
+    assert dict(corr.attrs) == {"resp": "#editors", "cert": "high"}
+    assert "editors" in doc.resp
+
+
+# -- detectors ---------------------------------------------------------------------------------------
+
+def fixes(text: str, level: str = "high") -> list[tuple[str, str]]:
+    return [(f.sic, f.reading) for f in detect(text, Context.of(text)) if f.cert == level]
+
+
+@pytest.mark.parametrize("text, sic, reading", [
+    ("have supplied a quarter 9f its membership", "9f", "of"),
+    ("every c0mmander and every commissar", "c0mmander", "commander"),
+    ("by direct 1ine, on the state of", "1ine", "line"),
+    ("burned depots and b1ew up bridges", "b1ew", "blew"),
+    ("the Czechoslovaks, con fused by reactionary scoundrels", "con fused", "confused"),
+    ("are to pledge them selves to surrender", "them selves", "themselves"),
+    ("The offer of Russian citizen ship was made", "citizen ship", "citizenship"),
+    ("a trained army, rein forced by Russian officers", "rein forced", "reinforced"),
+    ("units in which desert ion is a mass phenomenon", "desert ion", "desertion"),
+    ("will suffer any punishment what so ever.", "what so ever", "whatsoever"),
+    ("the workers and peas- ants, we have", "peas- ants", "peasants"),
+    ("the Czechoslovak hire-\nlings of the French", "hire-\nlings", "hirelings"),
+    ("demagogues and counter- revolutionaries, none", "counter- revolutionaries", "counter-revolutionaries"),
+    ("a well- known fact", "well- known", "well-known"),
+    ("The situation at thefront at this moment", "thefront", "the front"),
+    ("look on thecommissar as an inspector", "thecommissar", "the commissar"),
+    ("in face of the enemy. AU scoundrelly and rotten elements", "AU", "All"),
+    ("there is tbe question of", "tbe", "the"),
+    ("Although the Provisional Goverment did not trust them", "Goverment", "Government"),
+])
+def test_detected_misprints(text, sic, reading):
+    assert (sic, reading) in fixes(text)
+
+
+def test_hyphen_evidence_from_the_text_itself():
+    text = "the factory committees met; the factory commit- tees decided. The metal-worker and the metal- worker."
+    assert ("commit- tees", "committees") in fixes(text)
+    assert ("metal- worker", "metal-worker") in fixes(text)
+    text = "the counter-revolutionary bourgeoisie and the counter revolutionary officers"
+    assert ("counter revolutionary", "counter-revolutionary") in fixes(text)
+
+
+def test_names_near_authority_names():
+    text = "We smashed the bands of Alekseyev and Komilov. Buinsk is between Kazann and Simbrisk. Trotzky spoke."
+    ctx = Context.of(text, ["Kornilov", "Kazan", "Simbirsk", "Trotsky", "Alekseyev"])
+    got = {(f.sic, f.reading, f.cert) for f in detect(text, ctx)}
+    assert {("Komilov", "Kornilov", "high"), ("Kazann", "Kazan", "high"), ("Simbrisk", "Simbirsk", "high")} <= got
+    assert not any(f[0] == "Trotzky" for f in got)      # a transliteration, not a misprint
+
+
+@pytest.mark.parametrize("text", [
+    # period and translation spellings, names, real phrases: nothing is a misprint
+    "Trotzky and Trotsky both wrote about Petrograd and Simbirsk in 1918.",
+    "The troops were organised and organized; the labour and labor of honour and honor.",
+    "The co-operation of the railwaymen was recognised by the Sovnarkom and the Cheka.",
+    "It is a part of every day; any one may be right some times, and no one can tell.",
+    "We must either conquer or die, with out any doubt.",
+    "The 5th Army took 1,500 prisoners; see subsection 6b and Order No. 3a of the 14th Division.",
+    "Pre- and post-war conditions; two- or three-day marches.",
+    "Comrade Raskolnikov and the Volga flotilla; Messrs. Maxa and Cermak; Vaclav Neubert.",
+    "A great many versts away the kulaks hid their grain from the poods requisitioned.",
+    "The Jacobins and Girondins, the Denikinites and Krasnovites, the Dutovite General Staff.",
+])
+def test_correct_text_is_not_corrected(text):
+    assert fixes(text) == []
+
+
+def test_clean_prose_has_no_high_certainty_proposals():
+    prose = (
+        "The concentration of our forces has been completed and unity of command on the Volga front "
+        "established. Fully aware that the mutineers are direct allies of the counter-revolution, the "
+        "Soviet troops are fighting heroically. Hard-pressed from behind and hemmed in on either flank, "
+        "the enemy is rushing along the line of the railway. An obvious ferment has begun in their ranks. "
+        "The more conscious elements realize the disastrous character of their outbreak and show a desire "
+        "to enter into negotiations. I have decided to authorize the front commanders to receive envoys "
+        "under a flag of truce. Those who do not voluntarily hand over their arms are to be shot on the "
+        "spot. In view of the fact that military operations in the railway zone are hindering the movement "
+        "of goods trains carrying foodstuffs, I order the commanders-in-chief of the three fronts to act "
+        "with all vigour so as to liquidate this shameful adventure as quickly as possible. Whatsoever the "
+        "cost, the workers and peasants will defend the Soviet Republic; nevertheless we must not underrate "
+        "the enemy, who is well-armed and well-led by ex-officers of the Tsar's army.")
+    assert fixes(prose) == []
+
+
+def test_typing_slips():
+    assert typing_slip("goverment", "government") == "omission"
+    assert typing_slip("kazann", "kazan") == "doubling"
+    assert typing_slip("simbrisk", "simbirsk") == "transposition"
+    assert typing_slip("versts", "versus") is None
+
+
+# -- the pass on the corpus, the TEI and the text readings ---------------------------------------
+
+def test_corpus_corrections(corpus_tree, source_text):
+    choices = corpus_tree.xpath("//tei:text//tei:choice", namespaces=NS)
+    ids = [c.get("{http://www.w3.org/XML/1998/namespace}id") for c in choices]
+    assert ids == [f"c{i}" for i in range(1, len(ids) + 1)]
+    readings = {}
+    for c in choices:
+        sic = c.find("tei:sic", NS)
+        corr = c.find("tei:corr", NS)
+        readings["".join(sic.itertext())] = ("".join(corr.itertext()), corr.get("resp"), corr.get("cert"),
+                                             sic.get("source"))
+    assert readings["9f"] == ("of", "#trotsky-tei", "high", None)
+    assert readings["hook"] == ("book", "#editors", "high", None)
+    assert readings["July 4"] == ("April 4", "#pearce", None, "#ed2")
+    assert readings["General Sveri"][0] == "General Lavergne"
+    assert readings["peas- ants"][0] == "peasants"
+    assert "Trotzky" not in readings and "versts" not in readings
+    resp_ids = corpus_tree.xpath("//tei:teiHeader//tei:respStmt/@xml:id | //tei:teiHeader//*/@xml:id",
+                                 namespaces=NS)
+    for pointer in {c.get("resp") for c in corpus_tree.xpath("//tei:corr", namespaces=NS)}:
+        assert pointer.lstrip("#") in resp_ids
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\S+", text)
+
+
+def test_text_readings(corpus_tree, source_text):
+    source = export_tree(corpus_tree, "text", reading="source").decode("utf-8")
+    corrected = export_tree(corpus_tree, "text", reading="corrected").decode("utf-8")
+    assert "".join(source.split()) == "".join(source_text.split())
+    for bad, good in (("9f its", "of its"), ("con fused", "confused"), ("Bunyan’s hook", "Bunyan’s book"),
+                      ("Provisional Goverment", "Provisional Government"), ("at thefront", "at the front"),
+                      ("Pema and", "Penza and"), ("factory commit- tees", "factory committees")):
+        assert bad in " ".join(_words(source)) and good in " ".join(_words(corrected))
+    # the edition's own correction: both readings give the running text, the note keeps 'July 4'
+    assert "until April 4" in " ".join(_words(source)) and "until April 4" in " ".join(_words(corrected))
+
+
+def test_note_reading_kept_when_running_text_has_the_original():
+    text = ("REPORT\n\nThe army fell back to Kazan [‘Kazan’ in the original: for ‘Kazan’ read ‘Kozlov’.] "
+            "and held the line.\n")
+    tree = convert_text(text, "t.txt")
+    corrected = export_tree(tree, "text", reading="corrected").decode("utf-8")
+    source = export_tree(tree, "text", reading="source").decode("utf-8")
+    assert "back to Kozlov" in corrected and "back to Kazan [" in source
+
+
+def test_tei_with_corrections_is_valid(tei_all):
+    text = ("ORDER No. 5\n\nThe Czechoslovaks, con fused by scoundrels, took 9f the town until April 4 "
+            "[The text has ‘July 4’, a mistake for ‘April 4’.].\n")
+    tree = convert_text(text, "t.txt")
+    assert len(tree.xpath("//tei:choice", namespaces=NS)) == 3
+    assert tei_all.validate(tree), tei_all.error_log.last_error
+
+
+# -- the suggest command -------------------------------------------------------------------------------
+
+def test_suggest_formats(source_path):
+    runner = CliRunner()
+    res = runner.invoke(main, ["corrections", "suggest", str(source_path), "--format", "json"])
+    assert res.exit_code == 0, res.output
+    rows = json.loads(res.output)
+    by_sic = {r["sic"]: r for r in rows}
+    assert by_sic["9f"]["reading"] == "of" and by_sic["9f"]["status"] == "applied"
+    assert sorted(r["line"] for r in rows if r["sic"] == "9f") == [139, 155]
+    assert by_sic["9f"]["file"].endswith("1918-czechoslovak-mutiny.txt")
+    assert by_sic["hook"]["status"] == "curated"
+    assert by_sic["July 4"]["status"] == "edition" and by_sic["July 4"]["reading"] == "April 4"
+    assert "[9f]" in by_sic["9f"]["context"]
+    res = runner.invoke(main, ["corrections", "suggest", str(source_path), "--format", "csv"])
+    table = list(csv.DictReader(io.StringIO(res.output)))
+    assert {r["sic"] for r in table} == set(by_sic)
+    res = runner.invoke(main, ["corrections", "suggest", str(source_path)])
+    assert res.exit_code == 0 and "9f" in res.output and res.output.splitlines()[0].startswith("where")
+
+
+def test_suggest_on_tei(tmp_path):
+    text = "ORDER No. 5\n\nEvery c0mmander must go; a quarter 9f them.\n"
+    (tmp_path / "t.txt").write_text(text, "utf-8")
+    tree = convert_text(text, "t.txt")
+    # remove the applied correction to see it proposed again from the TEI
+    for c in tree.xpath("//tei:choice[tei:sic='c0mmander']", namespaces=NS):
+        c.getparent().replace(c, _text_node(c))
+    tei = tmp_path / "t.xml"
+    tree.write(str(tei), encoding="UTF-8", xml_declaration=True)
+    res = CliRunner().invoke(main, ["corrections", "suggest", str(tei), "--format", "json"])
+    assert res.exit_code == 0, res.output
+    rows = json.loads(res.output)
+    assert [(r["sic"], r["reading"]) for r in rows] == [("c0mmander", "commander")]
+    assert rows[0]["line"] > 1
+
+
+def _text_node(choice):
+    from lxml import etree
+
+    el = etree.Element("{http://www.tei-c.org/ns/1.0}seg")
+    el.text = "".join(choice.find("tei:sic", NS).itertext())
+    el.tail = choice.tail
+    return el
+
+
+def test_suggest_errors(tmp_path):
+    runner = CliRunner()
+    res = runner.invoke(main, ["corrections", "suggest", str(tmp_path / "missing.txt")])
+    assert res.exit_code == 1 and "missing.txt" in res.output and "Traceback" not in res.output
+    assert len(res.output.strip().splitlines()) == 1
+    res = runner.invoke(main, ["corrections", "suggest", str(tmp_path / "x.txt"), "--format", "yaml"])
+    assert res.exit_code == 2
