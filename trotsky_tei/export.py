@@ -64,8 +64,11 @@ def compile_stylesheet(path: str | Path) -> etree.XSLT:
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
     parser.resolvers.add(_PackageOnly(xslt_dir()))
     try:
-        doc = etree.parse(str(path), parser)
-        return etree.XSLT(doc, access_control=ACCESS)
+        doc = etree.fromstring(Path(path).read_bytes(), parser, base_url=Path(path).resolve().as_uri())
+        return etree.XSLT(doc.getroottree(), access_control=ACCESS)
+    except OSError as exc:
+        raise error("export", f"cannot read stylesheet: {exc.strerror}", file=str(path),
+                    hint="check the path") from None
     except (etree.XMLSyntaxError, etree.XSLTParseError) as exc:
         raise error("export", f"stylesheet cannot be compiled: {exc}", file=str(path),
                     hint="fix the stylesheet") from None
