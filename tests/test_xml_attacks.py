@@ -277,3 +277,104 @@ def test_the_toolkit_stylesheets_compile_under_the_policy():
     assert sheets
     for sheet in sheets:
         safexml.load_stylesheet(sheet)
+
+
+# --- the commands: validate and export refuse every attack in one line, read nothing, write nothing ---
+
+TARGETS = ["text", "html", "fo", "pdf", "dc", "ead", "csv", "json"]
+
+
+def _attacks(tmp_path: Path, secret: Path, url: str) -> dict[str, bytes]:
+    dtd = tmp_path / "evil.dtd"
+    dtd.write_text(f'<!ENTITY xxe SYSTEM "file://{secret}">')
+    return {
+        "xxe-file": xxe_file(secret),
+        "xxe-network": xxe_net(url),
+        "billion-laughs": BILLION_LAUGHS,
+        "external-dtd": _tei("&xxe;", f'<!DOCTYPE TEI SYSTEM "file://{dtd}">\n'),
+        "external-dtd-network": _tei("x", f'<!DOCTYPE TEI SYSTEM "{url}/evil.dtd">\n'),
+        "xinclude": _tei(f'<xi:include xmlns:xi="{safexml.XINCLUDE_NS[0]}" href="file://{secret}" parse="text"/>'),
+        "xinclude-network": _tei(f'<xi:include xmlns:xi="{safexml.XINCLUDE_NS[0]}" href="{url}/x" parse="text"/>'),
+    }
+
+
+def _cli(args: list[str]):
+    from click.testing import CliRunner
+
+    from trotsky_tei.cli import main
+
+    result = CliRunner().invoke(main, args, catch_exceptions=True)
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    assert "Traceback" not in result.output + result.stderr
+    return result
+
+
+@pytest.mark.parametrize("command", ["validate"] + [f"export:{t}" for t in TARGETS])
+def test_commands_refuse_attacks(tmp_path, secret, listener, command):
+    url, hits = listener
+    for attack, data in _attacks(tmp_path, secret, url).items():
+        src = tmp_path / f"{attack}.xml"
+        src.write_bytes(data)
+        out = tmp_path / f"{attack}.out"
+        if command == "validate":
+            result = _cli(["validate", str(src)])
+        else:
+            result = _cli(["export", str(src), "--to", command.split(":")[1], "-o", str(out)])
+        text = result.output + result.stderr
+        assert result.exit_code in (1, 2), f"{attack}: {command} accepted it:\n{text}"
+        assert "refused" in text and str(src) in text, f"{attack}: {text}"
+        assert SECRET not in text
+        assert not out.exists()
+        assert src.read_bytes() == data
+    assert hits == []
+
+
+def test_export_stylesheets_run_with_every_access_denied():
+    from trotsky_tei import export
+
+    assert not any(export.ACCESS.options.values()), export.ACCESS.options
+    assert not any(safexml.XSLT_ACCESS.options.values())
+
+
+def test_export_compiles_stylesheets_that_cannot_read_files(tmp_path, secret, doc):
+    """The exporter's own compile path denies document() at run time."""
+    from trotsky_tei import export
+
+    xml_secret = tmp_path / "secret.xml"
+    xml_secret.write_text(f"<s>{SECRET}</s>")
+    sheet = tmp_path / "evil.xsl"
+    sheet.write_text(f'<xsl:stylesheet version="1.0" xmlns:xsl="{XSL}"><xsl:template match="/">'
+                     f"<out><xsl:copy-of select=\"document('file://{xml_secret}')\"/></out>"
+                     f"</xsl:template></xsl:stylesheet>")
+    with pytest.raises(TrotskyTeiError) as info:
+        export.run_stylesheet(export.compile_stylesheet(sheet), doc, "evil")
+    assert SECRET not in info.value.message.render()
+    assert "refused" in info.value.message.text
+
+
+def test_project_stylesheets_and_rules_never_reach_outside():
+    """No stylesheet or Schematron rule of the project reads or writes another file: the rules are
+    run by lxml's isoschematron, which offers no access control, so this is checked here."""
+    root = Path(safexml.__file__).resolve().parent
+    files = sorted((root / "xslt").glob("*.xsl")) + sorted((root.parent / "schemas").glob("*.sch"))
+    assert files
+    for f in files:
+        text = f.read_text("utf-8")
+        for needle in ("document(", "xsl:document", "exsl:document", "unparsed-text", "XInclude", "<!ENTITY"):
+            assert needle not in text, f"{f.name} uses {needle}"
+
+
+def test_crafted_document_links_are_not_followed(tmp_path, secret, listener):
+    """A valid-looking TEI whose pointers name local files or URLs, with a stylesheet PI: every export
+    treats them as text; nothing is read or fetched."""
+    url, hits = listener
+    data = _tei(f'see <ref target="file://{secret}">this</ref> and <ptr target="{url}/x"/>',
+                f'<?xml-stylesheet type="text/xsl" href="{url}/evil.xsl"?>\n')
+    src = tmp_path / "crafted.xml"
+    src.write_bytes(data)
+    for target in ["text", "html", "fo", "dc", "ead", "csv", "json"]:
+        result = _cli(["export", str(src), "--to", target, "-o", str(tmp_path / f"out.{target}")])
+        out = tmp_path / f"out.{target}"
+        written = out.read_bytes() if out.exists() else b""
+        assert SECRET.encode() not in written and SECRET not in result.output + result.stderr
+    assert hits == []
