@@ -244,3 +244,12 @@ def test_calendar_desc_and_tei_validity(tei_all):
     doc = analyse(text, "os.txt")
     assert calendars_used(doc) == {"julian", "gregorian"}
     assert etree.tostring(tree) == etree.tostring(convert_text(text, "os.txt"))   # deterministic
+
+
+def test_metadata_declares_a_document_old_style():
+    doc = _doc(("head", "ORDER No. 1", 0), ("p", "On December 3, 1917 the order was given.", 0),
+               ("head", "ORDER No. 2", 1), ("p", "On December 3, 1917 the order was given.", 1),
+               document=[{"n": 1, "calendar": "julian"}], original_language="fr")
+    got = [dict(s.attrs) for _, s in dates(doc)]
+    assert got[0]["when-custom"] == "1917-12-03" and got[0]["cert"] == "medium"
+    assert got[1] == {"when": "1917-12-03"}

@@ -201,6 +201,9 @@ def _julian_doc(doc: Document, div: int | None) -> bool:
     """True when the metadata declares the document (or the whole source) dated Old Style."""
     if div is not None and div < len(doc.divs):
         cal = doc.divs[div].attrs.get("calendar")
+        for entry in doc.metadata.get("document", []) or []:
+            if isinstance(entry, dict) and str(entry.get("n", "")) == str(div + 1) and entry.get("calendar"):
+                cal = str(entry["calendar"])
         if cal:
             return cal.lstrip("#").lower() == "julian"
     return str(doc.metadata.get("calendar", "")).lstrip("#").lower() == "julian"
@@ -479,11 +482,13 @@ class Recogniser:
     def scan(self, text: str) -> list[Found]:
         """All expressions of a text, longest first where they overlap, in text order."""
         out: list[Found] = []
+        taken = bytearray(len(text) + 1)       # characters already inside a date
         for kind, pattern in _P:
             for m in pattern.finditer(text):
                 for f in self.found(kind, m, text):
-                    if any(f.start < o.end and o.start < f.end for o in out):
+                    if any(taken[f.start:f.end]):
                         continue
+                    taken[f.start:f.end] = b"\x01" * (f.end - f.start)
                     out.append(f)
                     if "resp" not in f.attrs and kind != "year":
                         year = (f.attrs.get("when-custom") or f.attrs.get("when") or f.attrs.get("from", ""))[:4]
