@@ -261,6 +261,13 @@ def test_name_shapes(finder):
     assert ("Gdov", "place") in [(s, t) for s, t, *_ in found(finder, "Luga and Gdov are threatened")]
 
 
+def test_surname_shaped_former_town_name_is_a_person(finder):
+    # the gazetteer knows Samara once named Kuibyshev; the man is meant here
+    assert found(finder, "the staff of Kuibyshev refused")[0][:2] == ("Kuibyshev", "person")
+    # a town under its own name stays a town
+    assert found(finder, "the staff of Gatchina refused")[0][:2] == ("Gatchina", "place")
+
+
 def test_hyphenated_places_are_split(finder):
     assert surfaces(finder, "stationed in the Berdichev-Kiev-Poltava area") == ["Berdichev", "Kiev", "Poltava"]
     assert surfaces(finder, "lies on the Moscow-Kazan railway") == ["Moscow-Kazan railway"]
@@ -314,6 +321,13 @@ def test_pass_proposes_spans_records_and_messages():
     assert {m.severity for m in unknown} == {Severity.INFO}
     kolchak = next(m for m in unknown if "Kolchak" in m.text)
     assert kolchak.line == 3 and kolchak.column == 9 and "persons.xml" in kolchak.hint
+
+
+def test_one_sense_per_document():
+    doc = _doc("Comrade Frunze arrived at Buzuluk.", "The offensive of Frunze began; Frunze’s men advanced.")
+    got = [(b.text[s.start:s.end], s.tag, s.attrs.get("cert")) for b, s in names(doc)]
+    assert got == [("Frunze", "persName", "medium"), ("Buzuluk", "placeName", "medium"),
+                   ("Frunze", "persName", "low"), ("Frunze", "persName", "low")]
 
 
 def test_pass_without_authority_still_finds_names_by_cues():

@@ -1064,7 +1064,7 @@ def one_sense_per_document(found: list[tuple[Block, list[Candidate]]],
                 continue
             surface = " ".join(block.text[c.start:c.end].split())
             by_type = evidence.setdefault(surface, {})
-            by_type[c.type] = by_type.get(c.type, 0) + CERT_WEIGHT[c.cert] * (2 if c.reason.startswith("title") else 1)
+            by_type[c.type] = by_type.get(c.type, 0) + CERT_WEIGHT[c.cert] * (4 if c.reason.startswith("title") else 1)
     if not evidence:
         return found
     best = {surface: max(sorted(types), key=lambda t: types[t]) for surface, types in evidence.items()}
