@@ -67,29 +67,33 @@ def element_at(tree: etree._ElementTree, path: str, line: int = 0, name: str = "
 
 
 class Columns:
-    """Columns of start tags, computed from the source bytes on first use (one pass per file)."""
+    """Columns of start tags, computed from the source bytes when a message needs one."""
 
     def __init__(self, tree: etree._ElementTree, source: bytes | None):
         self.tree = tree
-        self.lines = source.split(b"\n") if source else None
-        self._by_line: dict[int, list[etree._Element]] | None = None
+        self.source = source
+        self._lines: list[bytes] | None = None
+        self._by_tag: dict[str, list[etree._Element]] = {}
 
     def __call__(self, el: etree._Element) -> int:
         """1-based column of the element's start tag, 0 when the source is unknown."""
         line_no = el.sourceline or 0
-        if not self.lines or not line_no or line_no > len(self.lines):
+        if not self.source or not line_no:
             return 0
-        if self._by_line is None:
-            self._by_line = {}
-            for other in self.tree.getroot().iter(etree.Element):
-                self._by_line.setdefault(other.sourceline or 0, []).append(other)
-        same = [o for o in self._by_line.get(line_no, []) if o.tag == el.tag]
-        index = next((i for i, o in enumerate(same) if o is el), 0)
+        if self._lines is None:
+            self._lines = self.source.split(b"\n")
+        if line_no > len(self._lines):
+            return 0
+        same_tag = self._by_tag.get(el.tag)
+        if same_tag is None:
+            same_tag = self._by_tag[el.tag] = list(self.tree.getroot().iter(el.tag))
+        on_line = [o for o in same_tag if o.sourceline == line_no]
+        index = next((i for i, o in enumerate(on_line) if o is el), 0)
         q = etree.QName(el)
         written = f"{el.prefix}:{q.localname}" if el.prefix else q.localname
         pattern = re.compile(rb"<" + re.escape(written.encode()) + rb"(?=[\s/>])")
-        matches = list(pattern.finditer(self.lines[line_no - 1]))
+        line = self._lines[line_no - 1]
+        matches = list(pattern.finditer(line))
         if index < len(matches):
-            start = matches[index].start()
-            return len(self.lines[line_no - 1][:start].decode("utf-8", errors="replace")) + 1
+            return len(line[: matches[index].start()].decode("utf-8", errors="replace")) + 1
         return 0
