@@ -53,7 +53,7 @@ whom whose what when where why how all any some each every such into onto upon o
 #: OCR glyph confusions (what was read -> what was printed).
 GLYPHS = (("rn", "m"), ("m", "rn"), ("cl", "d"), ("li", "h"), ("ii", "u"), ("vv", "w"), ("U", "ll"),
           ("I", "l"), ("l", "I"), ("0", "o"), ("1", "l"), ("tl", "d"), ("fi", "h"), ("b", "h"), ("h", "b"),
-          ("c", "e"), ("e", "c"), ("ri", "n"), ("n", "ri"))
+          ("c", "e"), ("e", "c"), ("ri", "n"), ("n", "ri"), ("u", "n"), ("n", "u"))
 #: Pieces of words that are not words: a split before a suffix or after a prefix ("roam ed", "con fused").
 SUFFIXES = frozenset("""
 ed ing ion ions tion tions sion ment ments ness ly er ers est ship ships less ful ous ive ives able ible ance ence
@@ -112,6 +112,10 @@ class Context:
             for tok in re.findall(r"[A-Z][A-Za-z\-]+", name):
                 if len(tok) >= 4:
                     ctx.names.setdefault(tok, "authority")
+        # names the text itself repeats (a misprint is rarely repeated)
+        for tok, n in ctx.words.items():
+            if n >= 2 and len(tok) >= 4 and tok[0].isupper() and tok[1:].islower() and lx.zipf(tok) < 3.5:
+                ctx.names.setdefault(tok, "text")
         return ctx
 
 
@@ -397,7 +401,7 @@ def spelling(text: str, ctx: Context) -> Iterable[Fix]:
             continue
         slip = typing_slip(low, best)
         margin = zb - lx.zipf(low)
-        if capital and (zb < 5.0 or slip not in ("omission", "transposition", "doubling")):
+        if capital and (zb < 5.0 or slip not in ("omission", "transposition", "doubling", "ocr")):
             continue            # a capitalised unknown word is most often a name
         if slip and margin >= 2.0 and len(low) >= 5:
             cert = "high"

@@ -217,6 +217,10 @@ _P = [
     ("double", re.compile(
         rf"{_NB}(?P<da>{DAY})\s?(?:/\s?|\s?\(\s?)(?P<db>{DAY})\)?\s+(?P<m>{MONTH}),?\s+(?P<y>{YEAR}){_NA}"
         rf"|{_NB}(?P<m2>{MONTH})\s+(?P<da2>{DAY})\s?(?:/\s?(?P<mb2>{MONTH}\s+)?|\s?\(\s?(?P<mb3>{MONTH}\s+)?)(?P<db2>{DAY})\)?,?\s+(?P<y2>{YEAR}){_NA}")),
+    # "October 25 (November 7)", "January 5/18" without a year
+    ("double-noyear", re.compile(
+        rf"{_NB}(?P<m>{MONTH})\s+(?P<da>{DAY})\s?(?:/\s?(?P<mb>{MONTH}\s+)?|\(\s?(?P<mc>{MONTH}\s+)?)(?P<db>{DAY})\)?"
+        rf"{_NA}(?!,?\s+{YEAR})")),
     # "June 5-7, 1918", "5-7 June 1918"
     ("dayrange", re.compile(
         rf"{_NB}(?P<m>{MONTH})\s+(?P<da>{DAY}){DASH}(?P<db>{DAY}),?\s+(?P<y>{YEAR}){_NA}"
@@ -378,6 +382,18 @@ class Recogniser:
                 return []           # not an O.S./N.S. pair: leave it to the other recognisers
             return [Found(s, e, {"when": iso(gy, gm, gd), "when-custom": iso(ya, mo_a, da),
                                  "datingMethod": "#julian", "calendar": "#julian"})]
+        if kind == "double-noyear":
+            mo_a = _month(g["m"])
+            mo_b = _month((g.get("mb") or g.get("mc") or g["m"]).strip())
+            da, db = _day(g["da"]), _day(g["db"])
+            y, cert = self.infer_year(text, s, e, mo_a, da)
+            if y is None or not _valid(y, mo_a, da):
+                return []
+            gy, gm, gd = _julian.to_gregorian(y, mo_a, da)
+            if (gm, gd) != (mo_b, db):
+                return []
+            return [Found(s, e, {"when": iso(gy, gm, gd), "when-custom": iso(y, mo_a, da),
+                                 "datingMethod": "#julian", "calendar": "#julian", "resp": RESP, "cert": cert})]
         if kind == "full":
             y = int(g["y1"] or g["y2"])
             mo = _month(g["m1"] or g["m2"])
