@@ -117,6 +117,19 @@ def test_every_record_has_one_preferred_name_and_clean_distinct_names(records):
         assert all(n.get("subtype") in (None, "ambiguous") for n in names), rid
 
 
+TITLES = re.compile(r"^(Comrade|General|Ex-General|Admiral|Colonel|Captain|Marshal|Mr\.|Messrs\.|Monsieur|Professor|"
+                    r"Dr\.|Sir|Lord|Baron|Count|Prince|Grand Duke|Emperor|Empress|Kaiser|Tsar|President|Ataman|"
+                    r"Hetman|Batko) ")
+
+
+def test_person_names_carry_no_title(records):
+    """A person span leaves titles, ranks and honorifics outside (ANNOTATION.md), so do the forms."""
+    for name, el in records:
+        if name == "persons.xml":
+            for n in _names(name, el):
+                assert not TITLES.match(_text(n)), f"{el.get(XML_ID)}: {_text(n)!r} starts with a title"
+
+
 def test_a_form_shared_by_records_is_marked_ambiguous_in_each(records):
     owners: dict[str, list[tuple[str, str | None]]] = defaultdict(list)
     for name, el in records:
