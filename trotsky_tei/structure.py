@@ -255,7 +255,8 @@ def read_structure(text: str, name: str = "-", metadata: dict | None = None) -> 
         titles = []
     for ch in titles:
         doc.blocks.append(make_block("title", ch.lines, text))
-    while i < len(body) and is_bracketed(body[i].lines) and (titles or i == 0):
+    # a head-note introduces documents: one with no document after it is a document itself
+    while i + 1 < len(body) and is_bracketed(body[i].lines) and (titles or i == 0):
         doc.blocks.append(make_block("headnote", body[i].lines, text, rend="brackets"))
         i += 1
 
