@@ -211,6 +211,7 @@ def _compile(c: Cues) -> None:
         "title_names": regex.compile(rf"[ ]+(?P<names>{person}(?:(?:,[ ]*|[ ]+and[ ]+|,[ ]+and[ ]+){person})*)"),
         "person": regex.compile(person),
         # Inverted bibliographic name "Fic, V.M." and initials + surname "R. Berzin".
+        "inverted_tail": regex.compile(r"(?<=\p{Ll}),[ ](?:\p{Lu}\.){1,3}(?=[,;:)]|$)"),
         "inverted": regex.compile(rf"{B}(?P<name>{CAPW},[ ](?:\p{{Lu}}\.){{1,3}})(?=[,;:)]|$)"),
         "initialled": regex.compile(rf"(?<![\p{{L}}\p{{N}}.])(?P<name>(?:\p{{Lu}}\.[ ]?){{1,3}}[ ]?{CAPW})"),
         # After a preposition: place(s): "at Omsk", "between Simbirsk and Ufa", "in the Ukraine".
@@ -576,8 +577,13 @@ class NameFinder:
             t = pat["numbered"].match(text, m.start())
             if t is not None:
                 out.append(Candidate(m.start(), t.end(), "org", (), "medium", "numbered formation", False))
-        for key in ("inverted", "initialled"):
-            for m in pat[key].finditer(text):
+        inverted = []
+        for t in pat["inverted_tail"].finditer(text):
+            m = pat["inverted"].search(text, max(0, t.start() - 40), t.end())
+            if m is not None and m.end() == t.end():
+                inverted.append(m)
+        for key, matches in (("inverted", inverted), ("initialled", pat["initialled"].finditer(text))):
+            for m in matches:
                 word = m.group("name")
                 surname = word.split(",")[0] if key == "inverted" else word.split()[-1].split(".")[-1]
                 if surname in c.never or is_common(surname, c.common_zipf_after_title):
