@@ -114,9 +114,13 @@ def test_files_as_they_finish():
     assert seen == [(str(PROFILE), 1), (str(INVALID / "wf-empty.xml"), 1)]
 
 
-def test_tei_all_layer(tmp_path):
-    """`tei_all` adds full TEI conformance; a document valid for the project is valid TEI."""
+def test_tei_all_layer():
+    """`tei_all` adds full TEI conformance: a document valid for the project is valid TEI, and what
+    TEI forbids is reported by both schemas at the same place."""
     assert not [m for m in validate.validate_file(PROFILE, tei_all=TEI_ALL) if m.kind == "tei-all"]
+    found = validate.validate_file(INVALID / "schema-bibl-after-closer.xml", tei_all=TEI_ALL)
+    lines = {m.kind: m.line for m in found}
+    assert lines["tei-all"] == lines["schema"] > 0
 
 
 # ---------------------------------------------------------------- safety

@@ -37,6 +37,6 @@ def check(tree: etree._ElementTree, name: str, columns: locate.Columns, path: st
             kind="tei-all", severity=Severity.ERROR, text=locate.strip_tei_ns(entry.message.strip()),
             file=name, line=(el.sourceline if el is not None else 0) or entry.line or 0,
             column=columns(el) if el is not None else 0, xpath=locate.xpath_of(el) if el is not None else "",
-            hint="the document is not TEI P5 conformant here; the project schema should have caught this, "
-                 "please report it", rule="tei-all"))
+            hint="full TEI P5 (tei_all) does not allow this; where the project schema reports the same place, "
+                 "its message says what to change, otherwise see the TEI Guidelines for the element", rule="tei-all"))
     return out
