@@ -1,0 +1,106 @@
+"""The date-agreement rules (XPath 1.0 in schemas/trotsky-tei.sch) against a plain Python
+statement of the same policy, on generated dates: a written month, day or year that the
+normalised value contradicts is an error; anything else is not."""
+
+from __future__ import annotations
+
+import calendar
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from trotsky_tei.messages import Severity
+from trotsky_tei.validate import validate_bytes
+
+MONTHS = list(calendar.month_name)[1:]
+
+DOC = """<?xml version="1.0" encoding="UTF-8"?>
+<TEI xmlns="http://www.tei-c.org/ns/1.0">
+  <teiHeader>
+    <fileDesc>
+      <titleStmt><title>Dates</title></titleStmt>
+      <publicationStmt><p>Test.</p></publicationStmt>
+      <sourceDesc><p>Generated.</p></sourceDesc>
+    </fileDesc>
+  </teiHeader>
+  <text>
+    <body>
+      <div>
+        <p>Written on {date}.</p>
+      </div>
+    </body>
+  </text>
+</TEI>
+"""
+
+FORMATS = {
+    "month day, year": lambda m, d, y: f"{MONTHS[m - 1]} {d}, {y}",
+    "day month year": lambda m, d, y: f"{d} {MONTHS[m - 1]} {y}",
+    "month day": lambda m, d, y: f"{MONTHS[m - 1]} {d}",
+    "month year": lambda m, d, y: f"{MONTHS[m - 1]} {y}",
+    "month": lambda m, d, y: MONTHS[m - 1],
+    "year": lambda m, d, y: str(y),
+}
+
+
+def written_parts(fmt: str, m: int, d: int, y: int) -> dict[str, int]:
+    parts = {"month": m}
+    if "day" in fmt:
+        parts["day"] = d
+    if "year" in fmt:
+        parts["year"] = y
+    if fmt == "year":
+        parts = {"year": y}
+    return parts
+
+
+def expected_errors(written: dict[str, int], when: str) -> set[str]:
+    """The policy: compare what is written with what the value states, field by field."""
+    fields = when.split("-")
+    value = {"year": int(fields[0])}
+    if len(fields) > 1:
+        value["month"] = int(fields[1])
+    if len(fields) > 2:
+        value["day"] = int(fields[2])
+    return {f"date-{k}" for k in ("year", "month", "day") if k in written and k in value and written[k] != value[k]}
+
+
+def rule_errors(text: str, attrs: str) -> set[str]:
+    data = DOC.format(date=f"<date {attrs}>{text}</date>").encode("utf-8")
+    return {m.rule for m in validate_bytes(data, "dates.xml") if m.severity >= Severity.ERROR}
+
+
+dates = st.tuples(st.integers(1, 12), st.integers(1, 28), st.integers(1800, 2099))
+
+
+@settings(max_examples=150, deadline=None)
+@given(fmt=st.sampled_from(sorted(FORMATS)), written=dates, value=dates,
+       precision=st.sampled_from([4, 7, 10]), same=st.booleans())
+def test_agreement_rules_follow_the_policy(fmt, written, value, precision, same):
+    m, d, y = written
+    if same:
+        value = written
+    when = f"{value[2]:04d}-{value[0]:02d}-{value[1]:02d}"[:precision]
+    text = FORMATS[fmt](m, d, y)
+    assert rule_errors(text, f'when="{when}"') == expected_errors(written_parts(fmt, m, d, y), when), (text, when)
+
+
+@settings(max_examples=40, deadline=None)
+@given(written=dates, shift=st.integers(0, 13))
+def test_old_style_dates_are_compared_with_when_custom(written, shift):
+    """The written (Julian) date must agree with @when-custom; @when holds the Gregorian date,
+    which differs from the text by 12 or 13 days in 1800-1918."""
+    m, d, y = written
+    custom = f"{y:04d}-{m:02d}-{d:02d}"
+    wrong_day = (d % 28) + 1 if shift else d
+    attrs = (f'when="{y:04d}-{m:02d}-{min(d + 13, 28):02d}" when-custom="{y:04d}-{m:02d}-{wrong_day:02d}" '
+             f'calendar="#julian" datingMethod="#julian"')
+    errors = rule_errors(f"{MONTHS[m - 1]} {d}, {y}", attrs) - {"calendar-unresolved", "datingmethod-unresolved"}
+    assert errors == ({"date-day"} if wrong_day != d else set()), custom
+
+
+def test_dates_without_a_value_or_with_two_months():
+    assert rule_errors("June 13, 1918", "") == {"date-normalised"}
+    # two month names: a period written as one date; the month is not compared
+    assert rule_errors("March-May 1918", 'when="1918-06"') == set()
+    assert rule_errors("March-May 1918", 'when="1917-06"') == {"date-year"}
