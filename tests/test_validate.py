@@ -208,7 +208,12 @@ def test_cli_empty_directory_exits_2(tmp_path):
     assert run(str(tmp_path)).exit_code == 2
 
 
-def test_cli_usage_errors_exit_2():
+def test_cli_usage_errors_exit_2(tmp_path):
+    not_rng = tmp_path / "tei_all.rng"
+    not_rng.write_text("<schema/>")
+    result = CliRunner().invoke(main, ["validate", "--tei-all", str(not_rng), str(PROFILE)])
+    assert result.exit_code == 2 and "not a RELAX NG schema" in result.output
+    assert CliRunner().invoke(main, ["validate", "--tei-all", str(tmp_path / "none.rng"), str(PROFILE)]).exit_code == 2
     assert CliRunner().invoke(main, ["validate"]).exit_code == 2
     assert CliRunner().invoke(main, ["validate", "--format", "yaml", str(PROFILE)]).exit_code == 2
     assert CliRunner().invoke(main, ["validate", "-j", "-1", str(PROFILE)]).exit_code == 2

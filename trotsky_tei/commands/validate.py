@@ -47,11 +47,20 @@ def command(paths: tuple[str, ...], fmt: str, jobs: int, tei_all: str | None, qu
     Each finding is printed as `file:line:col: error|warning: text [rule-id]` with the XPath of
     the element and a hint; a summary line ends the report. Rule ids are explained in
     docs/encoding.md.
+
+    Exit status: 0 every file valid (warnings allowed), 1 some file invalid, 2 usage error or an
+    input that cannot be read.
     """
     from tqdm import tqdm
 
-    from ..validate import expand_paths, validate_files
+    from ..messages import TrotskyTeiError
+    from ..validate import expand_paths, validate_files, warm
 
+    if tei_all:
+        try:
+            warm(tei_all)
+        except TrotskyTeiError as exc:
+            raise click.BadParameter(exc.message.text, param_hint="--tei-all") from None
     files, problems = expand_paths(paths)
     per_file: dict[str, list[Message]] = {}
     shown = Severity.ERROR if quiet else Severity.WARNING
