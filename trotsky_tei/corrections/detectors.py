@@ -120,11 +120,14 @@ class Context:
 
 
 def sentence_initial(text: str, i: int) -> bool:
-    """True when the word at `i` opens a sentence, a line or a quotation."""
+    """True when the word at `i` opens a sentence, a paragraph or a quotation (a single line end
+    inside a block is only a wrapped line)."""
     j = i - 1
-    while j >= 0 and text[j] in " \t‘“\"'(’[—–-":
+    while j >= 0 and text[j] in " \t‘“\"'(’[—–-\n":
+        if text[j] == "\n" and j > 0 and text[j - 1] == "\n":
+            return True
         j -= 1
-    if j < 0 or text[j] in "!?:;\n":
+    if j < 0 or text[j] in "!?:;":
         return True
     if text[j] != ".":
         return False
@@ -388,7 +391,7 @@ def spelling(text: str, ctx: Context) -> Iterable[Fix]:
         low = tok.lower()
         if lx.is_word(low) or ctx.words[tok] > 1:
             continue
-        capital = tok[0].isupper() and not sentence_initial(text, m.start())
+        capital = tok[0].isupper()      # a name, or a word opening a sentence: judged alike
         if capital and (tok in ctx.names or _near_name(tok, ctx)):
             continue
         cands = [c for c in lx.candidates(low, 1) if c[2] >= lx.FREQUENT]
