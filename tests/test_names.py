@@ -292,6 +292,17 @@ def test_corrected_misprint_is_linked_through_its_reading(finder):
     assert found(finder, text, [choice]) == [("Krasnow", "person", "krasnov", "medium")]
 
 
+def test_names_of_vehicles_are_not_names(finder):
+    assert surfaces(finder, "supported by the armoured trains ‘Moscow’ and ‘Black Sea Sailor’, drove") == []
+    assert surfaces(finder, "the cruiser Zinoviev fired; Comrade Zinoviev spoke") == ["Zinoviev"]
+
+
+def test_name_with_a_corrected_misprint_inside_is_linked(finder):
+    text = "the Council of People’s Comissars met"
+    choice = Span(24, 33, "choice", readings=(Reading("sic"), Reading("corr", {}, "Commissars")), priority=70)
+    assert found(finder, text, [choice]) == [("Council of People’s Comissars", "org", "sovnarkom", "medium")]
+
+
 # --------------------------------------------------------------------------- the pass
 
 

@@ -94,6 +94,7 @@ class Cues:
     never: frozenset[str] = frozenset()
     months: frozenset[str] = frozenset()
     function_words: frozenset[str] = frozenset()
+    vehicles: tuple[str, ...] = ()
     demonym_endings: tuple[str, ...] = ()
     adjective_endings: tuple[str, ...] = ()
     common_zipf: float = 3.6
@@ -154,6 +155,7 @@ def load_cues(path: str | None = None) -> Cues:
         never=frozenset(w["never"]),
         months=frozenset(w["months"]),
         function_words=frozenset(w["function_words"]),
+        vehicles=tuple(w["vehicles"]),
         demonym_endings=tuple(w["demonym_endings"]),
         adjective_endings=tuple(w["adjective_endings"]),
         common_zipf=float(w["common_zipf"]),
@@ -927,6 +929,8 @@ class NameFinder:
         result.extend(self.shape_candidates(norm, result))
         final = []
         for cand in sorted(result, key=lambda c: (c.start, -c.length)):
+            if self._vehicle_name(norm, cand.start):
+                continue
             if any(s.crosses(Span(cand.start, cand.end, "x")) for s in blockers):
                 continue
             if any((s.start, s.end) == (cand.start, cand.end) and s.tag in NAME_TAGS for s in blockers):
@@ -935,6 +939,17 @@ class NameFinder:
                 cand.cert = "high"        # found in a heading set in capitals
             final.append(cand)
         return leftmost_longest(final)
+
+    def _vehicle_name(self, text: str, start: int) -> bool:
+        """"the armoured trains ‘Lenin’ and ‘Black Sea Sailor’": a name given to a vehicle."""
+        before = text[max(0, start - 30):start].rstrip(" ‘“\"'").lower()
+        if before.endswith(" and") or before.endswith(","):
+            before = before[:-4].rstrip(" ’”\"'").rstrip(" ‘“\"'") if before.endswith(" and") else \
+                before[:-1].rstrip(" ’”\"'")
+            # the coordinated name before must itself follow a vehicle noun
+            before = before[:before.rfind(" ")] if " " in before else before
+            before = before.rstrip(" ‘“\"'")
+        return before.endswith(self.cues.vehicles)
 
     def _extend_compass(self, text: str, k: Candidate) -> Candidate:
         """"Central Russia", "Eastern Siberia": a compass word before a known place makes another
@@ -965,27 +980,49 @@ class NameFinder:
         return outer
 
     def _corrected(self, text: str, spans: list[Span], have: list[Candidate]) -> list[Candidate]:
-        """A misprinted name under a correction ("Komilov" → "Kornilov") is linked through the
-        corrected reading."""
-        out = []
+        """A misprinted name under a correction is linked through the corrected reading:
+        "Komilov" (→ "Kornilov"), or a name the misprint is part of: "Provisional Goverment"
+        (→ "Provisional Government"). The span is the source text; the correction nests inside."""
+        out: list[Candidate] = []
         for s in spans:
             if s.tag != "choice":
                 continue
-            for r in s.readings:
-                if r.text and r.tag in ("corr", "reg"):
-                    form = self.index.lookup(r.text)
+            reading = next((r.text for r in s.readings if r.text and r.tag in ("corr", "reg")), None)
+            if not reading:
+                continue
+            # the choice alone, then with up to three words on either side; the longest form wins
+            lefts = [""]
+            if s.start and text[s.start - 1] == " ":
+                words = text[max(0, s.start - 60):s.start - 1].split(" ")
+                lefts += [" ".join(words[-k:]) + " " for k in range(1, min(3, len(words)) + 1)]
+            rights = [""]
+            if text[s.end:s.end + 1] == " ":
+                words = text[s.end + 1:s.end + 60].split(" ")
+                rights += [" " + " ".join(words[:k]) for k in range(1, min(3, len(words)) + 1)]
+            best = None
+            for left in lefts:
+                for right in rights:
+                    trimmed = right.rstrip(".,;:!?)’'")
+                    form = self.index.lookup(left + reading + trimmed)
                     if form is None:
                         continue
-                    probe = Candidate(s.start, s.end, "")
-                    if any(_overlap(probe, h) for h in have):
-                        continue
-                    cand = Candidate(s.start, s.end, "", form.ids, "medium", "corrected reading")
-                    if len(form.ids) == 1:
-                        cand.type = self.index.records[form.ids[0]].type
-                        out.append(cand)
-                    else:
-                        out.append(self.resolve(text, cand))
-                    break
+                    start, end = s.start - len(left), s.end + len(trimmed)
+                    if best is None or end - start > best[1] - best[0]:
+                        best = (start, end, form)
+            if best is None:
+                continue
+            start, end, form = best
+            if not _boundary_ok(text, start, end):
+                continue
+            probe = Candidate(start, end, "")
+            if any(_overlap(probe, h) and not (start <= h.start and h.end <= end) for h in have):
+                continue
+            cand = Candidate(start, end, "", form.ids, "medium", "corrected reading")
+            if len(form.ids) == 1:
+                cand.type = self.index.records[form.ids[0]].type
+                out.append(cand)
+            else:
+                out.append(self.resolve(text, cand))
         return out
 
 
