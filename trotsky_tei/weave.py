@@ -212,6 +212,9 @@ def weave_text(doc: Document) -> etree._Element:
             sub(head, "supplied", {"reason": "untitled", "resp": "#editors"}, div.title)
         _weave_div(div_el, blocks, reporter)
 
+    if not doc.divs:
+        # TEI requires a division in the body even when the source holds front matter only.
+        sub(body, "div", {"type": "document", "xml:id": "d1", "n": "1"})
     if back_blocks:
         back = sub(text_el, "back")
         notes = sub(back, "div", {"type": "notes"})
