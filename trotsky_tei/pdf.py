@@ -75,6 +75,7 @@ def _run_fop(fop: str, tmp: Path, fo: bytes, args: list[str], out: Path) -> None
     (tmp / "in.fo").write_bytes(fo)
     env = dict(os.environ)
     env["FOP_OPTS"] = (env.get("FOP_OPTS", "") + " -Djava.awt.headless=true").strip()
+    env.setdefault("SOURCE_DATE_EPOCH", "0")  # FOP dates the PDF by this, not the clock: byte-identical PDFs
     try:
         proc = subprocess.run([fop, "-q", "-c", str(tmp / "fop.xconf"), "-fo", str(tmp / "in.fo"), *args, str(out)],
                               cwd=tmp, env=env, capture_output=True, timeout=TIMEOUT, stdin=subprocess.DEVNULL)
