@@ -103,7 +103,7 @@ def test_one_bad_source_does_not_stop_the_batch(tmp_path):
 
 def test_parallel_build_is_byte_identical(tmp_path):
     corpus = copy_corpus(tmp_path / "corpus", copies=3)
-    # Everything but PDF, where FOP stamps the time of rendering (outside the toolkit's control).
+    # Everything but PDF, which costs a Java VM per document (its determinism is the PDF tests' part).
     plan = [o for o in available_outputs() if o.target != "pdf"]
     one = build_corpus(corpus, tmp_path / "j1", jobs=1, outputs=plan)
     two = build_corpus(corpus, tmp_path / "j2", jobs=2, outputs=plan)
