@@ -17,6 +17,7 @@ from lxml import etree, html
 from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 
 from trotsky_tei.export import export_tree
@@ -115,9 +116,12 @@ def test_toggle_between_source_and_corrected_reading(browser, sample_page, tmp_p
 def test_entity_card_on_click_with_authority_links(browser, sample_page):
     browser.get(sample_page.as_uri())
     mention = browser.find_element(By.CSS_SELECTOR, "#d1 a.ent[data-ref='vladivostok']")
-    assert mention.get_attribute("title") == "Vladivostok"
     person = browser.find_element(By.CSS_SELECTOR, "#d1 a.ent[data-ref='lockhart']")
-    assert person.get_attribute("title") == "Lockhart, Robert Bruce (1887–1970)"
+    # Hover: the authority record as a tooltip.
+    ActionChains(browser).move_to_element(person).perform()
+    assert person.get_attribute("title") == "Lockhart, Robert Bruce (1887–1970) — British agent in Moscow."
+    ActionChains(browser).move_to_element(mention).perform()
+    assert mention.get_attribute("title") == "Vladivostok"
     mention.click()
     card = browser.find_element(By.ID, "entity-card")
     assert card.is_displayed()
@@ -140,6 +144,18 @@ def test_notes_link_both_ways(browser, sample_page):
     marker = browser.find_element(By.CSS_SELECTOR, "#d2 sup.notemark a")
     assert marker.get_attribute("href").endswith("#ed1")
     assert browser.find_element(By.CSS_SELECTOR, "#ed1 a.backlink").get_attribute("href").endswith("#nr-ed1")
+
+
+def test_every_note_marker_leads_to_its_note(corpus_page, corpus_tree):
+    doc = html.fromstring(corpus_page.read_bytes())
+    ids = set(doc.xpath("//@id"))
+    markers = doc.xpath("//sup[contains(@class, 'notemark')]/a")
+    inline = corpus_tree.xpath("//tei:text//tei:note[not(@place='end' or @type='publication')]", namespaces=NS)
+    assert len(markers) == len(inline)
+    for a in markers:
+        assert a.get("href")[1:] in ids
+        note = doc.get_element_by_id(a.get("href")[1:])
+        assert note.xpath(".//a[@class='backlink']/@href")[0] == "#" + a.get("id")
 
 
 def test_index_links_every_mention(sample_page):

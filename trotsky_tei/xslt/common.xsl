@@ -13,12 +13,12 @@
 
   <!-- Authority records of standOff (and any element with an xml:id) by id. -->
   <xsl:key name="tt-id" match="*[@xml:id]" use="@xml:id"/>
-  <!-- Mentions of a record (persName, placeName, orgName, rs...) by the id of the record. -->
-  <xsl:key name="tt-mentions" match="*[@ref]" use="substring-after(@ref, '#')"/>
+  <!-- Mentions of a record in the text (persName, placeName, orgName, rs...) by the id of the record. -->
+  <xsl:key name="tt-mentions" match="tei:text//*[@ref]" use="substring-after(@ref, '#')"/>
   <!-- Cross-references to notes, by the id of the note. -->
   <xsl:key name="tt-refs" match="tei:ref[@target]" use="substring-after(@target, '#')"/>
   <!-- Mentions by record id and by the part of the text they stand in (document, front, back). -->
-  <xsl:key name="tt-mentions-in" match="*[@ref]"
+  <xsl:key name="tt-mentions-in" match="tei:text//*[@ref]"
            use="concat(substring-after(@ref, '#'), ' ', generate-id(ancestor::*[@type='document' or parent::tei:text][1]))"/>
 
   <!-- The part of the text a node stands in: its document div, front or back. -->

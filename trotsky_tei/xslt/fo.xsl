@@ -326,7 +326,7 @@
   <!-- Notes standing in the text: footnotes. -->
   <xsl:template match="tei:note">
     <xsl:variable name="id" select="concat(@xml:id, substring(concat('m-', generate-id()), 1, 99 * not(@xml:id)))"/>
-    <xsl:variable name="num"><xsl:number level="any" count="tei:note[not(@place='end' or @type='publication')]" from="tei:div[@type='document']" format="a"/></xsl:variable>
+    <xsl:variable name="num"><xsl:number level="any" count="tei:note[not(@place='end' or @type='publication')]" from="tei:div[@type='document'] | tei:note[@place='end'] | tei:front" format="a"/></xsl:variable>
     <fo:footnote>
       <fo:inline baseline-shift="super" font-size="7pt" id="{$id}"><xsl:value-of select="$num"/></fo:inline>
       <fo:footnote-body>
@@ -461,7 +461,7 @@
   <xsl:template name="index-part">
     <xsl:param name="title"/>
     <xsl:param name="recs"/>
-    <xsl:variable name="used" select="$recs[key('tt-mentions', @xml:id)[ancestor::tei:text]]"/>
+    <xsl:variable name="used" select="$recs[key('tt-mentions', @xml:id)]"/>
     <xsl:if test="$used">
       <fo:block font-weight="bold" space-before="4mm" space-after="2mm" keep-with-next.within-page="always"><xsl:value-of select="$title"/></fo:block>
       <xsl:variable name="order"><xsl:call-template name="tt-index-order"><xsl:with-param name="recs" select="$used"/></xsl:call-template></xsl:variable>
@@ -476,7 +476,7 @@
               <xsl:if test="$life != ''"><xsl:text> (</xsl:text><xsl:value-of select="$life"/><xsl:text>)</xsl:text></xsl:if>
               <xsl:text> </xsl:text>
               <fo:inline role="index-pages">
-                <xsl:for-each select="key('tt-mentions', $id)[ancestor::tei:text]">
+                <xsl:for-each select="key('tt-mentions', $id)">
                   <xsl:variable name="mid" select="concat(@xml:id, substring(concat('m-', generate-id()), 1, 99 * not(@xml:id)))"/>
                   <fo:basic-link internal-destination="{$mid}"><fo:page-number-citation ref-id="{$mid}"/></fo:basic-link>
                   <xsl:if test="position() != last()">, </xsl:if>

@@ -156,7 +156,24 @@
   <xsl:template match="tei:front">
     <section id="front" class="front">
       <xsl:apply-templates/>
+      <xsl:call-template name="notes-here"><xsl:with-param name="notes" select="descendant::tei:note[not(@place='end' or @type='publication')]"/></xsl:call-template>
     </section>
+  </xsl:template>
+
+  <!-- The notes standing in a part of the text, listed at its end. -->
+  <xsl:template name="notes-here">
+    <xsl:param name="notes"/>
+    <xsl:param name="title">Notes</xsl:param>
+    <xsl:if test="$notes">
+      <aside class="docnotes">
+        <h3><xsl:value-of select="$title"/></h3>
+        <ol>
+          <xsl:for-each select="$notes">
+            <xsl:call-template name="note-item"/>
+          </xsl:for-each>
+        </ol>
+      </aside>
+    </xsl:if>
   </xsl:template>
 
   <xsl:template match="tei:titlePage">
@@ -179,17 +196,10 @@
         <h2><xsl:call-template name="doc-title"/></h2>
       </xsl:if>
       <xsl:apply-templates/>
-      <xsl:variable name="notes" select="./descendant::tei:note[not(@place='end' or @type='publication')]"/>
-      <xsl:if test="$notes">
-        <aside class="docnotes">
-          <h3>Notes to this document</h3>
-          <ol>
-            <xsl:for-each select="$notes">
-              <xsl:call-template name="note-item"/>
-            </xsl:for-each>
-          </ol>
-        </aside>
-      </xsl:if>
+      <xsl:call-template name="notes-here">
+        <xsl:with-param name="notes" select="descendant::tei:note[not(@place='end' or @type='publication')]"/>
+        <xsl:with-param name="title">Notes to this document</xsl:with-param>
+      </xsl:call-template>
     </article>
   </xsl:template>
 
@@ -260,24 +270,22 @@
     <span class="supplied rd-cor" title="supplied by the editors">[<xsl:apply-templates/>]</span>
   </xsl:template>
 
-  <!-- Names: a link to the index entry; the script shows the authority card.
-       (Select expressions only, no result-tree fragments: this template runs for every name.) -->
+  <!-- Names: a link to the index entry. The script shows the authority record from the index
+       entry: as a tooltip on hover, as a card on click. (This template runs for every name:
+       select expressions only, no result-tree fragments, one key lookup.) -->
   <xsl:template match="tei:persName | tei:placeName | tei:orgName">
-    <xsl:variable name="rec" select="key('tt-id', substring-after(@ref, '#'))"/>
-    <xsl:variable name="type" select="substring-before(concat(local-name(), 'Name'), 'Name')"/>
+    <xsl:variable name="rid" select="substring-after(@ref, '#')"/>
     <xsl:choose>
-      <xsl:when test="$rec">
-        <xsl:variable name="pref" select="($rec/*[@type='preferred'] | $rec/*[1][not(../*[@type='preferred'])])[1]"/>
-        <xsl:variable name="b" select="substring($rec/tei:birth/@when, 1, 4)"/>
-        <xsl:variable name="d" select="substring($rec/tei:death/@when, 1, 4)"/>
-        <a class="ent {$type}" href="#e-{$rec/@xml:id}" data-ref="{$rec/@xml:id}"
-           id="{@xml:id}{substring(concat('m-', generate-id()), 1, 99 * not(@xml:id))}"
-           title="{normalize-space($pref)}{substring(concat(' (', $b, '–', $d, ')'), 1, 99 * boolean($b or $d))}{substring(concat(' [link certainty: ', @cert, ']'), 1, 99 * boolean(@cert))}">
+      <xsl:when test="key('tt-id', $rid)">
+        <a class="ent {substring-before(concat(local-name(), 'Name'), 'Name')}" href="#e-{$rid}" data-ref="{$rid}"
+           id="{@xml:id}{substring(concat('m-', generate-id()), 1, 99 * not(@xml:id))}">
+          <xsl:if test="@cert"><xsl:attribute name="data-cert"><xsl:value-of select="@cert"/></xsl:attribute></xsl:if>
           <xsl:apply-templates/>
         </a>
       </xsl:when>
       <xsl:otherwise>
-        <span class="ent {$type} unlinked" id="{@xml:id}{substring(concat('m-', generate-id()), 1, 99 * not(@xml:id))}"
+        <span class="ent {substring-before(concat(local-name(), 'Name'), 'Name')} unlinked"
+              id="{@xml:id}{substring(concat('m-', generate-id()), 1, 99 * not(@xml:id))}"
               title="no authority record{substring(concat(' [certainty: ', @cert, ']'), 1, 99 * boolean(@cert))}">
           <xsl:apply-templates/>
         </span>
@@ -388,7 +396,7 @@
     <xsl:choose>
       <xsl:when test="@n"><xsl:value-of select="@n"/></xsl:when>
       <xsl:otherwise>
-        <xsl:number level="any" count="tei:note[not(@place='end' or @type='publication')]" from="tei:div[@type='document']" format="a"/>
+        <xsl:number level="any" count="tei:note[not(@place='end' or @type='publication')]" from="tei:div[@type='document'] | tei:note[@place='end'] | tei:front" format="a"/>
       </xsl:otherwise>
     </xsl:choose>
   </xsl:template>
@@ -403,6 +411,14 @@
       </xsl:if>
       <div class="note-body"><xsl:apply-templates/></div>
       <xsl:if test="@resp"><span class="note-resp"> — <xsl:value-of select="substring-after(@resp, '#')"/></span></xsl:if>
+      <xsl:if test="@place='end'">
+        <xsl:variable name="inner" select="descendant::tei:note[not(@place='end' or @type='publication')]"/>
+        <xsl:if test="$inner">
+          <ol class="subnotes">
+            <xsl:for-each select="$inner"><xsl:call-template name="note-item"/></xsl:for-each>
+          </ol>
+        </xsl:if>
+      </xsl:if>
       <span class="backlinks">
         <xsl:if test="not(@place='end')">
           <a class="backlink" href="#nr-{$id}" title="back to the text">↩</a>
@@ -492,7 +508,7 @@
   <xsl:template name="index-entry">
     <xsl:param name="label"/>
     <xsl:variable name="rid" select="string(@xml:id)"/>
-    <xsl:variable name="mentions" select="key('tt-mentions', $rid)[ancestor::tei:text]"/>
+    <xsl:variable name="mentions" select="key('tt-mentions', $rid)"/>
     <li id="e-{$rid}" class="entry">
       <div class="entity">
         <strong class="pref"><xsl:value-of select="$label"/></strong>
@@ -509,34 +525,25 @@
       </div>
       <div class="mentions">
         <xsl:if test="not($mentions)"><span class="none">no mention</span></xsl:if>
-        <!-- Grouped by the document they stand in (first mention of each group leads it). -->
+        <!-- One link per mention, numbered; the first mention in each document is preceded by
+             the document's number ("§1: 1 2 §3: 3 4 5"). -->
         <xsl:for-each select="$mentions">
-          <xsl:variable name="sec"><xsl:call-template name="tt-section-key"/></xsl:variable>
-          <xsl:variable name="group" select="key('tt-mentions-in', concat($rid, ' ', $sec))"/>
-          <xsl:if test="generate-id() = generate-id($group[1])">
-            <span class="group">
+          <xsl:if test="count(. | key('tt-mentions-in', concat($rid, ' ', generate-id(ancestor::*[@type='document' or parent::tei:text][1])))[1]) = 1">
+            <xsl:if test="position() != 1"><xsl:text> </xsl:text></xsl:if>
+            <span class="where">
               <xsl:variable name="doc" select="ancestor::tei:div[@type='document'][1]"/>
-              <span class="where">
-                <xsl:choose>
-                  <xsl:when test="$doc">
-                    <xsl:attribute name="title"><xsl:call-template name="doc-title"><xsl:with-param name="div" select="$doc"/></xsl:call-template></xsl:attribute>
-                    <xsl:text>§</xsl:text>
-                    <xsl:call-template name="doc-label"><xsl:with-param name="div" select="$doc"/></xsl:call-template>
-                  </xsl:when>
-                  <xsl:when test="ancestor::tei:front">front</xsl:when>
-                  <xsl:when test="ancestor::tei:back">notes</xsl:when>
-                  <xsl:otherwise>text</xsl:otherwise>
-                </xsl:choose>
-              </span>
-              <xsl:text>: </xsl:text>
-              <xsl:for-each select="$group">
-                <xsl:variable name="mid" select="concat(@xml:id, substring(concat('m-', generate-id()), 1, 99 * not(@xml:id)))"/>
-                <a class="mention" href="#{$mid}" title="{normalize-space(.)}"><xsl:value-of select="position()"/></a>
-                <xsl:if test="position() != last()"><xsl:text> </xsl:text></xsl:if>
-              </xsl:for-each>
+              <xsl:choose>
+                <xsl:when test="$doc/@n">§<xsl:value-of select="$doc/@n"/></xsl:when>
+                <xsl:when test="$doc">§<xsl:value-of select="$doc/@xml:id"/></xsl:when>
+                <xsl:when test="ancestor::tei:front">front</xsl:when>
+                <xsl:when test="ancestor::tei:back">notes</xsl:when>
+                <xsl:otherwise>text</xsl:otherwise>
+              </xsl:choose>
+              <xsl:text>:</xsl:text>
             </span>
-            <xsl:text> </xsl:text>
           </xsl:if>
+          <xsl:text> </xsl:text>
+          <a class="mention" href="#{@xml:id}{substring(concat('m-', generate-id()), 1, 99 * not(@xml:id))}" title="{normalize-space(.)}"><xsl:value-of select="position()"/></a>
         </xsl:for-each>
       </div>
     </li>
@@ -721,7 +728,9 @@
               <xsl:if test="$earlier &gt; 0"><text class="outside" x="30" y="186">← <xsl:value-of select="$earlier"/> earlier</text></xsl:if>
               <xsl:if test="$later &gt; 0"><text class="outside" x="970" y="186" text-anchor="end"><xsl:value-of select="$later"/> later →</text></xsl:if>
               <xsl:for-each select="$dates[number(substring((@when | @from | @notBefore)[1], 1, 4)) &gt;= $y0 and number(substring((@when | @from | @notBefore)[1], 1, 4)) &lt; $y1]">
-                <xsl:variable name="f"><xsl:call-template name="year-frac"><xsl:with-param name="iso" select="(@when | @from | @notBefore)[1]"/></xsl:call-template></xsl:variable>
+                <xsl:variable name="v" select="string((@when | @from | @notBefore)[1])"/>
+                <xsl:variable name="f" select="number(substring($v, 1, 4)) + (number(concat('0', substring($v, 6, 2))) - (substring($v, 6, 2) != '')) div 12
+                                               + (number(concat('0', substring($v, 9, 2))) - (substring($v, 9, 2) != '')) div 366"/>
                 <xsl:variable name="x" select="format-number(30 + ($f - $y0) div $span * 940, '0.##')"/>
                 <xsl:variable name="id" select="concat(@xml:id, substring(concat('m-', generate-id()), 1, 99 * not(@xml:id)))"/>
                 <a href="#{$id}" class="tl-date">
@@ -837,11 +846,11 @@ body.reading-source .rd-src.sic, body.reading-source .rd-src.orig { background:#
 .docnotes { font-size:.92em; border-top:1px dotted var(--rule); margin-top:1.5rem; }
 .note { margin:.4rem 0; } .note-n { font-weight:600; } .note-body { display:inline; } .note-body p { display:inline; margin:0; }
 .note-resp { color:var(--muted); } .backlink { text-decoration:none; margin-left:.2rem; }
-.endnotes ol { list-style:none; padding-left:0; }
+.endnotes ol { list-style:none; padding-left:0; } .endnotes ol.subnotes { margin:.3rem 0 .3rem 1.5rem; font-size:.95em; }
 .index ul { list-style:none; padding-left:0; } .entry { margin:.5rem 0; padding:.3rem 0; border-bottom:1px solid #eee; }
 .entry:target { background:#fff8d6; } .life, .geo, .recnote { color:var(--muted); font-size:.92em; }
 .authority { font-family:system-ui, sans-serif; font-size:.78em; border:1px solid var(--rule); border-radius:3px; padding:0 .3rem; text-decoration:none; }
-.mentions { font-size:.9em; margin-top:.15rem; } .group { margin-right:.6rem; white-space:nowrap; } .where { font-weight:600; }
+.mentions { font-size:.9em; margin-top:.15rem; } .where { font-weight:600; margin-left:.3rem; }
 .mention { text-decoration:none; padding:0 .15rem; }
 figure { margin:1rem 0; } figcaption { color:var(--muted); font-size:.85em; }
 #map-svg { width:100%; height:auto; max-height:34rem; background:#eef4f7; border:1px solid var(--rule); }
@@ -918,7 +927,25 @@ figure { margin:1rem 0; } figcaption { color:var(--muted); font-size:.85em; }
     if (!card.hidden && !card.contains(e.target)) { hideCard(); }
   });
   document.addEventListener("keydown", function (e) { if (e.key === "Escape") { hideCard(); } });
-  window.trotskyTei = { setReading: setReading, showCard: showCard };
+  // Hover: the authority record as a tooltip, read from the index entry the first time.
+  function tooltip(a) {
+    if (a.hasAttribute("title")) { return; }
+    var entry = document.getElementById("e-" + a.getAttribute("data-ref"));
+    if (!entry) { return; }
+    var pref = entry.querySelector(".pref"), life = entry.querySelector(".life"), note = entry.querySelector(".recnote");
+    var t = (pref ? pref.textContent : "") + (life ? " " + life.textContent : "");
+    if (note) { t += " \u2014 " + note.textContent.trim(); }
+    if (a.hasAttribute("data-cert")) { t += " [link certainty: " + a.getAttribute("data-cert") + "]"; }
+    a.setAttribute("title", t);
+  }
+  document.addEventListener("mouseover", function (e) {
+    var a = e.target.closest ? e.target.closest("a.ent[data-ref]") : null;
+    if (a) { tooltip(a); }
+  });
+  document.addEventListener("focusin", function (e) {
+    if (e.target.matches && e.target.matches("a.ent[data-ref]")) { tooltip(e.target); }
+  });
+  window.trotskyTei = { setReading: setReading, showCard: showCard, tooltip: tooltip };
 })();
 ]]></xsl:text>
   </xsl:template>
