@@ -386,3 +386,21 @@ def test_suggest_errors(tmp_path):
     assert len(res.output.strip().splitlines()) == 1
     res = runner.invoke(main, ["corrections", "suggest", str(tmp_path / "x.txt"), "--format", "yaml"])
     assert res.exit_code == 2
+
+
+def test_digits_keep_the_case_of_the_word():
+    assert ("Ju1y", "July") in fixes("On Ju1y 10, 1918 the enemy took Syzran")
+    assert ("0ctober", "October") in fixes("and on 0ctober 1 we shall be in Samara")
+    assert ("0renburg", "Orenburg") in fixes("the Cossacks of 0renburg rose")
+
+
+def test_dates_read_through_corrected_misprints():
+    text = "ORDER No. 7\n\nOn Ju1y 10, 1918 the enemy took Syzran, and on 0ctober 1 we shall be in Samara.\n"
+    doc = analyse(text, "t.txt")
+    block = next(b for b in doc.blocks if "Ju1y" in b.text)
+    dates = {block.text[s.start:s.end]: dict(s.attrs) for s in block.spans if s.tag == "date"}
+    assert dates["Ju1y 10, 1918"] == {"when": "1918-07-10"}
+    assert dates["0ctober 1"]["when"] == "1918-10-01"
+    tree = convert_text(text, "t.txt")
+    date = tree.xpath("//tei:date[@when='1918-07-10']", namespaces=NS)[0]
+    assert date.xpath("tei:choice/tei:corr/text()", namespaces=NS) == ["July"]

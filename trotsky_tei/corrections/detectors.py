@@ -26,6 +26,7 @@ Detectors:
 
 from __future__ import annotations
 
+import calendar
 import itertools
 import re
 from collections import Counter
@@ -255,8 +256,9 @@ LEADING = frozenset("the of and to in a on at by for with from that".split())
 def joined_words(text: str, ctx: Context) -> Iterable[Fix]:
     for m in _TOKEN.finditer(text):
         w = m.group()
-        if lx.zipf(w) > 1.0 or w in lx.unigram_counts() or ctx.lower[w] > 1:
+        if lx.is_word(w) or ctx.lower[w] > 1:
             continue
+        rare = lx.zipf(w) <= 1.0      # else a known slip of typing ("ofthe"): only two short words
         options = []
         for i in range(1, len(w)):
             a, b = w[:i], w[i:]
@@ -271,6 +273,8 @@ def joined_words(text: str, ctx: Context) -> Iterable[Fix]:
                 options.append((1, a, b))         # "thecommissar": a function word glued to a word
             elif b in LEADING and known_a and len(a) >= 4 and lx.zipf(a) >= 2.0 and b not in ("a", "i"):
                 options.append((1, a, b))
+        if not rare:
+            options = [o for o in options if o[1] in LEADING and o[2] in LEADING | FUNCTION and o[0] >= 1e8]
         if not options:
             continue
         options.sort(reverse=True)
@@ -282,7 +286,9 @@ def joined_words(text: str, ctx: Context) -> Iterable[Fix]:
 
 # -- digits, glyphs, stray quotation marks ------------------------------------------------------
 
-_DIGIT_TOKEN = re.compile(r"(?<![\w.,/-])(?=[A-Za-z]*\d)(?=\d*[a-z])[A-Za-z\d]{2,}(?![\w/-]|[.,]\d)")
+_DIGIT_TOKEN = re.compile(r"(?<![\w.,/-])(?=[A-Za-z]*\d)(?=[A-Za-z\d]*[a-z])[A-Za-z\d]{2,}(?![\w/-]|[.,]\d)")
+#: Words English always capitalises (a digit read for their capital does not say so).
+CAPITALISED = frozenset(w.lower() for w in (*calendar.month_name[1:], *calendar.day_name))
 _ORDINAL = re.compile(r"\d+(?:st|nd|rd|th|s|d|h|km|m|mm|cm|kg|g|am|pm|x)$|[A-Z]+\d+[a-z]?$")
 
 
@@ -300,14 +306,17 @@ def digits(text: str, ctx: Context) -> Iterable[Fix]:
             cand = "".join(combo)
             # a short token ("6b", "3a") is more often a number with a letter than a damaged word:
             # only the most frequent words ("9f" -> "of") are read into it
-            if cand.islower() and lx.zipf(cand) >= (lx.WORD if len(tok) >= 4 else 6.0):
-                words.add(cand)
+            if cand[1:].islower() and lx.zipf(cand) >= (lx.WORD if len(tok) >= 4 else 6.0):
+                words.add(cand.lower())
             elif cand[:1].isupper() and cand[1:].islower() and len(cand) >= 5 and lx.zipf(cand) < 4.0 and (
                     cand in ctx.names or ctx.words[cand] or lx.zipf(cand) >= 1.5):
                 names.add(cand)         # a name: "0renburg" -> "Orenburg"
         ranked = sorted(words or names, key=lambda w: -lx.zipf(w))
         if len(ranked) == 1 or (ranked and lx.zipf(ranked[0]) >= lx.zipf(ranked[1]) + 1.5):
             cand = ranked[0]
+            title = cand[:1].upper() + cand[1:]
+            if tok[0].isupper() or (tok[0].isdigit() and (cand in CAPITALISED or ctx.words[title] > ctx.words[cand])):
+                cand = title            # "Ju1y" -> "July"; "0ctober" where the text writes "October"
             yield Fix(m.start(), m.end(), tok, cand, "digits", "high", f"digit read for a letter: '{cand}'")
 
 
@@ -338,7 +347,8 @@ def glyphs(text: str, ctx: Context) -> Iterable[Fix]:
                 continue
             for i in [k.start() for k in re.finditer(re.escape(wrong), tok)]:
                 cand = tok[:i] + right + tok[i + len(wrong):]
-                if lx.zipf(cand) >= lx.FREQUENT:
+                # a three-letter token is as often an abbreviation: only the commonest words
+                if lx.zipf(cand) >= (3.5 if len(tok) > 3 else 6.0):
                     found.add(cand.lower())
         if len(found) == 1:
             cand = found.pop()

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 
 from convertdate import julian as _julian
 
+from ..corrections.view import CorrectedView
 from ..model import Document
 from ..spans import Span
 from . import Proposal, register
@@ -565,8 +566,10 @@ def dates(doc: Document) -> Iterator[Proposal]:
     for i, block in enumerate(doc.blocks):
         ref, cert = refs[i]
         rec = Recogniser(ref, cert, _julian_doc(doc, block.div), russian)
-        for f in rec.scan(block.text):
-            yield block, Span(f.start, f.end, "date", f.attrs, priority=PRIORITY)
+        view = CorrectedView(block)      # read through corrected misprints ("Ju1y 10, 1918")
+        for f in rec.scan(view.text):
+            start, end = view.source_range(f.start, f.end) if view.changed else (f.start, f.end)
+            yield block, Span(start, end, "date", f.attrs, priority=PRIORITY)
 
 
 def calendars_used(doc: Document) -> set[str]:
