@@ -63,8 +63,8 @@ def notes(doc: Document) -> Iterator[Proposal]:
                         "note-marker-unresolved", f"note marker [{n}] has no endnote {n}; kept as text",
                         line=block.line_of(start), hint=f"add endnote '{n}. …' at the end of the source")
                 continue
-            if end - start <= 2:
-                continue  # "[]" carries nothing to annotate
+            if not text[start + 1:end - 1].strip():
+                continue  # "[]" or "[ ]" carries nothing to annotate (and an empty note is invalid)
             counter += 1
             yield block, Span(start, end, "note",
                               {"xml:id": f"ed{counter}", "type": "editorial", "resp": responsible,
