@@ -116,3 +116,37 @@ def test_other_outputs_and_stdout_are_allowed(tmp_path):
 def test_write_output_to_stdout(capfdbinary):
     io.write_output("-", b"<TEI/>\n")
     assert capfdbinary.readouterr().out == b"<TEI/>\n"
+
+
+def _cli(args: list[str]):
+    from click.testing import CliRunner
+
+    from trotsky_tei.cli import main
+
+    result = CliRunner().invoke(main, args)
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    return result
+
+
+def test_export_refuses_to_overwrite_its_input(tmp_path):
+    src = tmp_path / "in.txt"
+    src.write_text("ORDER\n\nThe order stands.\n")
+    tei = tmp_path / "doc.xml"
+    assert _cli(["convert", str(src), "-o", str(tei)]).exit_code == 0
+    before = (tei.read_bytes(), tei.stat().st_mtime_ns)
+    for target in ("text", "html"):
+        result = _cli(["export", str(tei), "--to", target, "-o", str(tei)])
+        assert result.exit_code == 2 and "input" in result.stderr
+    assert (tei.read_bytes(), tei.stat().st_mtime_ns) == before
+
+
+def test_validate_and_export_leave_a_read_only_input_untouched(tmp_path):
+    src = tmp_path / "in.txt"
+    src.write_text("ORDER\n\nThe order stands.\n")
+    tei = tmp_path / "doc.xml"
+    assert _cli(["convert", str(src), "-o", str(tei)]).exit_code == 0
+    tei.chmod(0o444)
+    before = (tei.read_bytes(), tei.stat().st_mtime_ns, tei.stat().st_mode)
+    assert _cli(["validate", str(tei)]).exit_code == 0
+    assert _cli(["export", str(tei), "--to", "text", "-o", str(tmp_path / "out.txt")]).exit_code == 0
+    assert (tei.read_bytes(), tei.stat().st_mtime_ns, tei.stat().st_mode) == before
