@@ -226,3 +226,14 @@ def test_cli_hostile_inputs_are_one_line_each(tmp_path):
     assert "Traceback" not in result.output
     firsts = [line for line in result.output.splitlines() if ": error: " in line]
     assert len(firsts) == len(names)
+
+
+def test_columns_on_a_document_written_on_one_line():
+    """Many findings on one long line each get their own column (non-ASCII text before them)."""
+    names = "".join(f'é<persName ref="#nobody{i}">N</persName>' for i in range(50))
+    one = PROFILE.read_text("utf-8").replace("<p>Plain text to TEI.</p>", f"<p>{names}</p>").replace("\n", " ")
+    found = [m for m in validate.validate_bytes(one.encode("utf-8"), "one.xml") if m.rule == "ref-unresolved"]
+    assert len(found) == 50 and {m.line for m in found} == {1}
+    for i, m in enumerate(found):
+        assert one[m.column - 1:].startswith(f'<persName ref="#nobody{i}">')
+        assert m.xpath.endswith(f"/persName[{i + 1}]")

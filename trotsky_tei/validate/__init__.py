@@ -51,11 +51,11 @@ def validate_tree(tree: etree._ElementTree, name: str = "-", *, tei_all: TeiAll 
     document. `source`, the bytes it was parsed from, lets messages carry columns."""
     if not isinstance(tree, etree._ElementTree):
         tree = etree.ElementTree(tree)
-    columns = locate.Columns(tree, source)
-    out = grammar.check(tree, name, columns)
-    out += rules.check(tree, name, columns)
+    where = locate.Locator(tree, source)
+    out = grammar.check(tree, name, where)
+    out += rules.check(tree, name, where)
     if tei_all:
-        out += teiall.check(tree, name, columns, str(tei_all))
+        out += teiall.check(tree, name, where, str(tei_all))
     out.sort(key=lambda m: (m.line, m.column, LAYERS.index(m.kind) if m.kind in LAYERS else 9))
     return out
 

@@ -48,7 +48,7 @@ def load(path: str | None = None) -> tuple[etree.XMLSchema, frozenset[str]]:
     return etree.XMLSchema(doc), names
 
 
-def check(tree: etree._ElementTree, name: str, columns: locate.Columns, schema: str | None = None) -> list[Message]:
+def check(tree: etree._ElementTree, name: str, where: locate.Locator, schema: str | None = None) -> list[Message]:
     """Validate against the project schema; one Message per libxml2 error, rewritten."""
     xsd, known = load(schema)
     if xsd.validate(tree):
@@ -56,7 +56,7 @@ def check(tree: etree._ElementTree, name: str, columns: locate.Columns, schema: 
     out: list[Message] = []
     seen: set[tuple[int, str]] = set()
     for entry in xsd.error_log:
-        msg = _message(entry, tree, name, columns, known)
+        msg = _message(entry, name, where, known)
         if msg is None or (msg.line, msg.text) in seen:
             continue
         seen.add((msg.line, msg.text))
@@ -64,11 +64,11 @@ def check(tree: etree._ElementTree, name: str, columns: locate.Columns, schema: 
     return out
 
 
-def _message(entry, tree, name: str, columns: locate.Columns, known: frozenset[str]) -> Message | None:
+def _message(entry, name: str, where: locate.Locator, known: frozenset[str]) -> Message | None:
     raw = locate.strip_tei_ns(entry.message.strip())
     m = _ELEMENT.match(raw)
     elem_name, attr, detail = (m.group(1), m.group(2), m.group(3)) if m else ("", None, raw)
-    el = locate.element_at(tree, entry.path or "", entry.line, elem_name)
+    el = where.element(entry.path or "", entry.line, elem_name)
     parent = el.getparent() if el is not None else None
     inside = f" inside <{locate.local_name(parent)}>" if parent is not None else ""
     rule, text, hint = "schema", raw, "see docs/encoding.md for the elements and attributes the project uses"
@@ -128,11 +128,8 @@ def _message(entry, tree, name: str, columns: locate.Columns, known: frozenset[s
         rule = "schema"
         text = raw
 
-    line = (el.sourceline if el is not None else 0) or entry.line
-    return Message(
-        kind="schema", severity=Severity.ERROR, text=text, file=name, line=line or 0,
-        column=columns(el) if el is not None else 0,
-        xpath=locate.xpath_of(el) if el is not None else "", hint=hint, rule=rule)
+    return Message(kind="schema", severity=Severity.ERROR, text=text, file=name, hint=hint, rule=rule,
+                   **where.where(el, entry.line))
 
 
 def _expected(detail: str) -> str:

@@ -30,7 +30,7 @@ def load(path: str | None = None) -> isoschematron.Schematron:
     return isoschematron.Schematron(etree.parse(str(p)), compile_params=_COMPILE, store_report=True)
 
 
-def check(tree: etree._ElementTree, name: str, columns: locate.Columns, rules: str | None = None) -> list[Message]:
+def check(tree: etree._ElementTree, name: str, where: locate.Locator, rules: str | None = None) -> list[Message]:
     """Run the rules; one Message per failed assertion, at the element it is about."""
     sch = load(rules)
     sch.validate(tree)
@@ -39,31 +39,13 @@ def check(tree: etree._ElementTree, name: str, columns: locate.Columns, rules: s
     for node in report.getroot().iterchildren(SVRL + "failed-assert", SVRL + "successful-report"):
         text = _words(node.iterchildren(SVRL + "text"))
         hint = _words(node.iterchildren(SVRL + "diagnostic-reference"))
-        el = _element(tree, node.get("location") or "")
+        el = where.element(node.get("location") or "")
         out.append(Message(
             kind="rules", severity=_ROLES.get((node.get("role") or "").lower(), Severity.ERROR), text=text,
-            file=name, line=(el.sourceline or 0) if el is not None else 0,
-            column=columns(el) if el is not None else 0,
-            xpath=locate.xpath_of(el) if el is not None else "", hint=hint, rule=node.get("id") or "rules"))
+            file=name, hint=hint, rule=node.get("id") or "rules", **where.where(el)))
     return out
 
 
 def _words(nodes) -> str:
     """The text of SVRL nodes on one line, whitespace collapsed."""
     return " ".join(" ".join("".join(n.itertext()).split()) for n in nodes)
-
-
-def _element(tree: etree._ElementTree, location: str) -> etree._Element | None:
-    if not location:
-        return None
-    try:
-        found = tree.xpath(location)
-    except etree.XPathError:
-        return None
-    if not found:
-        return None
-    node = found[0]
-    if isinstance(node, etree._Element):
-        return node
-    parent = getattr(node, "getparent", lambda: None)()
-    return parent if isinstance(parent, etree._Element) else None

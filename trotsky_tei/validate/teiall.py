@@ -26,17 +26,16 @@ def load(path: str) -> etree.RelaxNG:
                     hint="give the path of tei_all.rng (TEI P5, RELAX NG XML syntax)") from None
 
 
-def check(tree: etree._ElementTree, name: str, columns: locate.Columns, path: str) -> list[Message]:
+def check(tree: etree._ElementTree, name: str, where: locate.Locator, path: str) -> list[Message]:
     rng = load(str(path))
     if rng.validate(tree):
         return []
     out: list[Message] = []
     for entry in rng.error_log:
-        el = locate.element_at(tree, entry.path or "", entry.line)
+        el = where.element(entry.path or "", entry.line)
         out.append(Message(
             kind="tei-all", severity=Severity.ERROR, text=locate.strip_tei_ns(entry.message.strip()),
-            file=name, line=(el.sourceline if el is not None else 0) or entry.line or 0,
-            column=columns(el) if el is not None else 0, xpath=locate.xpath_of(el) if el is not None else "",
+            file=name, **where.where(el, entry.line),
             hint="full TEI P5 (tei_all) does not allow this; where the project schema reports the same place, "
                  "its message says what to change, otherwise see the TEI Guidelines for the element", rule="tei-all"))
     return out
