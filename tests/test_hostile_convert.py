@@ -190,3 +190,13 @@ def test_deterministic(tmp_path):
     os.utime(tmp_path / "in.txt", (0, 0))
     _, second = ok(tmp_path, TEXT.encode(), expect_source=TEXT)
     assert first == second
+
+
+def test_file_name_that_is_not_utf8(tmp_path):
+    src = Path(os.fsdecode(bytes(tmp_path) + b"/\xff-order.txt"))
+    src.write_bytes(TEXT.encode())
+    out = tmp_path / "out.xml"
+    result = run(["convert", str(src), "-o", str(out)])
+    assert result.exit_code == 0, result.stderr
+    assert_valid_tei(out.read_bytes())
+    assert "\ufffd-order".encode() in out.read_bytes()

@@ -77,5 +77,6 @@ def load_for(source: str | Path | None, metadata_path: str | Path | None = None,
     elif src and corpus and (corpus / "metadata" / f"{src.stem}.toml").is_file():
         meta = merge(meta, read_toml(corpus / "metadata" / f"{src.stem}.toml"))
     meta["corpus_dir"] = str(corpus or default_corpus_dir() or "")
-    meta["source_stem"] = src.stem if src else ""
+    # a file name that is not UTF-8 (surrogate escapes) cannot go into XML as it is
+    meta["source_stem"] = src.stem.encode("utf-8", "surrogateescape").decode("utf-8", "replace") if src else ""
     return meta
