@@ -23,8 +23,13 @@ def _rss_mb() -> tuple[float, float]:
     return own, kids
 
 
+#: Peak resident memory (MB) when the timed part began: interpreter, libraries, loaded resources, inputs.
+BEFORE = {"rss_mb": 0.0}
+
+
 def _timed(fn, repeat: int) -> tuple[float, float]:
     """Fastest wall and CPU seconds of `repeat` calls of `fn`."""
+    BEFORE["rss_mb"] = _rss_mb()[0]
     best_wall = best_cpu = float("inf")
     for _ in range(max(1, repeat)):
         gc.collect()
@@ -226,7 +231,8 @@ def main() -> None:
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     result = STAGES[spec["stage"]](spec)
     own, kids = _rss_mb()
-    result.update(peak_rss_mb=round(own, 1), children_peak_rss_mb=round(kids, 1))
+    result.update(peak_rss_mb=round(own, 1), children_peak_rss_mb=round(kids, 1),
+                  rss_before_mb=round(BEFORE["rss_mb"], 1))
     print(json.dumps(result))
 
 

@@ -130,13 +130,15 @@ def markdown(results: dict) -> str:
         if stage.get("note"):
             out.append(stage["note"])
             out.append("")
-        out.append("| layout | scale | docs | source MB | wall s | CPU s | MB/s (wall) | MB/s (CPU) | docs/s | peak RSS MB | memory limit MB |")
-        out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+        out.append("| layout | scale | docs | source MB | wall s | CPU s | MB/s (wall) | MB/s (CPU) | docs/s | "
+                   "peak RSS MB | of which above start MB | memory limit MB |")
+        out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
         for r in rows:
             out.append(
                 f"| {r['layout']} | {r['scale']}× | {r['docs']} | {_fmt(mb(r['bytes']))} | {_fmt(r['wall'], 3)} | "
                 f"{_fmt(r['cpu'], 3)} | {_fmt(r.get('mb_s'))} | {_fmt(r.get('mb_s_cpu'))} | {_fmt(r.get('docs_s'), 1)} | "
-                f"{_fmt(r.get('peak_rss_mb'), 0)} | {_fmt(r.get('memory_limit_mb'), 0)} |")
+                f"{_fmt(r.get('peak_rss_mb'), 0)} | {_fmt(r.get('rss_growth_mb'), 0)} | "
+                f"{_fmt(r.get('memory_limit_mb'), 0)} |")
         if stage.get("growth"):
             out.append("")
             out.append("Growth with size (least-squares exponent of CPU time against size; 1 = linear; "

@@ -73,7 +73,9 @@ def _row(layout: str, k: int, docs: int, nbytes: int, res: dict) -> dict:
         row["docs_s"] = docs / res["wall"]
     if res.get("cpu"):
         row["mb_s_cpu"] = report.mb(nbytes) / res["cpu"]
-    for key in ("error", "errors", "entities", "children_peak_rss_mb"):
+    if res.get("peak_rss_mb") and res.get("rss_before_mb"):
+        row["rss_growth_mb"] = round(res["peak_rss_mb"] - res["rss_before_mb"], 1)
+    for key in ("error", "errors", "entities", "children_peak_rss_mb", "rss_before_mb", "startup"):
         if key in res:
             row[key] = res[key]
     return row
@@ -299,15 +301,25 @@ def targets_met(results: dict, stages: dict) -> list[dict]:
                     "measured": f"worst {worst['ratio_100'] * 100:.0f}× time ({worst_name}, {worst['layout']}); "
                                 "exponents " + ", ".join(f"{n}/{g['layout']} {g['exponent']:.2f}" for n, g in ratios),
                     "met": worst["ratio_100"] <= 1.1})
-    mem = [r for st in stages.values() for r in st["rows"] if r.get("peak_rss_mb")]
+    mem = [r for name in ("convert", "validate") for r in stages[name]["rows"] if r.get("peak_rss_mb")]
     if mem:
         over = [r for r in mem if r["peak_rss_mb"] > r["memory_limit_mb"]]
-        big = max(mem, key=lambda r: r["bytes"])
-        out.append({"target": "peak memory ≤ 10× input + 100 MB",
+        big = max(mem, key=lambda r: (r["bytes"], r["peak_rss_mb"]))
+        out.append({"target": "peak memory ≤ 10× input + 100 MB (convert, validate; whole process)",
                     "measured": (f"{len(over)} of {len(mem)} measurements over; largest input "
                                  f"{big['bytes'] / 2**20:.1f} MiB: {big['peak_rss_mb']:.0f} MB "
                                  f"(limit {big['memory_limit_mb']:.0f})"),
                     "met": not over})
+        grown = [r for r in mem if r.get("rss_growth_mb") is not None]
+        if grown:
+            over = [r for r in grown if r["rss_growth_mb"] > r["memory_limit_mb"]]
+            worst = max(grown, key=lambda r: r["rss_growth_mb"] / r["memory_limit_mb"])
+            out.append({"target": "the same, counting only memory above the process at start "
+                                  "(libraries, word lists, gazetteers, schemas loaded)",
+                        "measured": (f"{len(over)} of {len(grown)} over; worst {worst['rss_growth_mb']:.0f} MB for "
+                                     f"{worst['bytes'] / 2**20:.1f} MiB ({worst['layout']} {worst['scale']}×, "
+                                     f"limit {worst['memory_limit_mb']:.0f})"),
+                        "met": not over})
     sp = [b for b in results["builds"] if b.get("speedup")]
     if sp:
         out.append({"target": "-j 2 build ≥ 1.7× faster than -j 1",
