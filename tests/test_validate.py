@@ -237,3 +237,17 @@ def test_columns_on_a_document_written_on_one_line():
     for i, m in enumerate(found):
         assert one[m.column - 1:].startswith(f'<persName ref="#nobody{i}">')
         assert m.xpath.endswith(f"/persName[{i + 1}]")
+
+
+@pytest.mark.parametrize("data,says", [
+    (b"<TEI>&nbsp;</TEI>", "undefined entity &nbsp;"),
+    (b"<TEI><p>a & b</p></TEI>", "a bare '&' in the text"),
+    (b"<TEI><p>x</p>", "the file ends before <TEI> opened at line 1 is closed"),
+    (b"<TEI/><TEI/>", "after the end of the root element"),
+    (b'<TEI n="1" n="2"/>', "the attribute n is written twice"),
+    (b"<TEI n=1/>", "an attribute value without quotes"),
+])
+def test_common_syntax_errors_are_explained(data, says):
+    (m,) = validate.validate_bytes(data, "x.xml")
+    assert m.kind == "well-formed" and m.rule == "xml-syntax" and m.line == 1
+    assert says in m.text and m.hint

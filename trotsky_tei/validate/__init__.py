@@ -94,6 +94,29 @@ def _io(name: str, text: str, hint: str) -> Message:
 
 _MISMATCH = re.compile(r"Opening and ending tag mismatch: (\S+) line (\d+) and (\S+)")
 
+#: libxml2's syntax errors that editors meet most, in words that say what to do.
+_SYNTAX = (
+    (re.compile(r"Entity '([^']+)' not defined"),
+     "undefined entity &{0};",
+     "XML knows only &amp; &lt; &gt; &quot; &apos; and numeric references: write the character itself "
+     "(e.g. a no-break space) or &#160;"),
+    (re.compile(r"xmlParseEntityRef: no name|EntityRef: expecting ';'"),
+     "a bare '&' in the text",
+     "write & as &amp;"),
+    (re.compile(r"Extra content at the end of the document"),
+     "text or elements after the end of the root element",
+     "a TEI document has one root element, <TEI>; move the content inside it or remove it"),
+    (re.compile(r"Premature end of data in tag (\S+) line (\d+)"),
+     "the file ends before <{0}> opened at line {1} is closed",
+     "add the missing end tags; the file may be truncated"),
+    (re.compile(r"Attribute (\S+) redefined"),
+     "the attribute {0} is written twice on one element",
+     "keep one of them"),
+    (re.compile(r"AttValue: \" or ' expected"),
+     "an attribute value without quotes",
+     "write attribute values in quotes: n=\"1\""),
+)
+
 
 def _unreadable(m: Message, name: str) -> Message:
     """A refusal of the safe parser as a message of this report (kind "io" or "well-formed")."""
@@ -104,6 +127,11 @@ def _unreadable(m: Message, name: str) -> Message:
         opened, at, closing = found.groups()
         text = f"not well-formed XML: <{opened}> opened at line {at} is not closed before </{closing}>"
         hint = f"add </{opened}> where the element ends, or correct the end tag </{closing}>"
+    for pattern, says, fix in _SYNTAX:
+        found = pattern.search(text)
+        if found:
+            text, hint = "not well-formed XML: " + says.format(*found.groups()), fix
+            break
     return Message(kind, Severity.ERROR, text, file=m.file or name, line=m.line, column=m.column,
                    hint=hint, rule=m.kind)
 

@@ -76,7 +76,8 @@ def _message(entry, name: str, where: locate.Locator, known: frozenset[str]) -> 
 
     if kind == "SCHEMAV_CVC_ELT_1":
         rule = "schema-root"
-        text = f"the root element must be <TEI> in the TEI namespace, not <{elem_name}>"
+        text = (f"the root element <{elem_name}> is not in the TEI namespace" if elem_name == "TEI"
+                else f"the root element must be <TEI> in the TEI namespace, not <{elem_name}>")
         hint = 'write <TEI xmlns="http://www.tei-c.org/ns/1.0"> as the root element'
     elif kind == "SCHEMAV_ELEMENT_CONTENT" and "not expected" in detail:
         expected = _expected(detail)
@@ -91,10 +92,10 @@ def _message(entry, name: str, where: locate.Locator, known: frozenset[str]) -> 
         else:
             rule = "schema-misplaced-element"
             text = f"<{elem_name}> is not allowed here" + (f",{inside}" if inside else "")
-            hint = (f"expected here: {expected}" if expected else "it may not stand at this place") + \
-                "; docs/encoding.md says where each element goes"
+            hint = (f"expected here: {expected}; docs/encoding.md says where each element goes" if expected
+                    else f"check the order of the elements: docs/encoding.md shows where <{elem_name}> goes")
     elif kind == "SCHEMAV_ELEMENT_CONTENT" and "Missing child" in detail:
-        expected = _expected(detail)
+        expected = _expected(detail, required=True)
         rule = "schema-missing-element"
         text = f"<{elem_name}> is incomplete: a required child element is missing"
         hint = f"add {expected}" if expected else "see docs/encoding.md for what it must contain"
@@ -132,12 +133,20 @@ def _message(entry, name: str, where: locate.Locator, known: frozenset[str]) -> 
                    **where.where(el, entry.line))
 
 
-def _expected(detail: str) -> str:
+#: Elements allowed almost anywhere; never what is missing.
+_GLOBAL = {"note", "lb", "pb", "anchor", "gap"}
+
+
+def _expected(detail: str, required: bool = False) -> str:
+    """The element names libxml2 says it expected, as `<a>, <b>`; for a missing child, without the
+    elements that may stand anywhere (they are never what is missing)."""
     m = _EXPECTED.search(detail)
     if not m:
         return ""
     names = [n.strip() for n in m.group(1).split(",") if n.strip()]
-    return ", ".join(f"<{n}>" for n in names)
+    if required and [n for n in names if n not in _GLOBAL]:
+        names = [n for n in names if n not in _GLOBAL]
+    return " or ".join(f"<{n}>" for n in names) if required else ", ".join(f"<{n}>" for n in names)
 
 
 def _is_ncname(value: str) -> bool:
