@@ -138,6 +138,17 @@ def test_corpus_pdf(corpus_tree, tmp_path):
     assert len(list(tmp_path.glob("page-*.png"))) == 4
 
 
+def test_pdf_is_byte_identical_across_runs(sample_pdf):
+    again = export_tree(parse_file(SAMPLE), "pdf")
+    assert again == sample_pdf.read_bytes()
+
+
+def test_list_labels_stand_once_in_the_label_column():
+    fo = etree.fromstring(export_tree(parse_file(SAMPLE), "fo"))
+    labels = fo.xpath("//fo:list-item-label", namespaces={"fo": FO})
+    assert [x.xpath("string()").strip() for x in labels] == ["1", "2"]
+
+
 def test_missing_fop_is_one_clear_line(monkeypatch):
     monkeypatch.setattr(pdf.shutil, "which", lambda name: None)
     with pytest.raises(TrotskyTeiError) as err:

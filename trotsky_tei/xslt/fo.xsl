@@ -52,6 +52,9 @@
               <dc:title><xsl:value-of select="$tt-title"/></dc:title>
               <dc:creator><xsl:value-of select="normalize-space($tt-header/tei:fileDesc/tei:titleStmt/tei:author[1])"/></dc:creator>
             </rdf:Description>
+            <rdf:Description rdf:about="" xmlns:xmp="http://ns.adobe.com/xap/1.0/">
+              <xmp:CreatorTool>trotsky-tei</xmp:CreatorTool>
+            </rdf:Description>
           </rdf:RDF>
         </x:xmpmeta>
       </fo:declarations>
@@ -281,11 +284,15 @@
       <xsl:apply-templates select="tei:item"/>
     </fo:list-block>
   </xsl:template>
+  <!-- The item's label: its own label element (first child or the sibling before it), else @n. -->
   <xsl:template match="tei:item">
     <fo:list-item space-after="1.5mm">
       <fo:list-item-label end-indent="label-end()">
         <fo:block text-align="end">
           <xsl:choose>
+            <xsl:when test="*[1][self::tei:label] and not(tei:label[1]/preceding-sibling::node()[normalize-space()])">
+              <xsl:apply-templates select="tei:label[1]/node()"/>
+            </xsl:when>
             <xsl:when test="preceding-sibling::*[1][self::tei:label]"><xsl:apply-templates select="preceding-sibling::*[1]/node()"/></xsl:when>
             <xsl:otherwise><xsl:value-of select="@n"/></xsl:otherwise>
           </xsl:choose>
@@ -296,6 +303,7 @@
       </fo:list-item-body>
     </fo:list-item>
   </xsl:template>
+  <xsl:template match="tei:item/tei:label[not(preceding-sibling::node()[normalize-space()])]"/>
 
   <xsl:template match="tei:quote">
     <fo:block start-indent="8mm" end-indent="8mm" font-size="9.5pt" space-before="2mm" space-after="2mm"><xsl:apply-templates/></fo:block>

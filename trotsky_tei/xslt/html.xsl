@@ -240,11 +240,19 @@
     <span class="label"><xsl:apply-templates/></span>
   </xsl:template>
   <xsl:template match="tei:item">
-    <xsl:if test="not(preceding-sibling::*[1][self::tei:label])">
-      <span class="label"><xsl:value-of select="@n"/></span>
-    </xsl:if>
+    <xsl:choose>
+      <xsl:when test="*[1][self::tei:label] and not(tei:label[1]/preceding-sibling::node()[normalize-space()])">
+        <span class="label"><xsl:apply-templates select="tei:label[1]/node()"/></span>
+      </xsl:when>
+      <xsl:when test="not(preceding-sibling::*[1][self::tei:label])">
+        <span class="label"><xsl:value-of select="@n"/></span>
+      </xsl:when>
+    </xsl:choose>
     <div class="item"><xsl:apply-templates/></div>
   </xsl:template>
+  <!-- A label opening its item stands in the label column (above). -->
+  <xsl:template match="tei:item/tei:label[not(preceding-sibling::node()[normalize-space()])]"/>
+
   <xsl:template match="tei:label">
     <span class="label"><xsl:apply-templates/></span>
   </xsl:template>
