@@ -35,6 +35,8 @@ system-deps:
 	  command -v fop >/dev/null || missing="$$missing fop"; \
 	  command -v chromium >/dev/null || missing="$$missing chromium chromium-driver"; \
 	  command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
+	  command -v chromedriver >/dev/null || missing="$$missing chromium-driver"; \
+	  [ -f /usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf ] || missing="$$missing fonts-dejavu-core"; \
 	  if [ -n "$$missing" ]; then \
 	    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing; \
 	  fi; \
