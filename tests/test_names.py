@@ -268,6 +268,15 @@ def test_surname_shaped_former_town_name_is_a_person(finder):
     assert found(finder, "the staff of Gatchina refused")[0][:2] == ("Gatchina", "place")
 
 
+def test_office_nouns_parties_and_compass_words(finder):
+    assert found(finder, "the British plenipotentiary Lockhart who") == [("Lockhart", "person", None, "low")]
+    assert found(finder, "its commander, Vorontsov, handed over")[0][:2] == ("Vorontsov", "person")
+    assert [(s, t) for s, t, *_ in found(finder, "the Right SRs and Mensheviks acted; the NCOs fled")] == [
+        ("Right SRs", "org"), ("Mensheviks", "org")]
+    assert found(finder, "moved in from Central Russia and")[0][:2] == ("Central Russia", "place")
+    assert surfaces(finder, "hirelings of the Entente! and the Party") == ["Entente"]
+
+
 def test_hyphenated_places_are_split(finder):
     assert surfaces(finder, "stationed in the Berdichev-Kiev-Poltava area") == ["Berdichev", "Kiev", "Poltava"]
     assert surfaces(finder, "lies on the Moscow-Kazan railway") == ["Moscow-Kazan railway"]

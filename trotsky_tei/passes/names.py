@@ -62,7 +62,7 @@ APOSTROPHES = "’'"
 NAME_TAGS = frozenset({"persName", "placeName", "orgName"})
 LEADS = " ([‘“\"'-—–"   # characters after which a cue word may start
 KIND_BITS = {"title": 1, "plural_title": 2, "prep": 4, "place_head": 8, "capital_place_head": 16,
-             "org_head": 32, "ordinal": 64, "periodical": 128}
+             "org_head": 32, "ordinal": 64, "periodical": 128, "role": 256}
 
 
 # --------------------------------------------------------------------------- configuration
@@ -75,6 +75,7 @@ class Cues:
     data: dict = field(compare=False, hash=False)
     titles: frozenset[str] = frozenset()
     plural_titles: frozenset[str] = frozenset()
+    roles: frozenset[str] = frozenset()
     surname_endings: tuple[str, ...] = ()
     prepositions: frozenset[str] = frozenset()
     strong_prepositions: frozenset[str] = frozenset()
@@ -91,6 +92,9 @@ class Cues:
     ordinals: frozenset[str] = frozenset()
     connectors: tuple[str, ...] = ()
     periodical_cues: tuple[str, ...] = ()
+    standalone_orgs: frozenset[str] = frozenset()
+    party_endings: tuple[str, ...] = ()
+    party_prefixes: tuple[str, ...] = ()
     never: frozenset[str] = frozenset()
     months: frozenset[str] = frozenset()
     function_words: frozenset[str] = frozenset()
@@ -120,6 +124,7 @@ _WORD_BEFORE = regex.compile(r"(\S+)\s+$")
 _WORD_AFTER = regex.compile(r"(?:['’]s?)?\s+(\S+)")
 _TAIL_SPLIT = regex.compile(r",? and |, | of the | of | for | ")
 _NUM_BEFORE = regex.compile(r"(?<![\p{L}\p{N}])\d+(?:st|nd|rd|th)[ ]$")
+_FROM_PLACE = regex.compile(r"\b[Ff]rom[ ]\p{Lu}[^.;:!?]*[ ]to[ ]$")
 _COORD = regex.compile(rf"(?:,[ ]|[ ]and[ ]|,[ ]and[ ])({CAPW}){E}")
 
 
@@ -136,6 +141,7 @@ def load_cues(path: str | None = None) -> Cues:
         data=data,
         titles=frozenset(p["titles"]),
         plural_titles=frozenset(p["plural_titles"]),
+        roles=frozenset(p["roles"]),
         surname_endings=tuple(p["surname_endings"]),
         prepositions=frozenset(pl["prepositions"]),
         strong_prepositions=frozenset(pl["strong_prepositions"]),
@@ -152,6 +158,9 @@ def load_cues(path: str | None = None) -> Cues:
         ordinals=frozenset(o["ordinals"]),
         connectors=tuple(o["connectors"]),
         periodical_cues=tuple(o["periodical_cues"]),
+        standalone_orgs=frozenset(o["standalone"]),
+        party_endings=tuple(o["party_endings"]),
+        party_prefixes=tuple(o["party_prefixes"]),
         never=frozenset(w["never"]),
         months=frozenset(w["months"]),
         function_words=frozenset(w["function_words"]),
@@ -178,11 +187,12 @@ def _anchor_automaton(c: Cues):
             kinds.setdefault(w, set()).add(kind)
 
     add(c.titles, "title")
+    add(c.roles, "role")
     add(c.plural_titles, "plural_title")
     add(set(c.prepositions) | {p[:1].upper() + p[1:] for p in c.prepositions}, "prep")
     add(c.place_heads | c.route_heads, "place_head")
     add(c.capital_heads, "capital_place_head")
-    add(c.org_heads, "org_head")
+    add(c.org_heads | c.standalone_orgs, "org_head")
     add(c.ordinals, "ordinal")
     add(c.periodical_cues, "periodical")
     auto = ahocorasick.Automaton()
@@ -236,6 +246,8 @@ def _compile(c: Cues) -> None:
         # A dateline: "Petrograd, October 18, 1919", "Kozlov, September 1919".
         "dateline": regex.compile(
             rf"(?:^|(?<=\n))(?P<name>{CAPW}(?:[ ]{CAPW})?),[ ]+(?:{_alt(c.months)})(?:[ ]|$)"),
+        "party": regex.compile(
+            rf"{B}(?:(?:{_alt(c.party_prefixes)})[ ])?(?P<word>\p{{Lu}}{{2,5}}s|\p{{Lu}}\p{{Ll}}+(?:{_alt(c.party_endings)})){E}"),
         "caps_token": regex.compile(r"\p{L}[\p{L}’'\-]*"),
         "head_conn": regex.compile(rf"(?:^|[ ])({_alt(c.org_heads)})[ ](?:of|for)[ ]"),
     })
@@ -562,6 +574,8 @@ class NameFinder:
                     out.append(Candidate(start, m.end(), "org", (), "medium", "numbered formation", False))
             if kinds & 3:
                 out.extend(self._persons_after(text, word, end, bool(kinds & 2)))
+            elif kinds & 256:
+                out.extend(self._persons_after(text, word, end, False, role=True))
             if kinds & 8 and start > 1 and text[start - 1] == " " and text[start - 2].islower():
                 out.extend(self._places_before(text, word, start, end))
             if kinds & 4:
@@ -599,8 +613,13 @@ class NameFinder:
                                  "medium" if gazetteer_hit(name, c) else "low", "dateline", False))
         return [part for cand in out for part in (self._split(cand, text) if cand.type == "place" else [cand])]
 
-    def _persons_after(self, text: str, title: str, end: int, plural: bool) -> list[Candidate]:
+    def _persons_after(self, text: str, title: str, end: int, plural: bool,
+                       role: bool = False) -> list[Candidate]:
+        """Persons after a title ("General X", "Messrs. X and Y"), or after a lower-case noun
+        of office ("the plenipotentiary X", "its commander, X,"), which is weaker evidence."""
         c, pat = self.cues, self.cues.patterns
+        if role and text[end:end + 1] == ",":
+            end += 1
         m = pat["title_names"].match(text, end)
         if m is None:
             return []
@@ -616,10 +635,12 @@ class NameFinder:
             cut = next((i for i, w in enumerate(words) if i and (w in c.titles or w in c.never
                                                                or w in c.org_heads)), len(words))
             word = " ".join(words[:cut])
-            if not word or not self._ok_word(word, c.common_zipf_after_title):
+            if not word or not self._ok_word(word, c.common_zipf if role else c.common_zipf_after_title):
                 continue
-            out.append(Candidate(base + n.start(), base + n.start() + len(word), "person", (), "medium",
-                                 f"title {title!r}", False))
+            if role and (looks_like_demonym(word, c) or gazetteer_hit(word, c)):
+                continue
+            out.append(Candidate(base + n.start(), base + n.start() + len(word), "person", (),
+                                 "low" if role else "medium", f"{'role' if role else 'title'} {title!r}", False))
         return out
 
     def _places_before(self, text: str, head: str, start: int, end: int) -> list[Candidate]:
@@ -706,7 +727,8 @@ class NameFinder:
                 after = text[e:e + 1]
                 if after in APOSTROPHES:
                     continue              # "to Neubert’s question": a possessor, not a place
-                if not strong and " " not in word:
+                if not strong and " " not in word and not (prep == "to" and _FROM_PLACE.search(
+                        text, max(0, s - 80), s)):
                     continue
                 if the and not (after in ",.;:)–—" or follow in c.followers or follow in c.place_heads):
                     continue              # "the Czech officers": an adjective
@@ -763,6 +785,9 @@ class NameFinder:
                     last = tail_words[-1]
                     end = t.start("tail") + tail.index(last, len(" ".join(tail_words[:-1]))) + len(last)
         if not mods and end == head_end:
+            if head in c.standalone_orgs and not sentence_initial(text, start) or \
+                    head in c.standalone_orgs and text[max(0, start - 4):start] == "the ":
+                return Candidate(start, end, "org", (), "medium", f"organisation {head!r}", False)
             return None                   # a bare head: "the Corps", "the Party", "the Army"
         num = _NUM_BEFORE.search(text[max(0, start - 8):start])
         if num is not None:
@@ -861,13 +886,20 @@ class NameFinder:
         capitalised sequence: the gazetteer is not asked about it ("Pierre Pascal")."""
         c = self.cues
         words = name.split(" ")
+        if len(words) > 1 and words[0] in c.compass_adjectives and gazetteer_hit(" ".join(words[1:]), c):
+            return Candidate(s, e, "place", (), "low", f"{words[0]!r} + place", False)
         if any(w in c.org_heads or w in c.capital_heads for w in words):
             return None
         first_common = is_common(words[0], 3.0)
-        if initial and first_common:
-            return None                   # "Penza was taken" yes, "Only where" no
         after = text[e:e + 1]
         possessive = after in APOSTROPHES and text[e + 1:e + 2] == "s"
+        if initial and first_common:
+            # "Penza was taken" yes, "Only where" no; a large city or a country even when
+            # its name is a common word ("Moscow has furnished", "(Paris 1965)")
+            hit = gazetteer(c).get(name) if alone else None
+            if not (hit and hit[0] >= 500000 and zipf(name) < 5.2 and not possessive):
+                return None
+            return Candidate(s, e, "place", (), "medium", "gazetteer", False)
         surname_like = len(words) == 1 and len(name) > 4 and name.endswith(c.surname_endings) \
             and not name.endswith(c.place_endings)
         if alone and gazetteer_hit(name, c):
@@ -886,7 +918,7 @@ class NameFinder:
                 return Candidate(s, e, "person", (), "low", "surname ending", False)
             if w.endswith(c.place_endings) and len(w) > 4:
                 return Candidate(s, e, "place", (), "low", "place ending", False)
-            if possessive and not initial:
+            if possessive:
                 return Candidate(s, e, "person", (), "low", "possessor", False)
             return None
         if len(words) == 2:
@@ -927,9 +959,11 @@ class NameFinder:
             taken.append(cand)
         result = [self.resolve(norm, k) for k in known] + taken
         result.extend(self.shape_candidates(norm, result))
+        result = [self._extend_compass(norm, r) if r.type == "place" and not r.known else r for r in result]
+        result.extend(self._parties(norm, result))
         final = []
         for cand in sorted(result, key=lambda c: (c.start, -c.length)):
-            if self._vehicle_name(norm, cand.start):
+            if self._vehicle_name(norm, cand.start) or not _boundary_ok(norm, cand.start, cand.end):
                 continue
             if any(s.crosses(Span(cand.start, cand.end, "x")) for s in blockers):
                 continue
@@ -951,6 +985,27 @@ class NameFinder:
             before = before.rstrip(" ‘“\"'")
         return before.endswith(self.cues.vehicles)
 
+    def _parties(self, text: str, have: list[Candidate]) -> list[Candidate]:
+        """Parties named by their members ("the Mensheviks", "the Right SRs"): a plural with a
+        party ending, or a plural acronym in running text, with a Left/Right before it."""
+        c = self.cues
+        out = []
+        mask = bytearray(len(text))
+        for h in have:
+            mask[h.start:h.end] = b"\x01" * (h.end - h.start)
+        for m in c.patterns["party"].finditer(text):
+            s, e = m.span()
+            if mask.find(1, s, e) >= 0:
+                continue
+            word = m.group("word")
+            acronym = word[:-1].isupper()
+            if not acronym and not word.endswith(c.party_endings):
+                continue
+            if acronym and (word in c.never or len(word) > 6):
+                continue
+            out.append(Candidate(s, e, "org", (), "low", "party", False))
+        return out
+
     def _extend_compass(self, text: str, k: Candidate) -> Candidate:
         """"Central Russia", "Eastern Siberia": a compass word before a known place makes another
         place (not in the authority files unless it is listed there)."""
@@ -959,9 +1014,7 @@ class NameFinder:
         prev = text.rfind(" ", 0, k.start - 1) + 1
         word = text[prev:k.start - 1]
         if word in self.cues.compass_adjectives and word != text[k.start:k.end].split(" ")[0]:
-            if self.index.lookup(text[prev:k.end]) is None and not sentence_initial(text, prev) or \
-                    word not in ("North", "South", "East", "West"):
-                return Candidate(prev, k.end, "place", (), "low", f"{word!r} + known place", False)
+            return Candidate(prev, k.end, "place", (), "low", f"{word!r} + place", False)
         return k
 
     def _absorb(self, text: str, outer: Candidate, inside: list[Candidate]) -> Candidate:
@@ -1142,6 +1195,8 @@ def one_sense_per_document(found: list[tuple[Block, list[Candidate]]],
                 st_ = e - len(surface)
                 if mask.find(1, st_, e) >= 0 or not _boundary_ok(norm, st_, e):
                     continue
+                if norm[e:e + 1] == "-" or norm[st_ - 1:st_] == "-" and st_ > 0:
+                    continue              # part of a compound: "Kuznetsk-on-the-Inza"
                 if any(sp.crosses(Span(st_, e, "x")) for sp in blockers):
                     continue
                 fixed.append(Candidate(st_, e, strong[surface], (), "low", "same name elsewhere in the document", False))
