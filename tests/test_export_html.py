@@ -7,6 +7,7 @@ test's temporary directory."""
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from pathlib import Path
@@ -39,6 +40,7 @@ def _program(*names: str) -> str:
 
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory):
+    os.environ.setdefault("SE_OFFLINE", "true")    # Selenium Manager must not download a driver
     opts = Options()
     opts.binary_location = _program("chromium", "chromium-browser")
     for flag in CHROMIUM_FLAGS:

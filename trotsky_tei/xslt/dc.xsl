@@ -40,7 +40,7 @@
           <xsl:otherwise><xsl:value-of select="$tt-title"/></xsl:otherwise>
         </xsl:choose>
       </dc:title>
-      <xsl:for-each select="$fd/tei:titleStmt/tei:author">
+      <xsl:for-each select="$fd/tei:titleStmt/tei:author[normalize-space()]">
         <dc:creator><xsl:value-of select="normalize-space(.)"/></dc:creator>
       </xsl:for-each>
       <!-- Translators: from the responsibility statements, else from the source's editor role. -->
@@ -79,7 +79,7 @@
           </xsl:if>
         </xsl:otherwise>
       </xsl:choose>
-      <xsl:for-each select="$fd/tei:publicationStmt/tei:publisher">
+      <xsl:for-each select="$fd/tei:publicationStmt/tei:publisher[normalize-space()]">
         <dc:publisher><xsl:value-of select="normalize-space(.)"/></dc:publisher>
       </xsl:for-each>
       <dc:type>Text</dc:type>
@@ -129,13 +129,18 @@
         </xsl:otherwise>
       </xsl:choose>
 
-      <xsl:for-each select="$fd/tei:sourceDesc/tei:bibl[1]">
-        <dc:source><xsl:call-template name="tt-bibl-text"/></dc:source>
-      </xsl:for-each>
+      <xsl:choose>
+        <xsl:when test="$fd/tei:sourceDesc/tei:bibl">
+          <dc:source><xsl:call-template name="tt-bibl-text"><xsl:with-param name="bibl" select="$fd/tei:sourceDesc/tei:bibl[1]"/></xsl:call-template></dc:source>
+        </xsl:when>
+        <xsl:when test="normalize-space($fd/tei:sourceDesc) != ''">
+          <dc:source><xsl:value-of select="normalize-space($fd/tei:sourceDesc)"/></dc:source>
+        </xsl:when>
+      </xsl:choose>
       <xsl:if test="$div">
         <dc:relation><xsl:value-of select="$tt-title"/></dc:relation>
       </xsl:if>
-      <xsl:for-each select="$fd/tei:publicationStmt/tei:availability">
+      <xsl:for-each select="$fd/tei:publicationStmt/tei:availability[normalize-space()]">
         <dc:rights><xsl:value-of select="normalize-space(.)"/></dc:rights>
       </xsl:for-each>
     </oai_dc:dc>

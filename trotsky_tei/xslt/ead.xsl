@@ -119,16 +119,23 @@
             <xsl:call-template name="language"><xsl:with-param name="code" select="$lang"/></xsl:call-template>
           </langmaterial>
         </did>
-        <scopecontent>
-          <xsl:for-each select="$fd/tei:sourceDesc/tei:bibl[1]">
-            <p>Source: <xsl:call-template name="tt-bibl-text"/>.</p>
-          </xsl:for-each>
-          <xsl:if test="$tt-docs">
-            <p><xsl:value-of select="count($tt-docs)"/> documents: <xsl:for-each select="$tt-docs">
-                <xsl:call-template name="doc-title"/><xsl:if test="position() != last()">; </xsl:if>
-              </xsl:for-each>.</p>
-          </xsl:if>
-        </scopecontent>
+        <xsl:if test="normalize-space($fd/tei:sourceDesc) != '' or $tt-docs">
+          <scopecontent>
+            <xsl:choose>
+              <xsl:when test="$fd/tei:sourceDesc/tei:bibl">
+                <p>Source: <xsl:call-template name="tt-bibl-text"><xsl:with-param name="bibl" select="$fd/tei:sourceDesc/tei:bibl[1]"/></xsl:call-template>.</p>
+              </xsl:when>
+              <xsl:when test="normalize-space($fd/tei:sourceDesc) != ''">
+                <p>Source: <xsl:value-of select="normalize-space($fd/tei:sourceDesc)"/></p>
+              </xsl:when>
+            </xsl:choose>
+            <xsl:if test="$tt-docs">
+              <p><xsl:value-of select="count($tt-docs)"/> documents: <xsl:for-each select="$tt-docs">
+                  <xsl:call-template name="doc-title"/><xsl:if test="position() != last()">; </xsl:if>
+                </xsl:for-each>.</p>
+            </xsl:if>
+          </scopecontent>
+        </xsl:if>
         <xsl:variable name="named" select="$records/descendant::tei:person[@xml:id][key('tt-mentions', @xml:id)]
                                            | $records/descendant::tei:place[@xml:id][key('tt-mentions', @xml:id)]
                                            | $records/descendant::tei:org[@xml:id][key('tt-mentions', @xml:id)]"/>

@@ -1,0 +1,72 @@
+"""Exports of unusual but valid TEI: no standOff, no documents, no dates, names without records,
+a document without heading or xml:id. Every target still produces a valid, usable file."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from conftest import SHARED
+from lxml import etree, html
+
+from trotsky_tei.export import TARGETS, export_dc_records, export_tree
+from trotsky_tei.safexml import parse_bytes
+
+MINIMAL = b"""<?xml version="1.0" encoding="UTF-8"?>
+<TEI xmlns="http://www.tei-c.org/ns/1.0">
+  <teiHeader><fileDesc>
+    <titleStmt><title>An order</title></titleStmt>
+    <publicationStmt><p>Unpublished.</p></publicationStmt>
+    <sourceDesc><p>Typescript.</p></sourceDesc>
+  </fileDesc></teiHeader>
+  <text><body>
+    <div type="document" subtype="order">
+      <p>Comrade <persName cert="low">Smirnov</persName> is to report at <placeName ref="#nowhere">Tula</placeName>.</p>
+    </div>
+  </body></text>
+</TEI>"""
+
+EMPTY_BODY = b"""<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>Nothing</title></titleStmt>
+<publicationStmt><p/></publicationStmt><sourceDesc><p/></sourceDesc></fileDesc></teiHeader><text><body><p/></body></text></TEI>"""
+
+
+@pytest.fixture(params=[MINIMAL, EMPTY_BODY], ids=["minimal", "empty"])
+def tree(request):
+    return parse_bytes(request.param, "edge.xml")
+
+
+@pytest.mark.parametrize("target", sorted(set(TARGETS) - {"pdf"}))
+def test_every_target_runs(tree, target):
+    assert export_tree(tree, target)
+
+
+def test_html_without_records_or_dates(tree):
+    doc = html.fromstring(export_tree(tree, "html"))
+    ids = set(doc.xpath("//@id"))
+    assert all(h[1:] in ids for h in doc.xpath("//a/@href") if h.startswith("#"))
+    assert doc.xpath("//section[@id='map']//p[@class='none']")
+    # A name whose record is missing is marked, not linked to a missing index entry.
+    assert not doc.xpath("//a[@data-ref='nowhere']")
+
+
+def test_archival_records_stay_valid(tree):
+    schemas = SHARED / "schemas-external"
+    oai = etree.XMLSchema(etree.parse(str(schemas / "oai_dc" / "oai_dc.xsd")))
+    ead = etree.XMLSchema(etree.parse(str(schemas / "ead3" / "ead3.xsd")))
+    assert oai.validate(etree.fromstring(export_tree(tree, "dc"))), oai.error_log.last_error
+    assert export_dc_records(tree) == {}                  # no document has an xml:id
+    assert ead.validate(etree.fromstring(export_tree(tree, "ead"))), ead.error_log.last_error
+
+
+def test_index_of_unlinked_names(tree):
+    rows = list(csv.DictReader(io.StringIO(export_tree(tree, "csv").decode("utf-8"), newline="")))
+    data = json.loads(export_tree(tree, "json"))
+    assert len(rows) == len(data["mentions"])
+    for row in rows:
+        assert row["preferred_name"] == "" and row["wikidata"] == ""
+
+
+def test_pdf_of_a_minimal_file(tree):
+    assert export_tree(tree, "pdf").startswith(b"%PDF")
