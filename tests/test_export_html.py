@@ -7,6 +7,7 @@ test's temporary directory."""
 
 from __future__ import annotations
 
+import base64
 import os
 import re
 import shutil
@@ -158,6 +159,21 @@ def test_every_note_marker_leads_to_its_note(corpus_page, corpus_tree):
         assert a.get("href")[1:] in ids
         note = doc.get_element_by_id(a.get("href")[1:])
         assert note.xpath(".//a[@class='backlink']/@href")[0] == "#" + a.get("id")
+
+
+def test_print_stylesheet(browser, sample_page, tmp_path):
+    browser.get(sample_page.as_uri())
+    browser.find_element(By.CSS_SELECTOR, "label:has(#reading-source)").click()
+    browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    try:
+        assert not browser.find_element(By.ID, "top").is_displayed()          # no controls on paper
+        assert "confused by agents" in visible_text(browser, "#d1")              # the corrected reading
+        pdf = browser.execute_cdp_cmd("Page.printToPDF", {"printBackground": False})
+        out = tmp_path / "printed.pdf"
+        out.write_bytes(base64.b64decode(pdf["data"]))
+        assert out.read_bytes().startswith(b"%PDF")
+    finally:
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
 
 
 def test_index_links_every_mention(sample_page):

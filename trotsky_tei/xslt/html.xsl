@@ -880,7 +880,8 @@ figure { margin:1rem 0; } figcaption { color:var(--muted); font-size:.85em; }
   header#top, #entity-card, .backlink, .sections, figure svg a title { display:none !important; }
   body { background:#fff; font-size:11pt; } main { max-width:none; padding:0; }
   body .rd-src { display:none !important; } body .rd-cor { display:inline !important; }
-  .ent { color:inherit; background:none; border:none; } a { color:inherit; text-decoration:none; }
+  .ent, time.date, .corrected { color:inherit !important; background:none !important; border:none !important; }
+  a { color:inherit; text-decoration:none; }
   article.document, #notes, #index, #map, #timeline { break-before:page; }
   h2, h3 { break-after:avoid; } .entry, figure { break-inside:avoid; }
 }
