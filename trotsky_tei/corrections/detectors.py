@@ -98,10 +98,11 @@ class Context:
     words: Counter = field(default_factory=Counter)         # case-sensitive token counts
     lower: Counter = field(default_factory=Counter)         # lower-case token counts (hyphenated kept)
     names: dict[str, str] = field(default_factory=dict)     # single-word known names -> where from
+    places: frozenset[str] | set[str] = frozenset()         # gazetteer names: never "corrected"
 
     @classmethod
-    def of(cls, text: str, names: Iterable[str] = ()) -> Context:
-        ctx = cls()
+    def of(cls, text: str, names: Iterable[str] = (), places: frozenset[str] | set[str] = frozenset()) -> Context:
+        ctx = cls(places=places)
         for tok in re.findall(r"[A-Za-z]+(?:-[A-Za-z]+)*", text):
             ctx.words[tok] += 1
             ctx.lower[tok.lower()] += 1
@@ -402,7 +403,7 @@ def spelling(text: str, ctx: Context) -> Iterable[Fix]:
         if lx.is_word(low) or ctx.words[tok] > 1:
             continue
         capital = tok[0].isupper()      # a name, or a word opening a sentence: judged alike
-        if capital and (tok in ctx.names or _near_name(tok, ctx)):
+        if capital and (tok in ctx.names or tok in ctx.places or _near_name(tok, ctx)):
             continue
         cands = [c for c in lx.candidates(low, 1) if c[2] >= lx.FREQUENT]
         if not cands:
@@ -512,7 +513,7 @@ _NAME_TOKEN = re.compile(r"(?<![\w’'-])[A-Z][a-z]{3,}(?![\w-])")
 def names(text: str, ctx: Context) -> Iterable[Fix]:
     for m in _NAME_TOKEN.finditer(text):
         tok = m.group()
-        if tok in ctx.names or lx.zipf(tok) >= 3.5 or ctx.words[tok] > 1:
+        if tok in ctx.names or tok in ctx.places or lx.zipf(tok) >= 3.5 or ctx.words[tok] > 1:
             continue            # a known name, a word, or a spelling the text keeps to
         near = [(n, o) for n, o in _near_name(tok, ctx)
                 if n.rstrip("s") != tok.rstrip("s") and (typing_slip(tok, n) or OSA.distance(tok, n) == 1)]

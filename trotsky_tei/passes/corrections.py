@@ -38,7 +38,9 @@ def known_names(doc: Document) -> list[str]:
 
 
 def context_of(doc: Document) -> Context:
-    return Context.of(doc.source, known_names(doc))
+    from .names import _gazetteer
+
+    return Context.of(doc.source, known_names(doc), frozenset(_gazetteer()))
 
 
 def choice(start: int, end: int, source_tag: str, reading_tag: str, reading: str, attrs: dict[str, str]) -> Span:
