@@ -102,7 +102,10 @@ class AuthorityIndex:
 
     def lookup(self, surface: str) -> Form | None:
         """The form for an exact surface string (whitespace normalised), if any."""
-        return self.forms.get(_norm(surface))
+        form = self.forms.get(surface)
+        if form is None and ("  " in surface or "\n" in surface or surface[:1].isspace() or surface[-1:].isspace()):
+            form = self.forms.get(_norm(surface))
+        return form
 
     def ids_of_type(self, type_: str) -> list[str]:
         return [r.id for r in self.records.values() if r.type == type_]

@@ -578,8 +578,9 @@ class NameFinder:
                 out.extend(self._persons_after(text, word, end, False, role=True))
             if kinds & 8 and start > 1 and text[start - 1] == " " and text[start - 2].islower():
                 out.extend(self._places_before(text, word, start, end))
-            if kinds & 4:
-                if end + 1 < n and (text[end + 1].isupper() or text[end + 1] == "t"):
+            if kinds & 4 and end + 1 < n:
+                nxt = text[end + 1]
+                if nxt.isupper() or nxt == "t" and text.startswith("the ", end + 1) and text[end + 5:end + 6].isupper():
                     out.extend(self._places_after(text, word, end))
             if kinds & 128:
                 m = pat["periodical"].match(text, end)
@@ -750,6 +751,8 @@ class NameFinder:
             w = text[prev:start - 1].lstrip("(‘“\"'")
             if w[:1].isupper() or w in ("of", "for", "and"):
                 b = pat["mods_before"].search(text, max(0, start - 160), start)
+        if b is None and not (text.startswith((" of ", " for "), end) or head in c.standalone_orgs):
+            return None                   # a bare head with nothing around it: "the Soviet power"
         mods = ""
         places_only = False
         if b is not None:
@@ -943,10 +946,14 @@ class NameFinder:
         # Cue-based names only where no known name already is, except organisations and places
         # that contain known names (the outermost name wins: "Moscow Soviet of ... Deputies").
         taken: list[Candidate] = []
+        taken_mask = bytearray(len(norm))
+        known_mask = bytearray(len(norm))
+        for k in known:
+            known_mask[k.start:k.end] = b"\x01" * (k.end - k.start)
         for cand in sorted(cues, key=lambda c: (c.type != "org", -c.length, c.start)):
-            if any(_overlap(cand, t) for t in taken):
+            if taken_mask.find(1, cand.start, cand.end) >= 0:
                 continue
-            inside = [k for k in known if _overlap(cand, k)]
+            inside = [k for k in known if _overlap(cand, k)] if known_mask.find(1, cand.start, cand.end) >= 0 else []
             if inside:
                 if cand.type == "person" or not all(cand.start <= k.start and k.end <= cand.end for k in inside):
                     continue
@@ -957,6 +964,7 @@ class NameFinder:
                 cand = self._absorb(norm, cand, inside)
                 known = [k for k in known if k not in inside]
             taken.append(cand)
+            taken_mask[cand.start:cand.end] = b"\x01" * (cand.end - cand.start)
         result = [self.resolve(norm, k) for k in known] + taken
         result.extend(self.shape_candidates(norm, result))
         result = [self._extend_compass(norm, r) if r.type == "place" and not r.known else r for r in result]
