@@ -136,6 +136,15 @@ def test_entity_card_on_click_with_authority_links(browser, sample_page):
     assert not card.is_displayed()
 
 
+def test_index_groups_mentions_by_document(browser, sample_page):
+    browser.get(sample_page.as_uri())
+    assert browser.find_element(By.CSS_SELECTOR, "#e-vladivostok .mentions").text == "§1: 1 §2: 1 notes: 1"
+    assert browser.find_element(By.CSS_SELECTOR, "#e-czechoslovak-corps .mentions").text == "front: 1 §1: 1 §3: 1"
+    # Without the script the links name their document: the page stays usable.
+    doc = html.fromstring(sample_page.read_bytes())
+    assert [a.text.strip() for a in doc.xpath("//li[@id='e-vladivostok']//a[@class='mention']")] == ["1", "2", "n"]
+
+
 def test_notes_link_both_ways(browser, sample_page):
     browser.get(sample_page.as_uri())
     browser.find_element(By.CSS_SELECTOR, "#d2 a.noteref").click()

@@ -11,22 +11,14 @@
     xmlns:exsl="http://exslt.org/common"
     exclude-result-prefixes="tei exsl">
 
+  <!-- libxslt builds every key a stylesheet declares on the first key() call, so only the keys
+       every export needs are declared here; a stylesheet declares its other keys itself. -->
   <!-- Authority records of standOff (and any element with an xml:id) by id. -->
   <xsl:key name="tt-id" match="*[@xml:id]" use="@xml:id"/>
   <!-- Mentions of a record in the text (persName, placeName, orgName, rs...) by the id of the record. -->
   <xsl:key name="tt-mentions" match="tei:text//*[@ref]" use="substring-after(@ref, '#')"/>
   <!-- Cross-references to notes, by the id of the note. -->
   <xsl:key name="tt-refs" match="tei:ref[@target]" use="substring-after(@target, '#')"/>
-  <!-- Mentions by record id and by the part of the text they stand in (document, front, back). -->
-  <xsl:key name="tt-mentions-in" match="tei:text//*[@ref]"
-           use="concat(substring-after(@ref, '#'), ' ', generate-id(ancestor::*[@type='document' or parent::tei:text][1]))"/>
-
-  <!-- The part of the text a node stands in: its document div, front or back. -->
-  <xsl:template name="tt-section-key">
-    <xsl:param name="node" select="."/>
-    <xsl:value-of select="generate-id($node/ancestor::*[@type='document' or parent::tei:text][1])"/>
-  </xsl:template>
-
   <!-- A stable id for a mention, a date or a reference: its xml:id, else one generated.
        Stylesheets inline the same expression where speed matters:
        concat(@xml:id, substring(concat('m-', generate-id()), 1, 99 * not(@xml:id))) -->

@@ -18,6 +18,11 @@
 
   <xsl:include href="common.xsl"/>
 
+  <!-- Mentions by record id and by the document (or front/back) they stand in. -->
+  <xsl:key name="tt-mentions-in" match="tei:text//*[@ref]"
+           use="concat(substring-after(@ref, '#'), ' ', generate-id(ancestor::*[@type='document' or parent::tei:text][1]))"/>
+
+
   <xsl:output method="xml" encoding="UTF-8" indent="yes"/>
 
   <xsl:variable name="fd" select="$tt-header/tei:fileDesc"/>

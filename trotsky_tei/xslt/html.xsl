@@ -474,6 +474,8 @@
   <xsl:template name="index">
     <section id="index" class="index">
       <h2>Index of names</h2>
+      <p class="note-index">Each mention is linked, by the number of the document it stands in
+        (n: the notes, f: the front matter, t: elsewhere in the text).</p>
       <xsl:call-template name="index-part">
         <xsl:with-param name="title">Persons</xsl:with-param>
         <xsl:with-param name="id">index-persons</xsl:with-param>
@@ -533,25 +535,20 @@
       </div>
       <div class="mentions">
         <xsl:if test="not($mentions)"><span class="none">no mention</span></xsl:if>
-        <!-- One link per mention, numbered; the first mention in each document is preceded by
-             the document's number ("§1: 1 2 §3: 3 4 5"). -->
+        <!-- One link per mention, labelled with the number of the document it stands in ("n" for
+             the notes, "f" for the front matter); the script groups the links by document. -->
         <xsl:for-each select="$mentions">
-          <xsl:if test="count(. | key('tt-mentions-in', concat($rid, ' ', generate-id(ancestor::*[@type='document' or parent::tei:text][1])))[1]) = 1">
-            <xsl:if test="position() != 1"><xsl:text> </xsl:text></xsl:if>
-            <span class="where">
-              <xsl:variable name="doc" select="ancestor::tei:div[@type='document'][1]"/>
-              <xsl:choose>
-                <xsl:when test="$doc/@n">§<xsl:value-of select="$doc/@n"/></xsl:when>
-                <xsl:when test="$doc">§<xsl:value-of select="$doc/@xml:id"/></xsl:when>
-                <xsl:when test="ancestor::tei:front">front</xsl:when>
-                <xsl:when test="ancestor::tei:back">notes</xsl:when>
-                <xsl:otherwise>text</xsl:otherwise>
-              </xsl:choose>
-              <xsl:text>:</xsl:text>
-            </span>
-          </xsl:if>
+          <xsl:variable name="doc" select="ancestor::tei:div[@type='document'][1]"/>
           <xsl:text> </xsl:text>
-          <a class="mention" href="#{@xml:id}{substring(concat('m-', generate-id()), 1, 99 * not(@xml:id))}" title="{normalize-space(.)}"><xsl:value-of select="position()"/></a>
+          <a class="mention" href="#{@xml:id}{substring(concat('m-', generate-id()), 1, 99 * not(@xml:id))}" title="{normalize-space(.)}">
+            <xsl:choose>
+              <xsl:when test="$doc/@n"><xsl:value-of select="$doc/@n"/></xsl:when>
+              <xsl:when test="$doc"><xsl:value-of select="$doc/@xml:id"/></xsl:when>
+              <xsl:when test="ancestor::tei:back">n</xsl:when>
+              <xsl:when test="ancestor::tei:front">f</xsl:when>
+              <xsl:otherwise>t</xsl:otherwise>
+            </xsl:choose>
+          </a>
         </xsl:for-each>
       </div>
     </li>
@@ -954,6 +951,25 @@ figure { margin:1rem 0; } figcaption { color:var(--muted); font-size:.85em; }
   document.addEventListener("focusin", function (e) {
     if (e.target.matches && e.target.matches("a.ent[data-ref]")) { tooltip(e.target); }
   });
+  // Index: "§3: 1 2 3" - the mentions grouped by document, numbered within the document.
+  var lists = document.querySelectorAll("#index .mentions");
+  for (var l = 0; l < lists.length; l++) {
+    var links = lists[l].querySelectorAll("a.mention"), last = null, k = 0;
+    for (var m = 0; m < links.length; m++) {
+      var where = links[m].textContent;
+      if (where !== last) {
+        var head = document.createElement("span");
+        head.className = "where";
+        head.textContent = ({n: "notes", f: "front", t: "text"}[where] || "\u00a7" + where) + ": ";
+        lists[l].insertBefore(head, links[m]);
+        last = where; k = 0;
+      }
+      links[m].setAttribute("data-doc", where);
+      links[m].textContent = String(++k);
+    }
+  }
+  var legend = document.querySelector("#index .note-index");
+  if (legend) { legend.textContent = "Mentions grouped by document (\u00a7 number, the notes, the front matter), numbered within each."; }
   window.trotskyTei = { setReading: setReading, showCard: showCard, tooltip: tooltip };
 })();
 ]]></xsl:text>
