@@ -253,3 +253,15 @@ def test_metadata_declares_a_document_old_style():
     got = [dict(s.attrs) for _, s in dates(doc)]
     assert got[0]["when-custom"] == "1917-12-03" and got[0]["cert"] == "medium"
     assert got[1] == {"when": "1917-12-03"}
+
+
+@pytest.mark.parametrize("text, span, when", [
+    ("telegram of 13.VI.1918 from Kazan", "13.VI.1918", "1918-06-13"),
+    ("telegram of 5.6.1918 from Kazan", "5.6.1918", "1918-06-05"),
+    ("entry 1918-06-13 of the log", "1918-06-13", "1918-06-13"),
+    ("entry of 1918 June 13 in the log", "1918 June 13", "1918-06-13"),
+    ("on Aug 5, 1918 the", "Aug 5, 1918", "1918-08-05"),
+])
+def test_other_written_forms(text, span, when):
+    assert found(text) == [(span, {"when": when})]
+    assert spans("the Mar of the town and Jun was there") == []

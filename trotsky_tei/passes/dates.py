@@ -55,7 +55,8 @@ for _abbr, _i in (("jan", 1), ("feb", 2), ("mar", 3), ("apr", 4), ("jun", 6), ("
 # Capitalised (or all-capitals) month names; abbreviations need their full stop.
 _FULL = "January|February|March|April|May|June|July|August|September|October|November|December"
 _ABBR = r"Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept\.|Sep\.|Oct\.|Nov\.|Dec\."
-MONTH = rf"(?:{_FULL}|{_FULL.upper()}|{_ABBR}|{_ABBR.upper()})"
+_BARE = r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)(?=\s+\d)"   # "Nov 21", "Aug 1919"
+MONTH = rf"(?:{_FULL}|{_FULL.upper()}|{_ABBR}|{_ABBR.upper()}|{_BARE})"
 DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 YEAR = r"(?:1[5-9]\d\d|20\d\d)"
 DASH = r"\s?[-–—]\s?"
@@ -234,6 +235,10 @@ _P = [
     ("monthrange", re.compile(rf"{_NB}(?P<ma>{MONTH}){DASH}(?P<mb>{MONTH}),?\s+(?P<y>{YEAR}){_NA}")),
     # "June 13, 1918", "13 June 1918", "the 13th of June, 1918"
     ("full", _FULL_DATE),
+    # "1918 June 13"; "1918-06-13"; "13.VI.1918", "13.6.1918" (day first, as in Russian usage)
+    ("ymd", re.compile(rf"{_NB}(?P<y>{YEAR})\s+(?P<m>{MONTH})\s+(?P<d>{DAY}){_NA}")),
+    ("iso", re.compile(rf"{_NB}(?P<y>{YEAR})-(?P<mo>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01]){_NA}")),
+    ("numeric", re.compile(rf"{_NB}(?P<d>[12]\d|3[01]|0?[1-9])\.(?P<mo>[IVX]{{1,4}}|0?[1-9]|1[0-2])\.(?P<y>{YEAR}){_NA}")),
     # "the end of March", "the end of March 1918", "early April", "mid-May"
     ("vague", re.compile(
         rf"(?:\b(?:the|The)\s+(?:very\s+)?{_PART}\s+of\s+|\b(?P<adv>[Ee]arly|[Ll]ate|[Mm]id-|[Mm]id\s)\s?)"
@@ -257,6 +262,8 @@ _P = [
 ]
 
 
+ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10, "XI": 11,
+         "XII": 12}
 NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
            "ten": 10, "a": 1}
 
@@ -399,6 +406,16 @@ class Recogniser:
             y = int(g["y1"] or g["y2"])
             mo = _month(g["m1"] or g["m2"])
             d = _day(g["d1"] or g["d2"])
+            f = self._dated(y, mo, d, s, e, text)
+            return [f] if f else []
+        if kind in ("ymd", "iso", "numeric"):
+            y, d = int(g["y"]), _day(g["d"])
+            if kind == "ymd":
+                mo = _month(g["m"])
+            else:
+                mo = int(g["mo"]) if g["mo"].isdigit() else ROMAN.get(g["mo"], 0)
+            if not mo:
+                return []
             f = self._dated(y, mo, d, s, e, text)
             return [f] if f else []
         if kind == "dayrange":
