@@ -404,3 +404,11 @@ def test_dates_read_through_corrected_misprints():
     tree = convert_text(text, "t.txt")
     date = tree.xpath("//tei:date[@when='1918-07-10']", namespaces=NS)[0]
     assert date.xpath("tei:choice/tei:corr/text()", namespaces=NS) == ["July"]
+
+
+def test_the_corpus_corrections_file_places_every_entry(source_text, root):
+    path = root / "corpus" / "corrections" / "1918-czechoslovak-mutiny.toml"
+    entries = curated.load(path)
+    placed, messages = curated.place(entries, source_text, str(path))
+    assert messages == [] and len(placed) == len(entries)
+    assert all(e.reason and e.cert for e in entries)
