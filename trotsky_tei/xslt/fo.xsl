@@ -192,7 +192,7 @@
     <xsl:param name="div" select="."/>
     <xsl:choose>
       <xsl:when test="$div/@n"><xsl:value-of select="$div/@n"/></xsl:when>
-      <xsl:otherwise><xsl:value-of select="count($div/preceding::tei:div[@type='document']) + 1"/></xsl:otherwise>
+      <xsl:otherwise><xsl:value-of select="count($div/preceding-sibling::tei:div[@type='document']) + 1"/></xsl:otherwise>
     </xsl:choose>
   </xsl:template>
 
@@ -214,7 +214,7 @@
   <xsl:template match="tei:div[@type='document']">
     <xsl:variable name="title"><xsl:call-template name="doc-title"/></xsl:variable>
     <fo:block id="{generate-id()}" space-before="10mm" space-after="4mm">
-      <xsl:if test="preceding::tei:div[@type='document']"><xsl:attribute name="break-before">page</xsl:attribute></xsl:if>
+      <xsl:if test="count(. | $tt-docs[1]) != 1"><xsl:attribute name="break-before">page</xsl:attribute></xsl:if>
       <fo:marker marker-class-name="running-head">
         <xsl:call-template name="doc-label"/><xsl:text>. </xsl:text>
         <xsl:choose>
