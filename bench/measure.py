@@ -89,33 +89,66 @@ def stage_validate(spec: dict) -> dict:
     return {"wall": wall, "cpu": cpu, "errors": errors, "messages": len(found)}
 
 
+def _limited(fn, limit: float):
+    """Run `fn` in a forked child for at most `limit` seconds of wall time: one target that grows
+    worse than linearly must not hold the whole benchmark. Returns ("ok", value), ("error", text)
+    or ("timeout", text)."""
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("fork")
+    receive, send = ctx.Pipe(duplex=False)
+
+    def child() -> None:
+        try:
+            send.send(("ok", fn()))
+        except Exception as exc:  # noqa: BLE001 - reported, the other targets still measured
+            send.send(("error", f"{type(exc).__name__}: {str(exc)[:200]}"))
+
+    proc = ctx.Process(target=child)
+    proc.start()
+    if receive.poll(limit):
+        result = receive.recv()
+        proc.join()
+        return result
+    proc.kill()
+    proc.join()
+    return ("timeout", f"stopped after {limit:.0f} s")
+
+
 def stage_export(spec: dict) -> dict:
-    """Each export target over already-parsed TEI trees (parsing is not part of exporting)."""
+    """Each export target over already-parsed TEI trees (parsing is not part of exporting), each in
+    a forked child with a time limit."""
     from trotsky_tei.build import OUTPUTS, _export
     from trotsky_tei.safexml import parse_file
 
     trees = [parse_file(p) for p in spec["tei"]]
     wanted = spec.get("targets")
     warm = _warm_tree(spec)
+    limit = float(spec.get("limit", 600))
     times = {}
     sizes = {}
     for output in OUTPUTS:
         if wanted and output.name not in wanted:
             continue
-        total = [0]
         if warm is not None and output.target != "pdf":
             _export(warm, output)
 
-        def run(output=output, total=total) -> None:
-            total[0] = sum(len(b) for t in trees for b in _export(t, output).values())
+        def run(output=output) -> tuple[float, float, int]:
+            total = [0]
 
-        try:
-            wall, cpu = _timed(run, spec.get("repeat", 1) if output.target != "pdf" else 1)
-        except Exception as exc:  # noqa: BLE001 - a target that fails is reported, the others measured
-            times[output.name] = {"error": f"{type(exc).__name__}: {str(exc)[:200]}"}
+            def once() -> None:
+                total[0] = sum(len(b) for t in trees for b in _export(t, output).values())
+
+            wall, cpu = _timed(once, spec.get("repeat", 1) if output.target != "pdf" else 1)
+            return wall, cpu, total[0]
+
+        status, value = _limited(run, limit)
+        if status != "ok":
+            times[output.name] = {"error": value}
             continue
+        wall, cpu, size = value
         times[output.name] = {"wall": wall, "cpu": cpu}
-        sizes[output.name] = total[0]
+        sizes[output.name] = size
     return {"targets": times, "output_bytes": sizes}
 
 

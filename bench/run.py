@@ -110,6 +110,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--build-scale", type=int, default=None, help="scale of the -j 1 / -j 2 build (default 10× quick, 20× full)")
     ap.add_argument("--max-documents-scale", type=int, default=100,
                     help="largest scale built as many documents (larger ones only as one file; default 100)")
+    ap.add_argument("--export-limit", type=float, default=600,
+                    help="seconds one export target may take at one scale before it is stopped (default 600)")
     ap.add_argument("--no-reference", action="store_true", help="skip Jing and spaCy")
     args = ap.parse_args(argv)
     scales = args.scales or ([1, 10, 100] if args.quick else [1, 10, 100, 1000])
@@ -163,7 +165,8 @@ def main(argv: list[str] | None = None) -> int:
             targets = ["html", "fo", "text (source)", "text (corrected)", "dc", "dc (per document)", "ead", "csv", "json"]
             if has_fop and (k == 1 or (layout == "single" and k <= 10)):
                 targets.append("pdf")  # FOP starts a Java VM per document: one run per measurement
-            res = measure({"stage": "export", "tei": tei, "targets": targets, "repeat": _repeat(k)})
+            res = measure({"stage": "export", "tei": tei, "targets": targets, "repeat": _repeat(k),
+                           "limit": args.export_limit})
             for name, t in sorted(res.get("targets", {}).items()):
                 row = {"layout": layout, "scale": k, "target": name, **t,
                        "output_bytes": res.get("output_bytes", {}).get(name, 0)}
