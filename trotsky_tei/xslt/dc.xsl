@@ -70,7 +70,7 @@
         </xsl:when>
         <xsl:otherwise>
           <xsl:call-template name="date-span">
-            <xsl:with-param name="dates" select="$tt-docs/tei:opener/descendant::tei:date[@when] | $tt-docs/tei:head/descendant::tei:date[@when] | $tt-docs/tei:closer/descendant::tei:date[@when]"/>
+            <xsl:with-param name="dates" select="$tt-docs/*[self::tei:opener or self::tei:head or self::tei:closer]/descendant::tei:date[@when]"/>
             <xsl:with-param name="element">date</xsl:with-param>
           </xsl:call-template>
           <xsl:if test="$tt-docs">
@@ -102,7 +102,7 @@
       <xsl:choose>
         <xsl:when test="$div">
           <xsl:variable name="sec" select="generate-id($div)"/>
-          <xsl:for-each select="$div/descendant::tei:persName[@ref] | $div/descendant::tei:orgName[@ref]">
+          <xsl:for-each select="$div/descendant::*[self::tei:persName or self::tei:orgName][@ref]">
             <xsl:variable name="rid" select="substring-after(@ref, '#')"/>
             <xsl:if test="generate-id() = generate-id(key('tt-mentions-in', concat($rid, ' ', $sec))[1]) and key('tt-id', $rid)">
               <dc:subject><xsl:call-template name="tt-preferred-name"><xsl:with-param name="rec" select="key('tt-id', $rid)"/></xsl:call-template></dc:subject>

@@ -21,43 +21,41 @@
 
   <xsl:include href="common.xsl"/>
 
-  <xsl:variable name="ix-mentions" select="/tei:TEI/tei:text/descendant::tei:persName | /tei:TEI/tei:text/descendant::tei:placeName
-                                           | /tei:TEI/tei:text/descendant::tei:orgName"/>
+  <!-- One step, not a union: libxml2 merges large unions slowly. -->
+  <xsl:variable name="ix-mentions" select="/tei:TEI/tei:text/descendant::*[self::tei:persName or self::tei:placeName or self::tei:orgName]"/>
   <xsl:variable name="ix-columns" select="'entity_id type preferred_name surface document_id document_title position wikidata geonames certainty'"/>
 
-  <!-- Calls template "ix-field" with (name, value, last) for every column of the current mention. -->
-  <xsl:template name="ix-row">
-    <xsl:param name="position"/>
-    <xsl:variable name="rid" select="substring-after(@ref, '#')"/>
-    <xsl:variable name="rec" select="key('tt-id', $rid)[self::tei:person or self::tei:place or self::tei:org]"/>
-    <xsl:variable name="doc" select="ancestor::tei:div[@type='document'][1]"/>
-    <xsl:variable name="surface"><xsl:apply-templates select="node()" mode="ix-plain"/></xsl:variable>
-    <xsl:call-template name="ix-field"><xsl:with-param name="name">entity_id</xsl:with-param>
-      <xsl:with-param name="value" select="string($rec/@xml:id)"/></xsl:call-template>
-    <xsl:call-template name="ix-field"><xsl:with-param name="name">type</xsl:with-param>
-      <xsl:with-param name="value"><xsl:call-template name="tt-entity-type"/></xsl:with-param></xsl:call-template>
-    <xsl:call-template name="ix-field"><xsl:with-param name="name">preferred_name</xsl:with-param>
-      <xsl:with-param name="value"><xsl:if test="$rec"><xsl:call-template name="tt-preferred-name"><xsl:with-param name="rec" select="$rec"/></xsl:call-template></xsl:if></xsl:with-param></xsl:call-template>
-    <xsl:call-template name="ix-field"><xsl:with-param name="name">surface</xsl:with-param>
-      <xsl:with-param name="value" select="normalize-space($surface)"/></xsl:call-template>
-    <xsl:call-template name="ix-field"><xsl:with-param name="name">document_id</xsl:with-param>
-      <xsl:with-param name="value">
-        <xsl:choose>
-          <xsl:when test="$doc"><xsl:value-of select="$doc/@xml:id"/></xsl:when>
-          <xsl:when test="ancestor::tei:front">front</xsl:when>
-          <xsl:when test="ancestor::tei:back">back</xsl:when>
-        </xsl:choose>
-      </xsl:with-param></xsl:call-template>
-    <xsl:call-template name="ix-field"><xsl:with-param name="name">document_title</xsl:with-param>
-      <xsl:with-param name="value"><xsl:if test="$doc"><xsl:variable name="t"><xsl:apply-templates select="$doc/tei:head[1]" mode="ix-plain"/></xsl:variable><xsl:value-of select="normalize-space($t)"/></xsl:if></xsl:with-param></xsl:call-template>
-    <xsl:call-template name="ix-field"><xsl:with-param name="name">position</xsl:with-param>
-      <xsl:with-param name="value" select="$position"/><xsl:with-param name="number" select="true()"/></xsl:call-template>
-    <xsl:call-template name="ix-field"><xsl:with-param name="name">wikidata</xsl:with-param>
-      <xsl:with-param name="value" select="normalize-space($rec/tei:idno[@type='wikidata'][1])"/></xsl:call-template>
-    <xsl:call-template name="ix-field"><xsl:with-param name="name">geonames</xsl:with-param>
-      <xsl:with-param name="value" select="normalize-space($rec/tei:idno[@type='geonames'][1])"/></xsl:call-template>
-    <xsl:call-template name="ix-field"><xsl:with-param name="name">certainty</xsl:with-param>
-      <xsl:with-param name="value" select="string(@cert)"/><xsl:with-param name="last" select="true()"/></xsl:call-template>
+  <!-- The values of one row, for the current mention, as variables of the calling template:
+       csv.xsl and json.xsl copy this block (xsl:variable cannot be shared across templates, and a
+       call per field costs more than the rest of the row). Kept here as the reference:
+
+    rec      key('tt-id', substring-after(@ref, '#'))[self::tei:person or self::tei:place or self::tei:org]
+    doc      ancestor::tei:div[@type='document'][1]
+  -->
+
+  <!-- Surface form, corrected reading: the string value unless the name holds a choice, note,
+       reference or line break. -->
+  <xsl:template name="ix-surface">
+    <xsl:choose>
+      <xsl:when test="descendant::tei:choice or descendant::tei:note or descendant::tei:ref or descendant::tei:lb">
+        <xsl:variable name="t"><xsl:apply-templates select="node()" mode="ix-plain"/></xsl:variable>
+        <xsl:value-of select="normalize-space($t)"/>
+      </xsl:when>
+      <xsl:otherwise><xsl:value-of select="normalize-space(.)"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- Heading of a document, corrected reading. -->
+  <xsl:template name="ix-title">
+    <xsl:param name="head"/>
+    <xsl:choose>
+      <xsl:when test="$head/descendant::tei:choice or $head/descendant::tei:note or $head/descendant::tei:ref
+                      or $head/descendant::tei:lb or $head/descendant::tei:supplied">
+        <xsl:variable name="t"><xsl:apply-templates select="$head" mode="ix-plain"/></xsl:variable>
+        <xsl:value-of select="normalize-space($t)"/>
+      </xsl:when>
+      <xsl:otherwise><xsl:value-of select="normalize-space($head)"/></xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 
   <!-- Plain corrected text. -->

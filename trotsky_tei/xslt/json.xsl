@@ -55,26 +55,44 @@
     </xsl:for-each>
     <xsl:text>&#10;  },&#10;  "mentions": [</xsl:text>
     <xsl:for-each select="$ix-mentions">
+      <xsl:variable name="rec" select="key('tt-id', substring-after(@ref, '#'))[self::tei:person or self::tei:place or self::tei:org]"/>
+      <xsl:variable name="doc" select="ancestor::tei:div[@type='document'][1]"/>
+      <xsl:variable name="surface"><xsl:call-template name="ix-surface"/></xsl:variable>
+      <xsl:variable name="title"><xsl:call-template name="ix-title"><xsl:with-param name="head" select="$doc/tei:head[1]"/></xsl:call-template></xsl:variable>
+      <xsl:variable name="docid" select="concat($doc/@xml:id, substring('front', 1, 5 * (not($doc) and boolean(ancestor::tei:front))),
+                                                substring('back', 1, 4 * (not($doc) and boolean(ancestor::tei:back))))"/>
       <xsl:if test="position() != 1">,</xsl:if>
-      <xsl:text>&#10;    {</xsl:text>
-      <xsl:call-template name="ix-row"><xsl:with-param name="position" select="position()"/></xsl:call-template>
+      <xsl:text>&#10;    {"entity_id": </xsl:text>
+      <xsl:call-template name="string-or-null"><xsl:with-param name="s" select="string($rec/@xml:id)"/></xsl:call-template>
+      <xsl:text>, "type": "</xsl:text>
+      <xsl:value-of select="concat(substring-before(concat(local-name(), 'Name'), 'Name'), substring('on', 1, 2 * (local-name() = 'persName')))"/>
+      <xsl:text>", "preferred_name": </xsl:text>
+      <xsl:call-template name="string-or-null"><xsl:with-param name="s" select="normalize-space(($rec/*[@type='preferred'] | $rec/*[1][not(../*[@type='preferred'])])[1])"/></xsl:call-template>
+      <xsl:text>, "surface": </xsl:text>
+      <xsl:call-template name="string-or-null"><xsl:with-param name="s" select="string($surface)"/></xsl:call-template>
+      <xsl:text>, "document_id": </xsl:text>
+      <xsl:call-template name="string-or-null"><xsl:with-param name="s" select="$docid"/></xsl:call-template>
+      <xsl:text>, "document_title": </xsl:text>
+      <xsl:call-template name="string-or-null"><xsl:with-param name="s" select="string($title)"/></xsl:call-template>
+      <xsl:text>, "position": </xsl:text>
+      <xsl:value-of select="position()"/>
+      <xsl:text>, "wikidata": </xsl:text>
+      <xsl:call-template name="string-or-null"><xsl:with-param name="s" select="normalize-space($rec/tei:idno[@type='wikidata'][1])"/></xsl:call-template>
+      <xsl:text>, "geonames": </xsl:text>
+      <xsl:call-template name="string-or-null"><xsl:with-param name="s" select="normalize-space($rec/tei:idno[@type='geonames'][1])"/></xsl:call-template>
+      <xsl:text>, "certainty": </xsl:text>
+      <xsl:call-template name="string-or-null"><xsl:with-param name="s" select="string(@cert)"/></xsl:call-template>
       <xsl:text>}</xsl:text>
     </xsl:for-each>
     <xsl:text>&#10;  ]&#10;}&#10;</xsl:text>
   </xsl:template>
 
-  <xsl:template name="ix-field">
-    <xsl:param name="name"/>
-    <xsl:param name="value"/>
-    <xsl:param name="last" select="false()"/>
-    <xsl:param name="number" select="false()"/>
-    <xsl:text>"</xsl:text><xsl:value-of select="$name"/><xsl:text>": </xsl:text>
+  <xsl:template name="string-or-null">
+    <xsl:param name="s"/>
     <xsl:choose>
-      <xsl:when test="$number"><xsl:value-of select="$value"/></xsl:when>
-      <xsl:when test="string($value) = ''">null</xsl:when>
-      <xsl:otherwise><xsl:call-template name="string"><xsl:with-param name="s" select="string($value)"/></xsl:call-template></xsl:otherwise>
+      <xsl:when test="$s = ''">null</xsl:when>
+      <xsl:otherwise><xsl:call-template name="string"><xsl:with-param name="s" select="$s"/></xsl:call-template></xsl:otherwise>
     </xsl:choose>
-    <xsl:if test="not($last)">, </xsl:if>
   </xsl:template>
 
   <!-- A JSON string: quotes and backslashes escaped; whitespace is already normalised. -->
