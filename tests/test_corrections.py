@@ -233,6 +233,8 @@ def test_names_near_authority_names():
     got = {(f.sic, f.reading, f.cert) for f in detect(text, ctx)}
     assert {("Komilov", "Kornilov", "high"), ("Kazann", "Kazan", "high"), ("Simbrisk", "Simbirsk", "high")} <= got
     assert not any(f[0] == "Trotzky" for f in got)      # a transliteration, not a misprint
+    text = "Kolontai spoke."
+    assert detect(text, Context.of(text, ["Kollontai"])) == []
 
 
 @pytest.mark.parametrize("text", [
@@ -245,6 +247,7 @@ def test_names_near_authority_names():
     "The 5th Army took 1,500 prisoners; see subsection 6b and Order No. 3a of the 14th Division.",
     "Pre- and post-war conditions; two- or three-day marches.",
     "Comrade Raskolnikov and the Volga flotilla; Messrs. Maxa and Cermak; Vaclav Neubert.",
+    "In war time the head quarters read the news paper on the steam ship; the land lords fled.",
     "A great many versts away the kulaks hid their grain from the poods requisitioned.",
     "The Jacobins and Girondins, the Denikinites and Krasnovites, the Dutovite General Staff.",
 ])

@@ -57,8 +57,8 @@ GLYPHS = (("rn", "m"), ("m", "rn"), ("cl", "d"), ("li", "h"), ("ii", "u"), ("vv"
           ("c", "e"), ("e", "c"), ("ri", "n"), ("n", "ri"), ("u", "n"), ("n", "u"))
 #: Pieces of words that are not words: a split before a suffix or after a prefix ("roam ed", "con fused").
 SUFFIXES = frozenset("""
-ed ing ion ions tion tions sion ment ments ness ly er ers est ship ships less ful ous ive ives able ible ance ence
-ity ities al ism ist ists ary ory ate ated ation ations ise ised ize ized ling lings illa ward wards
+ed ing ion ions tion tions sion ment ments ness ly er ers est less ful ous ive ives able ible ance ence
+ity ities al ism ist ists ary ory ate ated ation ations ise ised ize ized ling lings illa ward wards self selves
 """.split())
 PREFIXES = frozenset("""
 un re dis con com pro pre in im ex sub inter mis non de trans en em
@@ -219,10 +219,18 @@ def _split2(text: str, s: int, e: int, al: str, bl: str, a: str, ctx: Context) -
     zj = lx.zipf(joined)
     if zj < 2.5 or al in FUNCTION or bl in FUNCTION or len(joined) < 5:
         return None             # "conquer or die", "with out": a function word is a word of its own
-    fragment = bl in SUFFIXES or al in PREFIXES or min(lx.zipf(al), lx.zipf(bl)) < lx.WORD
+    # Two words that make a compound ("war time", "news paper", "head quarters") are often the
+    # period's spelling: only a split leaving a fragment (a prefix, a suffix, a non-word) or a
+    # verb form after its first syllables ("rein forced") is evident damage.
+    uni = lx.unigram_counts()
+    fragment = (bl in SUFFIXES or al in PREFIXES or min(lx.zipf(al), lx.zipf(bl)) < lx.WORD
+                or al not in uni or bl not in uni
+                or (len(bl) >= 5 and bl.endswith(("ed", "ing")))
+                # "-ship" after a person ("citizen ship", "leader ship"), not a vessel ("steam ship")
+                or (bl in ("ship", "ships") and al.endswith(("er", "or", "en", "an", "ist", "ent", "ant", "man"))))
     reading = lx.match_case(a, joined)
     pair = lx.bigram(al, bl)
-    if not pair and (zj >= 3.5 or fragment):
+    if not pair and fragment:
         cert = "high"
     elif not pair and zj >= lx.WORD:
         cert = "medium"
@@ -483,8 +491,14 @@ def edit_class(wrong: str, right: str) -> str | None:
 
 
 def transliteration_variant(a: str, b: str) -> bool:
-    """True when a and b differ only by an alternation of romanisation (Trotsky/Trotzky)."""
+    """True when a and b differ only by an alternation of romanisation (Trotsky/Trotzky,
+    Kollontai/Kolontai: a consonant doubled inside the name, not at its end)."""
     a, b = a.lower(), b.lower()
+    longer, shorter = (a, b) if len(a) > len(b) else (b, a)
+    if len(longer) == len(shorter) + 1:
+        for i in range(1, len(longer) - 1):
+            if longer[i] == longer[i - 1] and longer[:i] + longer[i + 1:] == shorter:
+                return True
     for x, y in TRANSLITERATION:
         for p, q in ((x, y), (y, x)):
             i = a.find(p)
