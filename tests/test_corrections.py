@@ -415,3 +415,8 @@ def test_the_corpus_corrections_file_places_every_entry(source_text, root):
     placed, messages = curated.place(entries, source_text, str(path))
     assert messages == [] and len(placed) == len(entries)
     assert all(e.reason and e.cert for e in entries)
+
+
+def test_a_compound_hyphen_at_a_line_end_is_layout():
+    assert fixes("the right of self-\ndetermination and the counter-\nrevolution of the well-\nknown") == []
+    assert fixes("the Czechoslovak hire-\nlings") == [("hire-\nlings", "hirelings")]

@@ -144,6 +144,15 @@ _BROKEN = re.compile(r"(?<![\w-])([A-Za-z]+)-(?:[ \t]*\n[ \t]*|[ \t]+)([a-z]+)\b
 
 
 def hyphenation(text: str, ctx: Context) -> Iterable[Fix]:
+    for fix in _hyphenation(text, ctx):
+        # a compound's own hyphen at the end of a wrapped line ("self-⏎determination") is
+        # layout, not damage: only a break that removes the hyphen, or a space, is corrected
+        if "\n" in fix.sic and fix.reading == fix.sic.replace("\n", "").replace(" ", "").replace("\t", ""):
+            continue
+        yield fix
+
+
+def _hyphenation(text: str, ctx: Context) -> Iterable[Fix]:
     for m in _BROKEN.finditer(text):
         a, b = m.group(1), m.group(2)
         if b in SUSPENDERS or len(a) < 2:
