@@ -82,7 +82,10 @@ def editorial(doc: Document) -> Iterator[tuple[Block, Span]]:
                 yield block, Span(where[0], where[1], "choice", {}, PRIORITY, readings=(
                     Reading("sic"), Reading("corr", {"resp": resp, **src}, said.intended)))
                 continue
-            doc.reporter.warning(
+            # a note that only gives the original's word ("In the original: ‘X’") may be no
+            # correction at all: said as information; an unplaced correction is a warning
+            report = doc.reporter.warning if said.intended else doc.reporter.info
+            report(
                 "edition-correction-unplaced",
                 f"note {nid or ''} reports the original reading {said.original!r} but "
                 + (f"{said.intended!r} was not found before it" if said.intended else "does not say what replaced it"),
