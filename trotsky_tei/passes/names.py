@@ -113,8 +113,11 @@ def _alt(words: Iterable[str]) -> str:
 
 
 # A capitalised word: "Omsk", "Kuznetsk-on-the-Inza", "Siberia-Omsk", "O’Brien", "McDonald".
-CAPW = r"\p{Lu}\p{Ll}+(?:['’]\p{Lu}\p{Ll}+|\p{Lu}\p{Ll}+)*(?:-(?:\p{Ll}{1,4}-)*\p{Lu}\p{Ll}+)*"
+CAPW = r"\p{Lu}\p{Ll}+(?:['’]\p{Lu}\p{Ll}+|\p{Lu}\p{Ll}+){0,3}(?:-(?:\p{Ll}{1,4}-){0,3}\p{Lu}\p{Ll}+){0,4}"
 INITIALS = r"(?:\p{Lu}\.[ ]?){1,3}"
+#: Bounds that keep every match short (names are short), so the cost stays linear in the text.
+MAX_WORDS = 10        # words in one organisation name after its first
+MAX_LIST = 6          # further names in one coordination ("Tambov, Kozlov, Lebedyan and Yelets")
 B = r"(?<![\p{L}\p{N}])"      # left word boundary
 E = r"(?![\p{L}\p{N}])"       # right word boundary
 
@@ -212,15 +215,15 @@ def _compile(c: Cues) -> None:
     that position only, forward or backward, so the cost stays linear and small."""
     person = rf"(?:{INITIALS}\s?)?{CAPW}(?:[ ]{CAPW}){{0,2}}"
     place = rf"{CAPW}(?:[ ]{CAPW}){{0,2}}"
-    places = rf"{place}(?:(?:,[ ]*|[ ]+and[ ]+|,[ ]+and[ ]+){place})*"
+    places = rf"{place}(?:(?:,[ ]*|[ ]+and[ ]+|,[ ]+and[ ]+){place}){{0,{MAX_LIST}}}"
     mod = rf"(?:{CAPW}(?:['’]s|(?<=s)['’])?|\p{{Lu}}{{2,}}s?)"
-    modseq = rf"{mod}(?:(?:(?<=['’]),[ ]|[ ]and[ ]|[ ]){mod})*"
-    capseq = rf"{mod}(?:(?:(?<=['’]),[ ]|[ ]and[ ]|[ ]of[ ]the[ ]|[ ]of[ ]|[ ]for[ ]|[ ]){mod})*"
+    capseq = rf"{mod}(?:(?:(?<=['’]),[ ]|[ ]and[ ]|[ ]of[ ]the[ ]|[ ]of[ ]|[ ]for[ ]|[ ]){mod}){{0,{MAX_WORDS}}}"
     ordinal = rf"(?:{_alt(c.ordinals)}|\d+(?:st|nd|rd|th))"
     c.anchors["automaton"] = _anchor_automaton(c)
     c.patterns.update({
         # After a title: person(s): "General Lavergne", "Messrs. Maxa and Cermak".
-        "title_names": regex.compile(rf"[ ]+(?P<names>{person}(?:(?:,[ ]*|[ ]+and[ ]+|,[ ]+and[ ]+){person})*)"),
+        "title_names": regex.compile(
+            rf"[ ]+(?P<names>{person}(?:(?:,[ ]*|[ ]+and[ ]+|,[ ]+and[ ]+){person}){{0,{MAX_LIST}}})"),
         "person": regex.compile(person),
         # Inverted bibliographic name "Fic, V.M." and initials + surname "R. Berzin".
         "inverted_tail": regex.compile(r"(?<=\p{Ll}),[ ](?:\p{Lu}\.){1,3}(?=[,;:)]|$)"),
@@ -231,13 +234,15 @@ def _compile(c: Cues) -> None:
         "place": regex.compile(place),
         "word": regex.compile(CAPW),
         # Before a lower-case place head: "the Ufa front", "Kursk province", "Volga and Ural regions".
-        "places_before": regex.compile(rf"{B}(?P<names>{place}(?:(?:,[ ]*|[ ]+and[ ]+){place})*)[ ]$"),
+        "places_before": regex.compile(
+            rf"{B}(?P<names>{place}(?:(?:,[ ]*|[ ]+and[ ]+){place}){{0,{MAX_LIST}}})[ ]$"),
         # An ordinal formation: "the Fifth Army", "the Eighth and Ninth Armies", "the 5th Army".
         "numbered": regex.compile(
-            rf"(?P<name>{ordinal}(?:(?:,[ ]|[ ]and[ ]|,[ ]and[ ]){ordinal})*(?:[ ]{CAPW}){{0,3}}?[ ](?:{_alt(c.numbered_heads)})){E}"),
+            rf"(?P<name>{ordinal}(?:(?:,[ ]|[ ]and[ ]|,[ ]and[ ]){ordinal}){{0,{MAX_LIST}}}(?:[ ]{CAPW}){{0,3}}?"
+            rf"[ ](?:{_alt(c.numbered_heads)})){E}"),
         "numeral": regex.compile(r"(?<![\p{L}\p{N}])\d+(?:st|nd|rd|th)(?=[ ]\p{Lu})"),
         # Around an organisation head: "Siberian Government", "Council of People’s Commissars".
-        "mods_before": regex.compile(rf"{B}(?P<mods>{modseq})[ ]$"),
+        "mod": regex.compile(mod),
         "tail_after": regex.compile(rf"[ ](?P<conn>{_alt(c.connectors)})[ ](?P<tail>{capseq}){E}"),
         # A periodical after "Published in": up to the comma or the issue number.
         "periodical": regex.compile(r"[ ]+(?P<name>\p{Lu}[^,;\n]*?)(?=,|[ ]+No\.?[ ]*\d|[ ]+\d|[ ]+in[ ]|\.?$)"),
@@ -484,6 +489,35 @@ def sentence_initial(text: str, start: int) -> bool:
     return text[i].isdigit()
 
 
+def mods_before(text: str, start: int, mod_re: regex.Pattern) -> tuple[int, str] | None:
+    """The capitalised modifiers just before `start` ("Workers’ and Peasants’ Red " before
+    "Army"), walking back word by word: linear, whatever the text. Returns (offset, words)."""
+    if start < 2 or text[start - 1] != " ":
+        return None
+    pos = start - 1                       # the space before the head
+    first = None
+    count = 0
+    while pos > 0 and count <= MAX_WORDS:
+        j = text.rfind(" ", max(0, pos - 40), pos)
+        token = text[j + 1:pos]
+        if token == "and" and first is not None:
+            pass                          # "Workers’ and Peasants’": kept only if a modifier precedes
+        elif token.endswith(",") and first is not None and token[-2:-1] in APOSTROPHES and \
+                mod_re.fullmatch(token[:-1]):
+            first = j + 1
+        elif mod_re.fullmatch(token):
+            first = j + 1
+        else:
+            break
+        count += 1
+        if j < 0:
+            break
+        pos = j
+    if first is None:
+        return None
+    return first, text[first:start - 1]
+
+
 # --------------------------------------------------------------------------- the finder
 
 
@@ -672,16 +706,16 @@ class NameFinder:
         c, pat = self.cues, self.cues.patterns
         if start < 2 or text[start - 1] != " ":
             return None
-        b = pat["mods_before"].search(text, max(0, start - 80), start)
+        b = mods_before(text, start, pat["mod"])
         if b is None:
             return None
-        words = b.group("mods").split(" ")
+        words = b[1].split(" ")
         skip = 0
         while skip < len(words) and (words[skip] in c.never or words[skip] in ("and", "of", "for")):
             skip += 1
         if skip == len(words):
             return None
-        s = b.start("mods") + len(" ".join(words[:skip])) + (1 if skip else 0)
+        s = b[0] + len(" ".join(words[:skip])) + (1 if skip else 0)
         return Candidate(s, end, "place", (), "medium", f"place head {head!r}", False)
 
     def _places_after(self, text: str, prep_word: str, end: int) -> list[Candidate]:
@@ -750,13 +784,13 @@ class NameFinder:
             prev = text.rfind(" ", max(0, start - 60), start - 1) + 1
             w = text[prev:start - 1].lstrip("(‘“\"'")
             if w[:1].isupper() or w in ("of", "for", "and"):
-                b = pat["mods_before"].search(text, max(0, start - 160), start)
+                b = mods_before(text, start, pat["mod"])
         if b is None and not (text.startswith((" of ", " for "), end) or head in c.standalone_orgs):
             return None                   # a bare head with nothing around it: "the Soviet power"
         mods = ""
         places_only = False
         if b is not None:
-            words = b.group("mods").split(" ")
+            words = b[1].split(" ")
             skip = 0
             while skip < len(words) and (
                 words[skip] in c.never or words[skip] in ("and", "of", "for", "the")
@@ -766,7 +800,7 @@ class NameFinder:
                 skip += 1
             mods = " ".join(words[skip:])
             if mods:
-                start = b.start("mods") + len(" ".join(words[:skip])) + (1 if skip else 0)
+                start = b[0] + len(" ".join(words[:skip])) + (1 if skip else 0)
         t = pat["tail_after"].match(text, end)
         if t is not None:
             tail_words = _TAIL_SPLIT.split(t.group("tail"))
@@ -939,6 +973,11 @@ class NameFinder:
         """The names of one block's text, non-overlapping, in text order."""
         blockers = [s for s in spans if s.priority > PRIORITY or s.tag in NAME_TAGS]
         norm, recased = normalise(text, self.cues)
+        recased_mask = None
+        if recased:
+            recased_mask = bytearray(len(norm))
+            for a, b in recased:
+                recased_mask[a:b] = b"\x01" * (b - a)
         known = leftmost_longest(authority_hits(norm, self.index))
         known = [self._extend_compass(norm, k) for k in known]
         known = sorted(known + self._corrected(norm, blockers, known), key=lambda k: k.start)
@@ -977,7 +1016,7 @@ class NameFinder:
                 continue
             if any((s.start, s.end) == (cand.start, cand.end) and s.tag in NAME_TAGS for s in blockers):
                 continue
-            if recased and cand.cert is None and any(a < cand.end and cand.start < b for a, b in recased):
+            if recased_mask is not None and cand.cert is None and recased_mask.find(1, cand.start, cand.end) >= 0:
                 cand.cert = "high"        # found in a heading set in capitals
             final.append(cand)
         return leftmost_longest(final)
