@@ -18,6 +18,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 with atheris.instrument_imports(include=["trotsky_tei"]):
     from fuzz.targets import fuzz_xml_one
 
+    import trotsky_tei.validate  # noqa: F401 - instrumented for coverage
+
 
 def main() -> None:
     atheris.Setup(sys.argv, fuzz_xml_one)
