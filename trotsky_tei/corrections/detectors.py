@@ -357,16 +357,18 @@ def glyphs(text: str, ctx: Context) -> Iterable[Fix]:
         tok = m.group()
         if m.start() in seen or lx.is_word(tok) or ctx.words[tok] > 1 or lx.zipf(tok) >= lx.WORD:
             continue
-        if tok[0].isupper() and not sentence_initial(text, m.start()):
+        if tok[0].isupper() and (not sentence_initial(text, m.start()) or tok in ctx.places or tok in ctx.names):
             continue            # names: see `names`
+        # a three-letter token is as often an abbreviation, a capitalised one a name: only the
+        # commonest words are read into them
+        floor = 3.5 if len(tok) > 3 and tok[0].islower() else 5.0 if len(tok) > 3 else 6.0
         found = set()
         for wrong, right in GLYPHS:
             if wrong.isdigit():
                 continue
             for i in [k.start() for k in re.finditer(re.escape(wrong), tok)]:
                 cand = tok[:i] + right + tok[i + len(wrong):]
-                # a three-letter token is as often an abbreviation: only the commonest words
-                if lx.zipf(cand) >= (3.5 if len(tok) > 3 else 6.0):
+                if lx.zipf(cand) >= floor:
                     found.add(cand.lower())
         if len(found) == 1:
             cand = found.pop()
