@@ -476,6 +476,8 @@ class Recogniser:
             f = self._dated(y, mo, d, s, e, text, inferred=cert)
             return [f] if f else []
         if kind == "yearrange":
+            if NUMBER_CUES.search(text[max(0, s - 14):s]):
+                return []           # "pp. 1917-20", "Nos. 1917-1920"
             ya = int(g["ya"])
             yb_text = g["yb"]
             yb = int(yb_text) if len(yb_text) == 4 else (ya // 100) * 100 + int(yb_text)
