@@ -35,6 +35,7 @@ may contain one (a corrected misprint inside a name) or sit inside one (a name i
 
 from __future__ import annotations
 
+import bisect
 import copy
 import functools
 import sys
@@ -980,7 +981,7 @@ class NameFinder:
                 recased_mask[a:b] = b"\x01" * (b - a)
         known = leftmost_longest(authority_hits(norm, self.index))
         known = [self._extend_compass(norm, k) for k in known]
-        known = sorted(known + self._corrected(norm, blockers, known), key=lambda k: k.start)
+        known = leftmost_longest(known + self._corrected(norm, blockers, known))
         cues = self.cue_candidates(norm)
         # Cue-based names only where no known name already is, except organisations and places
         # that contain known names (the outermost name wins: "Moscow Soviet of ... Deputies").
@@ -989,10 +990,17 @@ class NameFinder:
         known_mask = bytearray(len(norm))
         for k in known:
             known_mask[k.start:k.end] = b"\x01" * (k.end - k.start)
+        known_ends = [k.end for k in known]     # known names do not overlap: sorted by start and end
         for cand in sorted(cues, key=lambda c: (c.type != "org", -c.length, c.start)):
             if taken_mask.find(1, cand.start, cand.end) >= 0:
                 continue
-            inside = [k for k in known if _overlap(cand, k)] if known_mask.find(1, cand.start, cand.end) >= 0 else []
+            inside = []
+            if known_mask.find(1, cand.start, cand.end) >= 0:
+                i = bisect.bisect_left(known_ends, cand.start + 1)
+                while i < len(known) and known[i].start < cand.end:
+                    if _overlap(cand, known[i]):
+                        inside.append(known[i])
+                    i += 1
             if inside:
                 if cand.type == "person" or not all(cand.start <= k.start and k.end <= cand.end for k in inside):
                     continue
@@ -1002,6 +1010,7 @@ class NameFinder:
                     continue
                 cand = self._absorb(norm, cand, inside)
                 known = [k for k in known if k not in inside]
+                known_ends = [k.end for k in known]
             taken.append(cand)
             taken_mask[cand.start:cand.end] = b"\x01" * (cand.end - cand.start)
         result = [self.resolve(norm, k) for k in known] + taken
