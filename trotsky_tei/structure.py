@@ -375,7 +375,8 @@ def _classify_lines(ch: Chunk, state: str) -> list[tuple[str, list[tuple[int, in
         for _, _, t in lines:
             s = t.strip()
             if is_dateline(s):
-                roles.append("opener" if before_text else "closer")
+                # after a publication line the text has begun: a dateline there closes it
+                roles.append("opener" if before_text and "bibl" not in roles else "closer")
             elif is_publication(s) and (after_text or state == "head"):
                 roles.append("bibl")
             elif after_text and is_signature(s):
