@@ -105,7 +105,7 @@
           <xsl:for-each select="$div/descendant::*[self::tei:persName or self::tei:orgName][@ref]">
             <xsl:variable name="rid" select="substring-after(@ref, '#')"/>
             <xsl:if test="generate-id() = generate-id(key('tt-mentions-in', concat($rid, ' ', $sec))[1]) and key('tt-id', $rid)">
-              <dc:subject><xsl:call-template name="tt-preferred-name"><xsl:with-param name="rec" select="key('tt-id', $rid)"/></xsl:call-template></dc:subject>
+              <dc:subject><xsl:call-template name="tt-index-label"><xsl:with-param name="rec" select="key('tt-id', $rid)"/></xsl:call-template></dc:subject>
             </xsl:if>
           </xsl:for-each>
           <xsl:for-each select="$div/descendant::tei:placeName[@ref]">
@@ -122,7 +122,7 @@
         <xsl:otherwise>
           <xsl:for-each select="/tei:TEI/tei:standOff/descendant::tei:person[@xml:id][key('tt-mentions', @xml:id)]
                                 | /tei:TEI/tei:standOff/descendant::tei:org[@xml:id][key('tt-mentions', @xml:id)]">
-            <dc:subject><xsl:call-template name="tt-preferred-name"/></dc:subject>
+            <dc:subject><xsl:call-template name="tt-index-label"/></dc:subject>
           </xsl:for-each>
           <xsl:for-each select="/tei:TEI/tei:standOff/descendant::tei:place[@xml:id][key('tt-mentions', @xml:id)]">
             <dc:coverage><xsl:call-template name="tt-preferred-name"/></dc:coverage>

@@ -14,7 +14,8 @@
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
     xmlns:tei="http://www.tei-c.org/ns/1.0"
     xmlns="http://ead3.archivists.org/schema/"
-    exclude-result-prefixes="tei">
+    xmlns:exsl="http://exslt.org/common"
+    exclude-result-prefixes="tei exsl">
 
   <xsl:include href="common.xsl"/>
 
@@ -145,10 +146,11 @@
                                            | $records/descendant::tei:place[@xml:id][key('tt-mentions', @xml:id)]
                                            | $records/descendant::tei:org[@xml:id][key('tt-mentions', @xml:id)]"/>
         <xsl:if test="$named">
+          <!-- In index order: persons, places, organisations, each alphabetically. -->
           <controlaccess>
-            <xsl:for-each select="$named">
-              <xsl:call-template name="access-term"/>
-            </xsl:for-each>
+            <xsl:call-template name="access-terms"><xsl:with-param name="recs" select="$named[self::tei:person]"/></xsl:call-template>
+            <xsl:call-template name="access-terms"><xsl:with-param name="recs" select="$named[self::tei:place]"/></xsl:call-template>
+            <xsl:call-template name="access-terms"><xsl:with-param name="recs" select="$named[self::tei:org]"/></xsl:call-template>
           </controlaccess>
         </xsl:if>
         <xsl:if test="$tt-docs">
@@ -200,9 +202,22 @@
     </c>
   </xsl:template>
 
+  <!-- Access terms for records, in index order. -->
+  <xsl:template name="access-terms">
+    <xsl:param name="recs"/>
+    <xsl:variable name="order"><xsl:call-template name="tt-index-order"><xsl:with-param name="recs" select="$recs"/></xsl:call-template></xsl:variable>
+    <xsl:for-each select="exsl:node-set($order)/e">
+      <xsl:variable name="id" select="string(@id)"/>
+      <xsl:for-each select="$tt-root">
+        <xsl:for-each select="key('tt-id', $id)"><xsl:call-template name="access-term"/></xsl:for-each>
+      </xsl:for-each>
+    </xsl:for-each>
+  </xsl:template>
+
   <!-- persname / geogname / corpname for an authority record. -->
   <xsl:template name="access-term">
-    <xsl:variable name="name"><xsl:call-template name="tt-preferred-name"/></xsl:variable>
+    <!-- Persons in inverted form ("Lockhart, Robert Bruce"), as archival access points are. -->
+    <xsl:variable name="name"><xsl:call-template name="tt-index-label"/></xsl:variable>
     <xsl:variable name="el">
       <xsl:choose>
         <xsl:when test="self::tei:person">persname</xsl:when>
