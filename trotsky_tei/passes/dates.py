@@ -258,7 +258,7 @@ _P = [
     # the second month of "in December and January"
     ("month", re.compile(rf"\b(?:{_FULL})\s(?P<prep>and|or|to)\s(?P<m>{_FULL})\b(?!\s+[A-Z])")),
     # a year alone
-    ("year", re.compile(rf"{_NB}(?P<y>{YEAR}){_NA}(?!\s?[-–]\s?\d)")),
+    ("year", re.compile(rf"{_NB}(?<!\d[-–])(?P<y>{YEAR}){_NA}(?!\s?[-–]\s?\d)")),
 ]
 
 
