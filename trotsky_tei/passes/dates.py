@@ -1,23 +1,24 @@
 """Dates: every calendar expression becomes `date` with ISO 8601 values.
 
-The pass recognises, in English text: full dates ("June 13, 1918", "13th June 1918"), month and
-day without a year ("April 4": the year is inferred and the inference is marked with `@resp`
-and `@cert`), month and year ("April 1916"), years ("(1975)", "born in 1896 and 1897"),
-ranges ("1914-1920", "March-May 1918", "June 5-7, 1918": `@from`/`@to`), vague spans
-("the end of March": the month in `@when`, or the part of the month in `@notBefore`/`@notAfter`,
-see `VAGUE_AS_MONTH`), and Old Style dates.
+The pass recognises, in English text: full dates ("June 13, 1918", "13th June 1918",
+"13.VI.1918"), month and day without a year ("April 4": the year is inferred, and the inference
+is marked with `@resp` and `@cert`), month and year ("April 1916"), years ("(1975)", "born in
+1896 and 1897"), ranges ("1914-1920", "March-May 1918", "June 5-7, 1918": `@from`/`@to`), parts
+of a month ("the end of March": `@notBefore`/`@notAfter`, or the month in `@when`, see
+`VAGUE_AS_MONTH`), and Old Style dates. It reads the block through the corrections made before
+it, so "Ju1y 10, 1918" is a date.
 
 Old Style: Russia moved from the Julian to the Gregorian calendar on 1918-02-14 (N.S.). A
-date is taken as Julian only when the text says so: a marker after it ("O.S.", "old style"),
-a double date whose two days differ by the calendar gap ("5/18 January 1918",
-"January 5 (18), 1918"), or a document declared Old Style in the metadata
-(`calendar = "julian"` for the document, or for the whole source). A Julian date keeps the
-written date in `@when-custom` with `datingMethod="#julian"`, says `calendar="#julian"`, and
-gives the Gregorian equivalent in `@when`. A date before the change that the text does not
-mark is left in `@when` as written: the pass does not guess.
+date is Julian when the text says so: a marker after it ("O.S.", "old style"), a double date
+whose two days differ by the calendar gap ("5/18 January 1918", "January 5 (18), 1918"), or a
+document declared Old Style in the metadata (`calendar = "julian"` for a document or for the
+whole source; `cert="medium"`). A Julian date keeps the written date in `@when-custom` with
+`datingMethod="#julian"`, says `calendar="#julian"`, and gives the Gregorian equivalent in
+`@when`. An unmarked day before the change in a sentence about Russia is Old Style only as a
+guess, `resp="#trotsky-tei" cert="low"`; elsewhere the written date stands.
 
 Numbers that are not years (issue and page numbers, counts such as "200,000 poods" or
-"1500 rifles") are not dates.
+"1500 rifles") are not dates. Policy and examples: docs/dates-and-corrections.md.
 """
 
 from __future__ import annotations
