@@ -74,7 +74,6 @@ ABBREVIATIONS = frozenset("""
 Mr Mrs Messrs Dr Prof Gen Col Capt Lt Maj Adm Sgt Comrade St Mt No Nos Vol vol pp p cf ed eds tr
 """.split())
 
-WORD_RE = re.compile(r"[A-Za-z][a-z]*(?:[A-Z][a-z]*)?")
 
 
 @dataclass(frozen=True)
@@ -186,14 +185,6 @@ def _hyphenation(text: str, ctx: Context) -> Iterable[Fix]:
 # -- split and joined words ---------------------------------------------------------------------
 
 _PAIR = re.compile(r"(?<![\w’'-])([A-Za-z][a-z]+) ([a-z]+)(?: ([a-z]+))?(?![\w’'-])")
-
-
-def _pair_plausible(a: str, b: str, joined: str) -> bool:
-    """True when "a b" is a normal English phrase rather than a split `joined`."""
-    pair = lx.bigram(a, b)
-    if not pair:
-        return False
-    return pair * 5 > lx.unigram_counts().get(joined, 0)
 
 
 def split_words(text: str, ctx: Context) -> Iterable[Fix]:
@@ -389,22 +380,12 @@ def stray_quotes(text: str, ctx: Context) -> Iterable[Fix]:
                   "a quotation mark glued to a word that cannot take one")
 
 
-_CAPITAL_FUNCTION = re.compile(r"(?<=[a-z,] )(In|Of|The|And|To|At|On|By|For|With|From)(?= [a-z])")
+_CAPITAL_PREPOSITION = re.compile(r"(?<=[a-z,] )(In|Of|At|On|By|For|With|From)(?= [A-Za-z])")
 
 
 def capitals(text: str, ctx: Context) -> Iterable[Fix]:
-    """A capitalised function word inside a lower-case sentence ("battalion In Kiev")."""
-    for m in _CAPITAL_FUNCTION.finditer(text):
-        tok = m.group(1)
-        yield Fix(m.start(), m.end(), tok, tok.lower(), "capitals", "medium",
-                  "capital letter inside a sentence")
-
-
-_CAPITAL_FUNCTION_NAME = re.compile(r"(?<=[a-z,] )(In|Of|At|On|By|For|With|From)(?= [A-Z][a-z])")
-
-
-def capitals_before_names(text: str, ctx: Context) -> Iterable[Fix]:
-    for m in _CAPITAL_FUNCTION_NAME.finditer(text):
+    """A capitalised preposition inside a lower-case sentence ("battalion In Kiev")."""
+    for m in _CAPITAL_PREPOSITION.finditer(text):
         tok = m.group(1)
         yield Fix(m.start(), m.end(), tok, tok.lower(), "capitals", "medium",
                   "capital letter inside a sentence")
@@ -559,7 +540,7 @@ def names(text: str, ctx: Context) -> Iterable[Fix]:
         yield Fix(m.start(), m.end(), tok, name, "names", cert, reason)
 
 
-DETECTORS = (hyphenation, split_words, joined_words, digits, glyphs, stray_quotes, capitals_before_names,
+DETECTORS = (hyphenation, split_words, joined_words, digits, glyphs, stray_quotes, capitals,
              spelling, names)
 
 
