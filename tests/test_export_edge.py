@@ -70,3 +70,22 @@ def test_index_of_unlinked_names(tree):
 
 def test_pdf_of_a_minimal_file(tree):
     assert export_tree(tree, "pdf").startswith(b"%PDF")
+
+
+NESTED = b"""<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>Nested</title></titleStmt>
+<publicationStmt><p/></publicationStmt><sourceDesc><p/></sourceDesc></fileDesc></teiHeader>
+<standOff><listPlace><place xml:id="moscow"><placeName>Moscow</placeName></place></listPlace>
+<listOrg><org xml:id="moscow-soviet"><orgName>Moscow Soviet</orgName></org></listOrg></standOff>
+<text><body><div type="document" xml:id="d1"><p>The <orgName ref="#moscow-soviet"><placeName ref="#moscow">Moscow</placeName>
+Soviet</orgName> met.</p></div></body></text></TEI>"""
+
+
+def test_links_never_nest():
+    doc = html.fromstring(export_tree(parse_bytes(NESTED, "nested.xml"), "html"))
+    assert not doc.xpath("//a//a")
+    inner = doc.xpath("//*[@data-ref='moscow']")[0]
+    assert inner.tag == "span" and inner.getparent().get("data-ref") == "moscow-soviet"
+    # both mentions are still indexed and reachable
+    for rid in ("moscow", "moscow-soviet"):
+        href = doc.xpath(f"//li[@id='e-{rid}']//a[@class='mention']/@href")[0]
+        assert doc.get_element_by_id(href[1:]).get("data-ref") == rid

@@ -284,6 +284,14 @@
   <xsl:template match="tei:persName | tei:placeName | tei:orgName">
     <xsl:variable name="rid" select="substring-after(@ref, '#')"/>
     <xsl:choose>
+      <xsl:when test="key('tt-id', $rid) and ancestor::*[self::tei:persName or self::tei:placeName or self::tei:orgName or self::tei:ref][@ref or @target]">
+        <!-- Inside another link (a name within a name, a name within a reference): links do not nest. -->
+        <span class="ent {substring-before(concat(local-name(), 'Name'), 'Name')}" data-ref="{$rid}"
+              id="{@xml:id}{substring(concat('m-', generate-id()), 1, 99 * not(@xml:id))}">
+          <xsl:if test="@cert"><xsl:attribute name="data-cert"><xsl:value-of select="@cert"/></xsl:attribute></xsl:if>
+          <xsl:apply-templates/>
+        </span>
+      </xsl:when>
       <xsl:when test="key('tt-id', $rid)">
         <a class="ent {substring-before(concat(local-name(), 'Name'), 'Name')}" href="#e-{$rid}" data-ref="{$rid}"
            id="{@xml:id}{substring(concat('m-', generate-id()), 1, 99 * not(@xml:id))}">
@@ -924,7 +932,7 @@ figure { margin:1rem 0; } figcaption { color:var(--muted); font-size:.85em; }
     return true;
   }
   document.addEventListener("click", function (e) {
-    var a = e.target.closest ? e.target.closest("a.ent[data-ref]") : null;
+    var a = e.target.closest ? e.target.closest(".ent[data-ref]") : null;
     if (a) {
       if (showCard(a, a.getAttribute("data-ref"))) { e.preventDefault(); }
       return;
@@ -944,11 +952,11 @@ figure { margin:1rem 0; } figcaption { color:var(--muted); font-size:.85em; }
     a.setAttribute("title", t);
   }
   document.addEventListener("mouseover", function (e) {
-    var a = e.target.closest ? e.target.closest("a.ent[data-ref]") : null;
+    var a = e.target.closest ? e.target.closest(".ent[data-ref]") : null;
     if (a) { tooltip(a); }
   });
   document.addEventListener("focusin", function (e) {
-    if (e.target.matches && e.target.matches("a.ent[data-ref]")) { tooltip(e.target); }
+    if (e.target.matches && e.target.matches(".ent[data-ref]")) { tooltip(e.target); }
   });
   // Index: "§3: 1 2 3" - the mentions grouped by document, numbered within the document.
   var lists = document.querySelectorAll("#index .mentions");
