@@ -265,3 +265,11 @@ def test_metadata_declares_a_document_old_style():
 def test_other_written_forms(text, span, when):
     assert found(text) == [(span, {"when": when})]
     assert spans("the Mar of the town and Jun was there") == []
+
+
+def test_double_dates_pass_the_project_rules(tmp_path):
+    from trotsky_tei.validate import validate_tree
+
+    text = "ORDER No. 1\n\nPetrograd, 5/18 January 1918\n\nThe Assembly met on January 5 (18), 1918.\n"
+    messages = validate_tree(convert_text(text, "os.txt"))
+    assert not [m for m in messages if m.severity >= 3], [m.render() for m in messages]
