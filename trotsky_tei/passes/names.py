@@ -124,6 +124,7 @@ E = r"(?![\p{L}\p{N}])"       # right word boundary
 
 
 _TWO_CAPS = regex.compile(r"\p{Lu}{2,}[’'\-]?\p{Lu}*[^\p{L}\p{N}]+\p{Lu}{2}")
+_TWO_CAPS_ANY = regex.compile(r"\p{Lu}\p{Lu}")
 _WORD_BEFORE = regex.compile(r"(\S+)\s+$")
 _WORD_AFTER = regex.compile(r"(?:['’]s?)?\s+(\S+)")
 _TAIL_SPLIT = regex.compile(r",? and |, | of the | of | for | ")
@@ -1045,7 +1046,9 @@ class NameFinder:
         """Parties named by their members ("the Mensheviks", "the Right SRs"): a plural with a
         party ending, or a plural acronym in running text, with a Left/Right before it."""
         c = self.cues
-        out = []
+        out: list[Candidate] = []
+        if not (_TWO_CAPS_ANY.search(text) or any(e in text for e in c.party_endings)):
+            return out
         mask = bytearray(len(text))
         for h in have:
             mask[h.start:h.end] = b"\x01" * (h.end - h.start)
