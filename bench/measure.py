@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import gc
 import json
-import os
 import resource
 import sys
 import time
@@ -43,8 +42,9 @@ def _timed(fn, repeat: int) -> tuple[float, float]:
 
 def _cpu() -> float:
     """CPU seconds of this process and of the children it waited for (FOP's Java VM, workers)."""
-    t = os.times()
-    return t.user + t.system + t.children_user + t.children_system
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 
 
 def _warm_tree(spec: dict):
