@@ -106,7 +106,8 @@ class Cues:
     common_zipf_after_title: float = 4.8
     common_word_min_population: int = 1000000
     patterns: dict[str, regex.Pattern] = field(default_factory=dict, compare=False, hash=False)
-    anchors: dict[str, object] = field(default_factory=dict, compare=False, hash=False)
+    #: built on first use: the cue-word automaton, the gazetteer merged with the extra places
+    cache: dict[str, object] = field(default_factory=dict, compare=False, hash=False)
 
 
 def _alt(words: Iterable[str]) -> str:
@@ -221,7 +222,7 @@ def _compile(c: Cues) -> None:
     mod = rf"(?:{CAPW}(?:['’]s|(?<=s)['’])?|\p{{Lu}}{{2,}}s?)"
     capseq = rf"{mod}(?:(?:(?<=['’]),[ ]|[ ]and[ ]|[ ]of[ ]the[ ]|[ ]of[ ]|[ ]for[ ]|[ ]){mod}){{0,{MAX_WORDS}}}"
     ordinal = rf"(?:{_alt(c.ordinals)}|\d+(?:st|nd|rd|th))"
-    c.anchors["automaton"] = _anchor_automaton(c)
+    c.cache["anchors"] = _anchor_automaton(c)
     c.patterns.update({
         # After a title: person(s): "General Lavergne", "Messrs. Maxa and Cermak".
         "title_names": regex.compile(
@@ -234,7 +235,6 @@ def _compile(c: Cues) -> None:
         # After a preposition: place(s): "at Omsk", "between Simbirsk and Ufa", "in the Ukraine".
         "prep_places": regex.compile(rf"[ ]+(?P<the>the[ ]+)?(?P<names>{places}){E}(?![.\-]\p{{L}})"),
         "place": regex.compile(place),
-        "word": regex.compile(CAPW),
         # Before a lower-case place head: "the Ufa front", "Kursk province", "Volga and Ural regions".
         "places_before": regex.compile(
             rf"{B}(?P<names>{place}(?:(?:,[ ]*|[ ]+and[ ]+){place}){{0,{MAX_LIST}}})[ ]$"),
@@ -315,12 +315,12 @@ def gazetteer(cues: Cues | None = None) -> dict[str, tuple[int, int]]:
     listed in the cue file (population taken as large, id 0)."""
     if cues is None:
         return _gazetteer()
-    merged = cues.anchors.get("gazetteer")
+    merged = cues.cache.get("gazetteer")
     if merged is None:
         merged = dict(_gazetteer())
         for name in cues.extra_places:
             merged.setdefault(name, (10**7, 0))
-        cues.anchors["gazetteer"] = merged
+        cues.cache["gazetteer"] = merged
     return merged
 
 
@@ -592,7 +592,7 @@ class NameFinder:
         c, pat = self.cues, self.cues.patterns
         out: list[Candidate] = []
         n = len(text)
-        for end_idx, (word, kinds) in c.anchors["automaton"].iter(" " + text):
+        for end_idx, (word, kinds) in c.cache["anchors"].iter(" " + text):
             start, end = end_idx - len(word), end_idx
             if end < n and text[end].isalnum():
                 continue
