@@ -95,6 +95,8 @@ class AuthorityIndex:
     #: problems found while loading that do not stop it (a duplicate id: the later record is
     #: ignored); the name pass reports them with the document's messages.
     problems: list[Message] = field(default_factory=list)
+    #: derived data users of the index build once (the name pass's per-form summaries)
+    cache: dict[str, object] = field(default_factory=dict)
     _automaton: object | None = None
 
     def __len__(self) -> int:

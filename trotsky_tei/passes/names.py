@@ -450,7 +450,7 @@ def authority_hits(text: str, index: AuthorityIndex) -> list[Candidate]:
 
 def _form_info(index: AuthorityIndex, form_text: str) -> tuple[str, tuple[str, ...], str | None]:
     """(type or "" when the records differ in type, ids, cert) of a form, cached on the index."""
-    cache = index.__dict__.setdefault("_form_info", {})
+    cache = index.cache.setdefault("form_info", {})
     info = cache.get(form_text)
     if info is None:
         form = index.forms[form_text]
