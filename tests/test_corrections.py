@@ -420,3 +420,14 @@ def test_the_corpus_corrections_file_places_every_entry(source_text, root):
 def test_a_compound_hyphen_at_a_line_end_is_layout():
     assert fixes("the right of self-\ndetermination and the counter-\nrevolution of the well-\nknown") == []
     assert fixes("the Czechoslovak hire-\nlings") == [("hire-\nlings", "hirelings")]
+
+
+def test_curated_resp_must_be_declared(tmp_path):
+    from trotsky_tei.metadata import load_for
+
+    path = _write(tmp_path, '[[correction]]\nsic = "hook"\ncorr = "book"\nresp = "#nobody"\n')
+    meta = {**load_for(None), "corrections_file": str(path)}
+    with pytest.raises(TrotskyTeiError) as err:
+        analyse("Bunyan’s hook.\n", "t.txt", meta, passes=["notes", "corrections"])
+    assert "#nobody" in err.value.message.text and err.value.message.line == 1
+    assert "#editors" in err.value.message.hint

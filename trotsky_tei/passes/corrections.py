@@ -17,10 +17,12 @@ The span is the damaged source text; the source reading stays in the TEI beside 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import lru_cache
 
 from ..corrections import curated
 from ..corrections.detectors import Context, Fix, detect
 from ..corrections.editorial import find_before, parse_note
+from ..messages import error
 from ..model import Block, Document
 from ..spans import SPLITTABLE, Reading, Span
 from . import Proposal, register
@@ -37,10 +39,15 @@ def known_names(doc: Document) -> list[str]:
     return list(authority_for(doc).forms)
 
 
-def context_of(doc: Document) -> Context:
+@lru_cache(maxsize=1)
+def _places() -> frozenset[str]:
     from .names import _gazetteer
 
-    return Context.of(doc.source, known_names(doc), frozenset(_gazetteer()))
+    return frozenset(_gazetteer())
+
+
+def context_of(doc: Document) -> Context:
+    return Context.of(doc.source, known_names(doc), _places())
 
 
 def choice(start: int, end: int, source_tag: str, reading_tag: str, reading: str, attrs: dict[str, str]) -> Span:
@@ -106,6 +113,12 @@ def curated_choices(doc: Document) -> Iterator[tuple[Block, Span]]:
     if path is None:
         return
     entries = curated.load(path)
+    declared = {str(r.get("id", "")) for r in doc.metadata.get("responsibility", []) or [] if isinstance(r, dict)}
+    for e in entries:
+        if declared and e.resp.lstrip("#") not in declared:
+            raise error("corrections", f"resp {e.resp!r} is not a responsibility of the metadata", file=str(path),
+                        line=e.line, hint="use one of " + ", ".join(f"#{d}" for d in sorted(declared))
+                        + " or declare it in the metadata's [[responsibility]]")
     placed, messages = curated.place(entries, doc.source, str(path))
     doc.reporter.messages.extend(messages)
     for p in placed:
