@@ -102,8 +102,18 @@ def block(draw) -> str:
 
 
 @st.composite
+def front_matter(draw) -> str:
+    """Title lines set off by a blank-line run, then bracketed head-notes (or nothing)."""
+    titles = draw(st.lists(st.sampled_from(["THE MILITARY WRITINGS", "Volume One", "1918", "HOW THE REVOLUTION ARMED",
+                                            draw(name()).upper()]), min_size=0, max_size=3))
+    notes = draw(st.lists(sentence(), min_size=0, max_size=2))
+    out = "\n".join(titles) + ("\n\n\n" if titles else "")
+    return out + "".join(f"[{n}]\n\n" for n in notes)
+
+
+@st.composite
 def corpus_text(draw) -> str:
-    blocks = draw(st.lists(block(), min_size=1, max_size=10))
+    blocks = [draw(front_matter())] + draw(st.lists(block(), min_size=1, max_size=10))
     gaps = draw(st.lists(st.sampled_from(["\n\n", "\n\n", "\n\n\n", "\n\n\n\n\n", "\n \n", "\n"]),
                          min_size=len(blocks), max_size=len(blocks)))
     text = "".join(b + g for b, g in zip(blocks, gaps))
