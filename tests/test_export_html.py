@@ -212,6 +212,17 @@ def test_map_and_timeline(browser, sample_page, tmp_path):
     svg = browser.find_element(By.ID, "map-svg")
     assert svg.size["width"] > 300 and svg.size["height"] > 100
     svg.screenshot(str(tmp_path / "map.png"))
+    # A click on the background zooms in (labels keep their size); the button shows the whole map.
+    def view_box():
+        return browser.execute_script("return arguments[0].getAttribute('viewBox')", svg)
+
+    whole = view_box()
+    ActionChains(browser).move_to_element_with_offset(svg, 5, 5).click().perform()
+    zoomed = view_box()
+    assert zoomed != whole
+    assert float(zoomed.split()[2]) == pytest.approx(float(whole.split()[2]) / 2)
+    browser.find_element(By.ID, "map-reset").click()
+    assert view_box() == whole
     docs = browser.find_elements(By.CSS_SELECTOR, "#timeline-svg a.tl-doc")
     assert len(docs) == 3
     xs = [d.find_element(By.CSS_SELECTOR, "circle").rect["x"] for d in docs]

@@ -591,9 +591,9 @@
     <xsl:variable name="pad" select="$ext * 0.08"/>
     <xsl:variable name="w"><xsl:choose><xsl:when test="$w0 &lt; $ext * 0.5"><xsl:value-of select="$ext * 0.5"/></xsl:when><xsl:otherwise><xsl:value-of select="$w0"/></xsl:otherwise></xsl:choose></xsl:variable>
     <xsl:variable name="h"><xsl:choose><xsl:when test="$h0 &lt; $ext * 0.3"><xsl:value-of select="$ext * 0.3"/></xsl:when><xsl:otherwise><xsl:value-of select="$h0"/></xsl:otherwise></xsl:choose></xsl:variable>
-    <xsl:variable name="x0" select="(number($minlon) * $k) - ($w - $w0) div 2 - $pad"/>
+    <xsl:variable name="x0" select="(number($minlon) * $k) - ($w - $w0) div 2 - $pad - $ext * 0.15"/>
     <xsl:variable name="y0" select="-number($maxlat) - ($h - $h0) div 2 - $pad"/>
-    <xsl:variable name="vw" select="$w + 2 * $pad + $ext * 0.25"/>
+    <xsl:variable name="vw" select="$w + 2 * $pad + $ext * 0.3"/>
     <xsl:variable name="vh" select="$h + 2 * $pad"/>
     <xsl:variable name="r" select="$ext * 0.006"/>
     <xsl:variable name="fs" select="$ext * 0.017"/>
@@ -624,20 +624,28 @@
           <xsl:with-param name="fs" select="$fs * 0.7"/>
           <xsl:with-param name="axis">lat</xsl:with-param>
         </xsl:call-template>
+        <!-- Labels alternate right and left of their points, in order of latitude, so that
+             neighbouring places do not write over each other. -->
         <xsl:for-each select="$places">
+          <xsl:sort select="substring-before(normalize-space(translate(tei:location/tei:geo, ',', ' ')), ' ')" data-type="number" order="descending"/>
           <xsl:variable name="g" select="normalize-space(translate(tei:location/tei:geo, ',', ' '))"/>
           <xsl:variable name="x" select="number(substring-after($g, ' ')) * $k"/>
           <xsl:variable name="y" select="-number(substring-before($g, ' '))"/>
           <xsl:variable name="name"><xsl:call-template name="tt-preferred-name"/></xsl:variable>
+          <xsl:variable name="side" select="1 - 2 * (position() mod 2 = 0)"/>
           <a href="#e-{@xml:id}" class="place-point" data-ref="{@xml:id}">
             <title><xsl:value-of select="$name"/> (<xsl:value-of select="count(key('tt-mentions', @xml:id))"/> mentions)</title>
             <circle cx="{format-number($x, '0.####')}" cy="{format-number($y, '0.####')}" r="{format-number($r, '0.####')}"/>
-            <text x="{format-number($x + $r * 1.6, '0.####')}" y="{format-number($y + $fs * 0.35, '0.####')}" font-size="{format-number($fs, '0.####')}"><xsl:value-of select="$name"/></text>
+            <text x="{format-number($x + $side * $r * 1.6, '0.####')}" y="{format-number($y + $fs * 0.35, '0.####')}" font-size="{format-number($fs, '0.####')}">
+              <xsl:if test="$side &lt; 0"><xsl:attribute name="text-anchor">end</xsl:attribute></xsl:if>
+              <xsl:value-of select="$name"/>
+            </text>
           </a>
         </xsl:for-each>
       </svg>
       <figcaption>Places mentioned in the edition, from the coordinates of their authority records
-        (equirectangular projection; no map tiles). Click a point for its index entry.</figcaption>
+        (equirectangular projection; no map tiles). Click a point for its index entry; click elsewhere on the
+        map to zoom in there, <button type="button" id="map-reset">show the whole map</button>.</figcaption>
     </figure>
   </xsl:template>
 
@@ -865,7 +873,7 @@ body.reading-source .rd-src.sic, body.reading-source .rd-src.orig { background:#
 .mentions { font-size:.9em; margin-top:.15rem; } .where { font-weight:600; margin-left:.3rem; }
 .mention { text-decoration:none; padding:0 .15rem; }
 figure { margin:1rem 0; } figcaption { color:var(--muted); font-size:.85em; }
-#map-svg { width:100%; height:auto; max-height:34rem; background:#eef4f7; border:1px solid var(--rule); }
+#map-reset { font:inherit; font-size:.9em; } #map-svg { cursor:zoom-in; width:100%; height:auto; max-height:34rem; background:#eef4f7; border:1px solid var(--rule); }
 #map-svg .frame { fill:#eef4f7; } #map-svg .grid { stroke:#c5d3da; stroke-width:.05%; vector-effect:non-scaling-stroke; }
 #map-svg .gridlabel { fill:#8aa0ab; font-family:sans-serif; } #map-svg circle { fill:var(--place); stroke:#fff; stroke-width:1px; vector-effect:non-scaling-stroke; }
 #map-svg text { font-family:system-ui, "DejaVu Sans", sans-serif; fill:#1d3b26; } #map-svg a:hover text { font-weight:bold; }
@@ -974,6 +982,39 @@ figure { margin:1rem 0; } figcaption { color:var(--muted); font-size:.85em; }
       links[m].setAttribute("data-doc", where);
       links[m].textContent = String(++k);
     }
+  }
+  // Map: a click on the background zooms in twice around that point; labels keep their size.
+  var map = document.getElementById("map-svg");
+  if (map && map.viewBox && map.viewBox.baseVal) {
+    var vb0 = map.getAttribute("viewBox"), base = map.viewBox.baseVal.width;
+    // Each point: its circle's radius and its label's size and offset scale with the zoom.
+    var points = [];
+    map.querySelectorAll("a.place-point").forEach(function (a) {
+      var c = a.querySelector("circle"), t = a.querySelector("text");
+      if (!c || !t) { return; }
+      var num = function (el, name) { return parseFloat(el.getAttribute(name)); };
+      points.push({c: c, t: t, cx: num(c, "cx"), cy: num(c, "cy"), r: num(c, "r"),
+                   dx: num(t, "x") - num(c, "cx"), dy: num(t, "y") - num(c, "cy"), fs: num(t, "font-size")});
+    });
+    var rescale = function () {
+      var f = map.viewBox.baseVal.width / base;
+      points.forEach(function (p) {
+        p.c.setAttribute("r", String(p.r * f));
+        p.t.setAttribute("font-size", String(p.fs * f));
+        p.t.setAttribute("x", String(p.cx + p.dx * f));
+        p.t.setAttribute("y", String(p.cy + p.dy * f));
+      });
+    };
+    map.addEventListener("click", function (e) {
+      if (e.target.closest("a")) { return; }
+      var pt = map.createSVGPoint(); pt.x = e.clientX; pt.y = e.clientY;
+      var p = pt.matrixTransform(map.getScreenCTM().inverse()), v = map.viewBox.baseVal;
+      var w = v.width / 2, h = v.height / 2;
+      map.setAttribute("viewBox", [p.x - w / 2, p.y - h / 2, w, h].join(" "));
+      rescale();
+    });
+    var reset = document.getElementById("map-reset");
+    if (reset) { reset.addEventListener("click", function () { map.setAttribute("viewBox", vb0); rescale(); }); }
   }
   var legend = document.querySelector("#index .note-index");
   if (legend) { legend.textContent = "Mentions grouped by document (\u00a7 number, the notes, the front matter), numbered within each."; }
