@@ -184,10 +184,14 @@ def build_document(source: str | Path, out: str | Path, update_corpus: bool = Fa
     stage = "conversion"
     try:
         res.source_size = src.stat().st_size
-        from .convert import convert_file
+        from .convert import convert_path
 
         t = clock()
-        tree = convert_file(src)
+        tree, doc = convert_path(src)
+        # The converter's own warnings (characters replaced, crossing markup dropped...) belong
+        # beside the validation messages; its INFO notes (names left unlinked) stay in the TEI.
+        res.messages = [m for m in doc.reporter.messages if m.severity >= Severity.WARNING]
+        del doc
         data = serialize(tree)
         res.seconds["convert"] = clock() - t
         rel = f"tei/{src.stem}.xml"
@@ -195,7 +199,7 @@ def build_document(source: str | Path, out: str | Path, update_corpus: bool = Fa
         res.tei, res.tei_size = rel, len(data)
         stage = "validation"
         t = clock()
-        res.messages = _validate(tree, rel, data)
+        res.messages += _validate(tree, rel, data)
         res.seconds["validate"] = clock() - t
     except TrotskyTeiError as exc:
         res.failure = exc.message
