@@ -68,6 +68,7 @@ def machine() -> dict:
         "fop": _tool_version(["fop", "-version"]) if _which("fop") else "",
         "java": _tool_version(["java", "-version"]) if _which("java") else "",
         "load_average": [round(x, 2) for x in os.getloadavg()],
+        "commit": os.environ.get("BENCH_COMMIT") or _tool_version(["git", "rev-parse", "--short", "HEAD"]),
     }
 
 
@@ -106,7 +107,9 @@ def markdown(results: dict) -> str:
     """The results as a Markdown report (tables per stage, growth, reference tools, targets)."""
     m = results["machine"]
     out = [f"# Benchmark results ({results['mode']})", ""]
-    out.append(f"Measured {results['date']} with `{results['command']}`.")
+    out.append(f"Measured {results['date']} with `{results['command']}` at commit {m.get('commit') or 'unknown'}"
+               + ("" if results.get("complete", True) else " (**incomplete**: the run was stopped before the end)")
+               + ".")
     out.append("")
     out.append(f"Machine: {m['cpu']}, {m['cores']} cores, {m['ram_gb']} GB RAM, {m['os']}; "
                f"Python {m['python']}, lxml {m['lxml']} (libxml2 {m['libxml2']}, libxslt {m['libxslt']}); "
