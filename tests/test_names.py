@@ -56,6 +56,8 @@ def test_index_holds_records_forms_and_ids(index):
     # a surname child is a derived variant; both Washington records share one form
     assert index.lookup("Kerensky").derived and index.lookup("Kerensky").ids == ("kerensky",)
     assert index.lookup("Washington").ambiguous
+    # a form a curator marks subtype="ambiguous" needs context even when one record has it
+    assert index.lookup("North").ambiguous and index.lookup("North").marked
 
 
 def test_index_is_cached_until_a_file_changes(tmp_path):
@@ -139,9 +141,17 @@ def test_word_boundaries(finder):
 
 
 def test_don_the_region_and_not_the_verb(finder):
-    assert found(finder, "restoring the old regime in the Don area") == [("Don", "place", "don", None)]
+    # "Don" names two places (marked ambiguous): the words around choose by the record's @type
+    assert found(finder, "restoring the old regime in the Don area") == [("Don", "place", "don", "medium")]
+    assert found(finder, "they crossed the Don at night") == [("Don", "place", "don-river", "medium")]
+    assert found(finder, "On the Don we stand")[0][3] == "low"
     assert surfaces(finder, "They had to don their coats.") == []
     assert surfaces(finder, "Don’t believe it.") == []
+
+
+def test_form_marked_ambiguous_needs_context(finder):
+    assert found(finder, "in the North the officers") == [("North", "place", "north-russia", "medium")]
+    assert surfaces(finder, "North of the river we stood.") == []
 
 
 def test_soviet_power_is_no_place_but_soviet_russia_is(finder):

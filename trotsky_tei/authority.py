@@ -66,6 +66,7 @@ class Record:
     derived: list[str] = field(default_factory=list)   # forms derived by rule (surnames)
     idnos: dict[str, str] = field(default_factory=dict)  # wikidata, geonames, viaf...
     source: str = ""                        # file the record comes from
+    ambiguous: set[str] = field(default_factory=set)   # forms marked subtype="ambiguous"
 
     @property
     def name_tag(self) -> str:
@@ -79,10 +80,12 @@ class Form:
     text: str
     ids: tuple[str, ...]
     derived: bool = False                   # only derived (not curated) for every id
+    marked: bool = False                    # a curator marked it subtype="ambiguous"
 
     @property
     def ambiguous(self) -> bool:
-        return len(self.ids) > 1
+        """Several records share it, or a curator says it needs context (a common word)."""
+        return len(self.ids) > 1 or self.marked
 
 
 @dataclass
@@ -131,11 +134,12 @@ class AuthorityIndex:
         return self._automaton
 
 
-def _record_names(el: etree._Element, name_local: str) -> tuple[str, list[str], list[str]]:
-    """Preferred name, curated names, derived names of one record element."""
+def _record_names(el: etree._Element, name_local: str) -> tuple[str, list[str], list[str], set[str]]:
+    """Preferred name, curated names, derived names and names marked ambiguous of one record."""
     names: list[str] = []
     preferred = ""
     derived: list[str] = []
+    ambiguous: set[str] = set()
     for child in el:
         if _local(child) != name_local:
             continue
@@ -144,6 +148,8 @@ def _record_names(el: etree._Element, name_local: str) -> tuple[str, list[str], 
             continue
         if text not in names:
             names.append(text)
+        if child.get("subtype") == "ambiguous":
+            ambiguous.add(text)
         if not preferred and child.get("type") in PREFERRED_TYPES:
             preferred = text
         for part in child:
@@ -154,7 +160,7 @@ def _record_names(el: etree._Element, name_local: str) -> tuple[str, list[str], 
     if not preferred and names:
         preferred = names[0]
     derived = [d for d in derived if d not in names]
-    return preferred, names, derived
+    return preferred, names, derived, ambiguous
 
 
 def parse_records(tree: etree._ElementTree, source: str = "") -> list[Record]:
@@ -169,7 +175,7 @@ def parse_records(tree: etree._ElementTree, source: str = "") -> list[Record]:
         if not rid:
             raise error("authority-no-id", f"<{local}> record without xml:id", file=source,
                         line=el.sourceline or 0, hint="give every record a unique xml:id")
-        preferred, names, derived = _record_names(el, name_local)
+        preferred, names, derived, ambiguous = _record_names(el, name_local)
         if not names:
             raise error("authority-no-name", f"record {rid!r} has no <{name_local}>", file=source,
                         line=el.sourceline or 0, hint=f"add at least one <{name_local}> to the record")
@@ -177,7 +183,7 @@ def parse_records(tree: etree._ElementTree, source: str = "") -> list[Record]:
         for child in el:
             if _local(child) == "idno" and child.get("type") and (child.text or "").strip():
                 idnos.setdefault(child.get("type"), child.text.strip())
-        out.append(Record(rid, type_, el, preferred, names, derived, idnos, source))
+        out.append(Record(rid, type_, el, preferred, names, derived, idnos, source, ambiguous))
     return out
 
 
@@ -200,7 +206,8 @@ def build_index(records: Iterable[Record]) -> AuthorityIndex:
         for n in rec.derived:
             derived.setdefault(n, []).append(rec.id)
     for text, ids in curated.items():
-        index.forms[text] = Form(text, tuple(ids))
+        marked = any(text in index.records[i].ambiguous for i in ids)
+        index.forms[text] = Form(text, tuple(ids), marked=marked)
     for text, ids in derived.items():
         if text in index.forms:
             continue        # a curated form wins over a surname derived from another record

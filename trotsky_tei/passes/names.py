@@ -105,6 +105,7 @@ class Cues:
     common_zipf: float = 3.6
     common_zipf_after_title: float = 4.8
     common_word_min_population: int = 1000000
+    place_kinds: dict = field(default_factory=dict, compare=False, hash=False)
     patterns: dict[str, regex.Pattern] = field(default_factory=dict, compare=False, hash=False)
     #: built on first use: the cue-word automaton, the gazetteer merged with the extra places
     cache: dict[str, object] = field(default_factory=dict, compare=False, hash=False)
@@ -176,6 +177,7 @@ def load_cues(path: str | None = None) -> Cues:
         common_zipf=float(w["common_zipf"]),
         common_zipf_after_title=float(w["common_zipf_after_title"]),
         common_word_min_population=int(pl["common_word_min_population"]),
+        place_kinds={kind: frozenset(words) for kind, words in pl.get("kinds", {}).items()},
     )
     _compile(cues)
     return cues
@@ -456,7 +458,7 @@ def _form_info(index: AuthorityIndex, form_text: str) -> tuple[str, tuple[str, .
         form = index.forms[form_text]
         types = {index.records[i].type for i in form.ids}
         info = cache[form_text] = (next(iter(types)) if len(types) == 1 else "", form.ids,
-                                   "medium" if form.derived else None)
+                                   "medium" if form.derived or form.marked else None)
     return info
 
 
@@ -565,10 +567,26 @@ class NameFinder:
         recs = [self.index.records[i] for i in cand.ids]
         want = self._context_type(text, cand.start, cand.end)
         fitting = [r for r in recs if r.type == want] if want else []
+        if not fitting and len({r.type for r in recs}) == 1:
+            fitting = recs
+        if len(fitting) > 1:
+            # several places: the words around say which kind ("the Don area": the region)
+            near = self._near_words(text, cand.start, cand.end)
+            kinds = {k for k, words in self.cues.place_kinds.items() if near & words}
+            by_kind = [r for r in fitting if r.element.get("type") in kinds]
+            if len(by_kind) == 1:
+                fitting = by_kind
         if len(fitting) == 1:
             return Candidate(cand.start, cand.end, fitting[0].type, (fitting[0].id,), "medium", "authority+context")
         pick = fitting[0] if fitting else recs[0]
         return Candidate(cand.start, cand.end, pick.type, (pick.id,), "low", "authority+ambiguous")
+
+    @staticmethod
+    def _near_words(text: str, start: int, end: int) -> set[str]:
+        """The lower-cased words just before and after a name (three on each side)."""
+        before = text[max(0, start - 40):start].lower().replace(",", " ").split()[-3:]
+        after = text[end:end + 40].lower().replace(",", " ").replace(".", " ").split()[:3]
+        return {w.strip("’'‘“”\"()[];:") for w in before + after}
 
     def _known_type(self, word: str) -> str | None:
         form = self.index.lookup(word)
@@ -1022,6 +1040,10 @@ class NameFinder:
         for cand in sorted(result, key=lambda c: (c.start, -c.length)):
             if self._vehicle_name(norm, cand.start) or not _boundary_ok(norm, cand.start, cand.end):
                 continue
+            if cand.known and cand.cert and sentence_initial(norm, cand.start) and " " not in norm[cand.start:cand.end]:
+                form = self.index.lookup(norm[cand.start:cand.end])
+                if form is not None and form.marked and is_common(form.text, 3.0):
+                    continue              # "North of the river ...": a common word, no context
             if any(s.crosses(Span(cand.start, cand.end, "x")) for s in blockers):
                 continue
             if any((s.start, s.end) == (cand.start, cand.end) and s.tag in NAME_TAGS for s in blockers):
