@@ -89,3 +89,13 @@ def test_links_never_nest():
     for rid in ("moscow", "moscow-soviet"):
         href = doc.xpath(f"//li[@id='e-{rid}']//a[@class='mention']/@href")[0]
         assert doc.get_element_by_id(href[1:]).get("data-ref") == rid
+
+
+def test_map_skips_unusable_coordinates():
+    from conftest import ROOT
+
+    text = (ROOT / "tests" / "fixtures" / "sample.xml").read_bytes().replace(b"<geo>53.2001 50.15</geo>", b"<geo>north</geo>")
+    out = export_tree(parse_bytes(text, "bad-geo.xml"), "html")
+    doc = html.fromstring(out)
+    assert sorted(doc.xpath("//svg[@id='map-svg']//a/@data-ref")) == ["archangel", "vladivostok"]
+    assert b"NaN" not in out

@@ -565,7 +565,12 @@
   <!-- ============================================================ map -->
 
   <xsl:template name="map">
-    <xsl:variable name="places" select="$records/descendant::tei:place[@xml:id][tei:location/tei:geo][key('tt-mentions', @xml:id)]"/>
+    <!-- Places with a usable "lat long" (both numbers, within range). -->
+    <xsl:variable name="places" select="$records/descendant::tei:place[@xml:id][key('tt-mentions', @xml:id)]
+        [number(substring-before(normalize-space(translate(tei:location/tei:geo, ',', ' ')), ' ')) &gt;= -90]
+        [number(substring-before(normalize-space(translate(tei:location/tei:geo, ',', ' ')), ' ')) &lt;= 90]
+        [number(substring-after(normalize-space(translate(tei:location/tei:geo, ',', ' ')), ' ')) &gt;= -180]
+        [number(substring-after(normalize-space(translate(tei:location/tei:geo, ',', ' ')), ' ')) &lt;= 180]"/>
     <section id="map" class="map">
       <h2>Map of places</h2>
       <xsl:choose>
