@@ -280,3 +280,11 @@ def test_a_town_of_the_empire_makes_a_sentence_russian():
     assert attrs["when-custom"] == "1917-12-03" and attrs["cert"] == "low"
     (_, attrs), = found("On August 4, 1914 the German Social-Democrats voted the war credits.")
     assert attrs == {"when": "1914-08-04"}
+
+
+def test_a_document_dated_in_russia_before_the_change_writes_old_style():
+    doc = _doc(("opener", "Petrograd, December 5, 1917", 0), ("p", "On November 28 the decree was signed.", 0),
+               ("opener", "Berne, December 5, 1917", 1), ("p", "On November 28 the decree was signed.", 1))
+    got = [(b.div, dict(s.attrs)) for b, s in dates(doc) if b.role == "p"]
+    assert got[0][1]["when-custom"] == "1917-11-28" and got[0][1]["cert"] == "low"
+    assert "when-custom" not in got[1][1]

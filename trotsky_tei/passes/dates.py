@@ -321,11 +321,13 @@ def russian_context(text: str, start: int, end: int) -> bool:
 class Recogniser:
     """Finds date expressions in one block and normalises them."""
 
-    def __init__(self, ref: _dt.date | None, ref_cert: str, julian_doc: bool, russian: bool = False):
+    def __init__(self, ref: _dt.date | None, ref_cert: str, julian_doc: bool, russian: bool = False,
+                 russian_doc: bool = False):
         self.ref = ref
         self.ref_cert = ref_cert
         self.julian_doc = julian_doc
         self.russian = russian
+        self.russian_doc = russian_doc      # a document dated in Russia before the change
         self.explicit: list[tuple[int, int, int]] = []   # (start, end, year) of dates with a year
 
     # year inference ------------------------------------------------------------------------
@@ -376,7 +378,8 @@ class Recogniser:
         if style:
             marked = "julian" if style.group(1)[0] in "Oo" else "gregorian"
         before = _dt.date(y, m, d) <= LAST_JULIAN
-        guess = not marked and before and (self.julian_doc or (self.russian and russian_context(text, start, end)))
+        guess = not marked and before and (self.julian_doc or self.russian_doc
+                                           or (self.russian and russian_context(text, start, end)))
         if marked == "julian" or guess:
             gy, gm, gd = _julian.to_gregorian(y, m, d)
             attrs.update({"when": iso(gy, gm, gd), "when-custom": iso(y, m, d),
@@ -609,9 +612,15 @@ def dates(doc: Document) -> Iterator[Proposal]:
     refs = references(doc)
     # Old Style is considered only for a text from Russia (the default when the metadata is silent)
     russian = str(doc.metadata.get("original_language", "ru") or "ru").lower() in ("ru", "rus", "uk", "be")
+    # a document dated in Russia before the change (its dateline names a Russian place) writes
+    # its other dates of that time Old Style too, most likely
+    own = document_dates(doc)
+    early = {d for d, when in own.items() if russian and when < GREGORIAN_ADOPTION and any(
+        russian_context(b.text, 0, len(b.text)) for b in doc.blocks
+        if b.div == d and b.role in ("opener", "closer", "head"))}
     for i, block in enumerate(doc.blocks):
         ref, cert = refs[i]
-        rec = Recogniser(ref, cert, _julian_doc(doc, block.div), russian)
+        rec = Recogniser(ref, cert, _julian_doc(doc, block.div), russian, block.div in early)
         view = CorrectedView(block)      # read through corrected misprints ("Ju1y 10, 1918")
         for f in rec.scan(view.text):
             start, end = view.source_range(f.start, f.end) if view.changed else (f.start, f.end)
