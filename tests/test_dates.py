@@ -288,3 +288,17 @@ def test_a_document_dated_in_russia_before_the_change_writes_old_style():
     got = [(b.div, dict(s.attrs)) for b, s in dates(doc) if b.role == "p"]
     assert got[0][1]["when-custom"] == "1917-11-28" and got[0][1]["cert"] == "low"
     assert "when-custom" not in got[1][1]
+
+
+def test_an_early_day_without_any_cue_is_old_style_unless_the_sentence_is_abroad():
+    (_, attrs), = found("The fighting began on December 3, 1917, at dawn.")
+    assert attrs["when-custom"] == "1917-12-03" and attrs["cert"] == "low"
+    for text in ("In India on May 10, 1857 the rising began.", "The United States entered on April 6, 1917."):
+        (_, attrs), = found(text)
+        assert "when-custom" not in attrs
+    assert "when-custom" not in found("The fighting began on December 3, 1917.", russian=False)[0][1]
+
+
+def test_a_document_dated_abroad_writes_new_style():
+    doc = _doc(("opener", "Berne, December 5, 1917", 0), ("p", "On November 28 the decree was signed.", 0))
+    assert all("when-custom" not in s.attrs for _, s in dates(doc))

