@@ -173,3 +173,17 @@ def test_cli_bad_input_one_line_exit_1_no_output(tmp_path, content, expect):
 def test_cli_usage_error_exit_2():
     assert run_cli("convert").returncode == 2
     assert run_cli("convert", "--no-such-option", "x").returncode == 2
+
+
+def test_source_encoding_from_metadata(tmp_path):
+    corpus = tmp_path / "corpus"
+    (corpus / "source").mkdir(parents=True)
+    (corpus / "metadata").mkdir()
+    src = corpus / "source" / "t.txt"
+    src.write_bytes(b"TELEGRAM TO THE FRONT\n\nThe \x93enemy\x94 retreats.\n")
+    res = run_cli("convert", str(src))
+    assert res.returncode == 1 and b"--encoding cp1252" in res.stderr
+    (corpus / "metadata" / "t.toml").write_text('source_encoding = "cp1252"\n', "utf-8")
+    res = run_cli("convert", str(src))
+    assert res.returncode == 0, res.stderr
+    assert "“<q>enemy</q>”" in res.stdout.decode("utf-8")

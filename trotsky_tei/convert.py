@@ -10,6 +10,7 @@ from lxml import etree
 
 from . import TEI_NS, XML_NS
 from .header import build_header
+from .messages import Reporter
 from .metadata import load_for
 from .model import Document
 from .passes import run_passes
@@ -91,16 +92,13 @@ def convert_file(path: str | Path, metadata_path: str | Path | None = None, enco
 
 def convert_path(path: str | Path, metadata_path: str | Path | None = None, encoding: str | None = None,
                  corpus_dir: str | Path | None = None) -> tuple[etree._ElementTree, Document]:
-    """Read, decode and convert a source file (or "-" for stdin)."""
-    messages_before: list = []
-    from .messages import Reporter
-
-    rep = Reporter()
-    text, name = read_source(path, encoding, rep)
-    messages_before = rep.messages
+    """Read, decode and convert a source file (or "-" for stdin). The encoding is the one
+    given, else the `source_encoding` key of the source's metadata, else UTF-8 (or its BOM)."""
     meta = load_for(path, metadata_path, corpus_dir)
+    rep = Reporter()
+    text, name = read_source(path, encoding or meta.get("source_encoding") or None, rep)
     tree, doc = convert_document(text, name, meta)
-    doc.reporter.messages[:0] = messages_before
+    doc.reporter.messages[:0] = rep.messages
     return tree, doc
 
 
