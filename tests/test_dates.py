@@ -233,7 +233,7 @@ def test_corpus_dates(source_text, source_path):
 def test_calendar_desc_and_tei_validity(tei_all):
     text = ("ORDER No. 1\n\nPetrograd, 5/18 January 1918\n\n"
             "The Assembly met on January 5, 1918 (O.S.) and was dispersed on the next day. "
-            "On February 23 the mobilization began.\n")
+            "Then the mobilization began.\n")
     tree = convert_text(text, "os.txt")
     cal = tree.xpath("//tei:profileDesc/tei:calendarDesc/tei:calendar/@xml:id", namespaces=NS)
     assert set(cal) == {"julian", "gregorian"}
@@ -302,3 +302,10 @@ def test_an_early_day_without_any_cue_is_old_style_unless_the_sentence_is_abroad
 def test_a_document_dated_abroad_writes_new_style():
     doc = _doc(("opener", "Berne, December 5, 1917", 0), ("p", "On November 28 the decree was signed.", 0))
     assert all("when-custom" not in s.attrs for _, s in dates(doc))
+
+
+def test_a_month_ahead_of_the_document_by_the_tense_of_its_sentence():
+    ref = dt.date(1919, 3, 15)
+    assert found("In August the Czechoslovaks took Kazan.", ref)[0][1]["when"] == "1918-08"
+    assert found("In May we shall take Ufa.", ref)[0][1]["when"] == "1919-05"
+    assert found("The congress will meet on December 20.", ref)[0][1]["when"] == "1919-12-20"

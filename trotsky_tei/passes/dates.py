@@ -268,6 +268,10 @@ _P = [
 
 ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10, "XI": 11,
          "XII": 12}
+#: Tense of a sentence, for a month named ahead of the document's date.
+FUTURE = re.compile(r"\b(?:will|shall|going to|is to|are to|must|next|coming|plan(?:s|ned)? to|expect(?:s|ed)? to)\b", re.I)
+PAST = re.compile(r"\b(?:was|were|had|did|took|fell|went|came|began|broke|gave|made|left|lost|won|last|ago|\w+ed)\b",
+                  re.I)
 NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
            "ten": 10, "a": 1}
 
@@ -387,9 +391,14 @@ class Recogniser:
         y = self.ref.year
         probe = _dt.date(y, month, min(day or 1, _last_day(y, month)))
         ahead = (probe - self.ref).days
-        if ahead > 180:             # far ahead of the document's date: most likely the year before
-            return y - 1, "medium"
         if ahead > 31:
+            # a month ahead of the document's date: this year if the sentence speaks of the
+            # future, the year before if it tells the past; otherwise by distance
+            sentence = text[lo:hi]
+            if FUTURE.search(sentence):
+                return y, "medium"
+            if PAST.search(sentence) or ahead > 180:
+                return y - 1, "medium"
             return y, "medium"
         return y, self.ref_cert
 
