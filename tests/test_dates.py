@@ -309,3 +309,8 @@ def test_a_month_ahead_of_the_document_by_the_tense_of_its_sentence():
     assert found("In August the Czechoslovaks took Kazan.", ref)[0][1]["when"] == "1918-08"
     assert found("In May we shall take Ufa.", ref)[0][1]["when"] == "1919-05"
     assert found("The congress will meet on December 20.", ref)[0][1]["when"] == "1919-12-20"
+
+
+def test_a_year_of_its_own_in_the_sentence():
+    assert found("In 1917, on July 3, the workers came out.", dt.date(1919, 3, 15))[1] == (
+        "July 3", {"when": "1917-07-03", "resp": "#trotsky-tei", "cert": "medium"})

@@ -384,6 +384,9 @@ class Recogniser:
                 return self.ref.year - n, "high"
         lo, hi = sentence_of(text, start, end)
         years = {y for (a, b, y) in self.explicit if lo <= a and b <= hi}
+        if not years:               # a year of its own in the sentence: "In 1917, on July 3, …"
+            years = {int(m.group(1)) for m in re.finditer(rf"{_NB}({YEAR}){_NA}", text[lo:hi])
+                     if self._is_year(text, lo + m.start(1), lo + m.end(1))}
         if len(years) == 1:
             return years.pop(), "medium"
         if self.ref is None:
