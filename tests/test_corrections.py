@@ -431,3 +431,10 @@ def test_curated_resp_must_be_declared(tmp_path):
         analyse("Bunyan’s hook.\n", "t.txt", meta, passes=["notes", "corrections"])
     assert "#nobody" in err.value.message.text and err.value.message.line == 1
     assert "#editors" in err.value.message.hint
+
+
+def test_split_after_a_function_word():
+    assert ("to gether", "together") in fixes("they came to gether at dawn")
+    assert ("at tention", "attention") in fixes("pay at tention to it")
+    for text in ("in word and in deed", "as sure as death", "we must conquer or die"):
+        assert fixes(text) == []

@@ -217,8 +217,18 @@ def _split2(text: str, s: int, e: int, al: str, bl: str, a: str, ctx: Context) -
         return Fix(s, e, text[s:e], lx.match_case(a, hyph), "split-word", "high",
                    f"hyphen lost in '{hyph}', written so elsewhere in the text")
     zj = lx.zipf(joined)
-    if zj < 2.5 or al in FUNCTION or bl in FUNCTION or len(joined) < 5:
-        return None             # "conquer or die", "with out": a function word is a word of its own
+    if zj < 2.5 or bl in FUNCTION or len(joined) < 5:
+        return None             # "conquer or die": a function word is a word of its own
+    if al in FUNCTION:
+        # "to gether", "on ly" (no word after the function word) are damage; "in deed", "as sure",
+        # "with drew" may be English: only proposed
+        if lx.bigram(al, bl) or zj < lx.WORD:
+            return None
+        cert = "high" if bl not in lx.unigram_counts() and bl not in FUNCTION else "medium" if zj >= 4.0 else ""
+        if not cert:
+            return None
+        return Fix(s, e, text[s:e], lx.match_case(a, joined), "split-word", cert,
+                   f"'{joined}' split after '{al}'")
     # Two words that make a compound ("war time", "news paper", "head quarters") are often the
     # period's spelling: only a split leaving a fragment (a prefix, a suffix, a non-word) or a
     # verb form after its first syllables ("rein forced") is evident damage.
