@@ -438,3 +438,10 @@ def test_split_after_a_function_word():
     assert ("at tention", "attention") in fixes("pay at tention to it")
     for text in ("in word and in deed", "as sure as death", "we must conquer or die"):
         assert fixes(text) == []
+
+
+def test_letters_read_for_the_digits_of_a_year():
+    assert fixes("on June 5, l918 and in 19O5") == [("l918", "1918"), ("19O5", "1905")]
+    assert fixes("IOIO and lOl0 and Il18 and 1918") == []
+    doc = analyse("ORDER No. 1\n\nOn June 5, l918 the town fell.\n", "t.txt")
+    assert [dict(s.attrs) for b in doc.blocks for s in b.spans if s.tag == "date"] == [{"when": "1918-06-05"}]

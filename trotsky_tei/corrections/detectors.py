@@ -314,8 +314,9 @@ _ORDINAL = re.compile(r"\d+(?:st|nd|rd|th|s|d|h|km|m|mm|cm|kg|g|am|pm|x)$|[A-Z]+
 def digits(text: str, ctx: Context) -> Iterable[Fix]:
     for m in _DIGIT_TOKEN.finditer(text):
         tok = m.group()
-        if _ORDINAL.fullmatch(tok):
-            continue
+        n_digits = sum(ch.isdigit() for ch in tok)
+        if _ORDINAL.fullmatch(tok) or (n_digits >= 2 and n_digits >= len(tok) - n_digits):
+            continue            # a number with letters in it ("l918": see letters_in_years)
         options = [DIGIT_LETTERS.get(ch, ch) + (DIGIT_LETTERS.get(ch, ch).upper() if i == 0 else "")
                    if ch.isdigit() else ch for i, ch in enumerate(tok)]
         if sum(ch.isdigit() for ch in tok) > 6:
@@ -337,6 +338,19 @@ def digits(text: str, ctx: Context) -> Iterable[Fix]:
             if tok[0].isupper() or (tok[0].isdigit() and (cand in CAPITALISED or ctx.words[title] > ctx.words[cand])):
                 cand = title            # "Ju1y" -> "July"; "0ctober" where the text writes "October"
             yield Fix(m.start(), m.end(), tok, cand, "digits", "high", f"digit read for a letter: '{cand}'")
+
+
+_YEARLIKE = re.compile(r"(?<![\w.,/-])(?=[\dlIO]*[lIO])(?=(?:[lIO]*\d){2})[\dlIO]{4}(?![\w/-]|[.,]\d)")
+_LETTER_DIGITS = str.maketrans({"l": "1", "I": "1", "O": "0"})
+
+
+def letters_in_years(text: str, ctx: Context) -> Iterable[Fix]:
+    """Letters read for the digits of a year ("l918", "19l8", "19O5" -> 1918, 1918, 1905)."""
+    for m in _YEARLIKE.finditer(text):
+        tok = m.group()
+        year = tok.translate(_LETTER_DIGITS)
+        if year.isdigit() and 1800 <= int(year) <= 1999:
+            yield Fix(m.start(), m.end(), tok, year, "digits", "high", f"letters read for the digits of {year}")
 
 
 _CAP_U = re.compile(r"(?<![\w’'-])([A-Za-z]*[A-Za-z]U[a-z]*)(?= [a-z])")
@@ -550,7 +564,7 @@ def names(text: str, ctx: Context) -> Iterable[Fix]:
         yield Fix(m.start(), m.end(), tok, name, "names", cert, reason)
 
 
-DETECTORS = (hyphenation, split_words, joined_words, digits, glyphs, stray_quotes, capitals,
+DETECTORS = (hyphenation, split_words, joined_words, digits, letters_in_years, glyphs, stray_quotes, capitals,
              spelling, names)
 
 
