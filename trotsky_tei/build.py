@@ -12,6 +12,7 @@ the outputs are byte-identical whatever the number of workers.
 from __future__ import annotations
 
 import dataclasses
+import gc
 import html
 import multiprocessing
 import os
@@ -258,13 +259,14 @@ def warm_up(sources: list[Path], sample: int = 8192) -> None:
     try:
         from . import validate
         from .convert import convert_text
+        from .metadata import load_for
         from .read import read_source
 
         validate.warm()
 
         smallest = min(sources, key=lambda p: p.stat().st_size)
         text, name = read_source(smallest)
-        tree = convert_text(text[:sample], name)
+        tree = convert_text(text[:sample], name, load_for(smallest))  # this corpus's authority files
         for output in available_outputs():
             if not output.needs:
                 _export(tree, output)
@@ -285,6 +287,7 @@ def _run_local(sources: list[Path], out: Path, jobs: int, update: bool, plan: tu
             done(results[-1])
         return results
     warm_up(sources)
+    gc.freeze()  # the warmed objects stay out of the workers' collections: no copy-on-write of the whole heap
     results = []
     # Forked workers inherit the parent's warmed caches (gazetteers, word lists, compiled stylesheets).
     context = multiprocessing.get_context("fork") if sys.platform == "linux" else None
