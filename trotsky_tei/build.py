@@ -300,6 +300,7 @@ def _run_local(sources: list[Path], out: Path, jobs: int, update: bool, plan: tu
                 res = _failed_job(futures[fut], exc)
             results.append(res)
             done(res)
+    gc.unfreeze()
     return results
 
 
