@@ -94,3 +94,15 @@ def test_choice_reading_with_supplied_text():
     weave_block(p, block, Reporter())
     s = etree.tostring(p, encoding="unicode")
     assert '<choice><sic>9f</sic><corr resp="#trotsky-tei" cert="high">of</corr></choice>' in s
+
+
+def test_quotation_crossing_nested_notes_terminates():
+    """A quotation that crosses a note nested in another note is split or dropped, never looped on."""
+    from trotsky_tei.convert import analyse, build_tei
+
+    text = "ORDER No. 1\n\nx [a [b ‘c d] e’ f] g\n"
+    doc = analyse(text, "t", passes=["notes", "quotes"])
+    tree = build_tei(doc)
+    body = "".join(tree.getroot().itertext())
+    for ch in "xabcdefg":
+        assert ch in body

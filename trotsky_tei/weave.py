@@ -61,8 +61,8 @@ def resolve(spans: list[Span], reporter: Reporter, block: Block) -> list[Span]:
             accepted.append(span)
             seen.add(key)
             continue
-        if span.tag in SPLITTABLE and span.delims == (0, 0):
-            cuts = sorted({p for a in crossing for p in (a.start, a.end) if span.start < p < span.end})
+        cuts = sorted({p for a in crossing for p in (a.start, *a.inner, a.end) if span.start < p < span.end})
+        if span.tag in SPLITTABLE and span.delims == (0, 0) and cuts:
             bounds = [span.start, *cuts, span.end]
             pieces = [replace(span, start=a, end=b) for a, b in zip(bounds, bounds[1:]) if b > a]
             reporter.add("span-split", Severity.DEBUG,
