@@ -314,3 +314,23 @@ def test_a_month_ahead_of_the_document_by_the_tense_of_its_sentence():
 def test_a_year_of_its_own_in_the_sentence():
     assert found("In 1917, on July 3, the workers came out.", dt.date(1919, 3, 15), russian=False)[1] == (
         "July 3", {"when": "1917-07-03", "resp": "#trotsky-tei", "cert": "medium"})
+
+
+def test_two_days_sharing_month_and_year():
+    got = found("it was sent between January 20 and 25, 1919.", dt.date(1921, 3, 1))
+    assert got == [("January 20 and 25, 1919", {"notBefore": "1919-01-20", "notAfter": "1919-01-25"})]
+    got = found("on January 20 and 25, 1919 the trains left", dt.date(1921, 3, 1))
+    assert got == [("January 20", {"when": "1919-01-20"}), ("25, 1919", {"when": "1919-01-25"})]
+
+
+def test_a_range_over_years_lends_no_year_to_its_sentence():
+    got = found("in the course of February and March, the men born in 1886-1888", dt.date(1921, 1, 20))
+    assert got[0] == ("February", {"when": "1921-02", "resp": "#trotsky-tei", "cert": "high"})
+    assert got[-1] == ("1886-1888", {"from": "1886", "to": "1888"})
+
+
+def test_a_dateline_with_a_year_only_dates_the_document():
+    from trotsky_tei.passes.dates import dateline_date
+
+    assert dateline_date("Moscow, 1919") == dt.date(1919, 12, 31)
+    assert dateline_date("1920.") == dt.date(1920, 12, 31)

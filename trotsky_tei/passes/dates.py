@@ -150,6 +150,9 @@ _FULL_DATE = re.compile(
 _MONTH_YEAR = re.compile(rf"{_NB}(?P<m>{MONTH}),?\s+(?P<y>{YEAR}){_NA}")
 
 
+_YEAR_ONLY = re.compile(rf"(?:[A-Z][\w\-’'.]*(?:\s+[A-Za-z][\w\-’'.]*){{0,3}},\s*)?(?P<y>{YEAR})\.?$")
+
+
 def first_full_date(text: str) -> _dt.date | None:
     """The first complete day-month-year date in a text."""
     for m in _FULL_DATE.finditer(text):
@@ -170,6 +173,9 @@ def dateline_date(text: str) -> _dt.date | None:
     if m:
         y, mo = int(m.group("y")), _month(m.group("m"))
         return _dt.date(y, mo, _last_day(y, mo))
+    m = _YEAR_ONLY.match(text.strip())
+    if m:                           # "Moscow, 1919": any month of it falls in that year
+        return _dt.date(int(m.group("y")), 12, 31)
     return None
 
 
@@ -237,6 +243,10 @@ _P = [
         rf"|{_NB}(?P<da2>{DAY})\s+(?P<ma2>{MONTH}){DASH}(?P<db2>{DAY})\s+(?P<mb2>{MONTH}),?\s+(?P<y2>{YEAR}){_NA}")),
     # "March-May 1918"
     ("monthrange", re.compile(rf"{_NB}(?P<ma>{MONTH}){DASH}(?P<mb>{MONTH}),?\s+(?P<y>{YEAR}){_NA}")),
+    # "January 20 and 25, 1919", "20 or 25 January 1919"; after "between", one uncertain span
+    ("dayand", re.compile(
+        rf"(?P<btw>\b[Bb]etween\s)?{_NB}(?P<m>{MONTH})\s+(?P<da>{DAY})(?P<sep>\s+(?:and|or)\s+)(?P<db>{DAY}),?\s+(?P<y>{YEAR}){_NA}"
+        rf"|(?P<btw2>\b[Bb]etween\s)?{_NB}(?P<da2>{DAY})(?P<sep2>\s+(?:and|or)\s+)(?P<db2>{DAY})\s+(?P<m2>{MONTH}),?\s+(?P<y2>{YEAR}){_NA}")),
     # "June 13, 1918", "13 June 1918", "the 13th of June, 1918"
     ("full", _FULL_DATE),
     # "1918 June 13"; "1918-06-13"; "13.VI.1918", "13.6.1918" (day first, as in Russian usage)
@@ -384,8 +394,8 @@ class Recogniser:
                 return self.ref.year - n, "high"
         lo, hi = sentence_of(text, start, end)
         years = {y for (a, b, y) in self.explicit if lo <= a and b <= hi}
-        if not years:               # a year of its own in the sentence: "In 1917, on July 3, …"
-            years = {int(m.group(1)) for m in re.finditer(rf"{_NB}({YEAR}){_NA}", text[lo:hi])
+        if not years:               # a year of its own earlier in the sentence: "In 1917, on July 3, …"
+            years = {int(m.group(1)) for m in re.finditer(rf"{_NB}({YEAR}){_NA}(?!\s?[-–]\s?\d)", text[lo:start])
                      if self._is_year(text, lo + m.start(1), lo + m.end(1))}
         if len(years) == 1:
             return years.pop(), "medium"
@@ -489,6 +499,21 @@ class Recogniser:
                 return []
             f = self._dated(y, mo, d, s, e, text)
             return [f] if f else []
+        if kind == "dayand":
+            mo = _month(g["m"] or g["m2"])
+            da, db = _day(g["da"] or g["da2"]), _day(g["db"] or g["db2"])
+            y = int(g["y"] or g["y2"])
+            if not (_valid(y, mo, da) and _valid(y, mo, db)):
+                return []
+            first = "m" if g["m"] else "da2"
+            s = m.start(first)
+            between = g.get("btw") or g.get("btw2")
+            sep = "sep" if g["m"] else "sep2"
+            if between and "and" in g[sep] and da < db:
+                return [Found(s, e, {"notBefore": iso(y, mo, da), "notAfter": iso(y, mo, db)})]
+            # two dates sharing month and year: "January 20 | and | 25, 1919"
+            return [Found(s, m.start(sep), {"when": iso(y, mo, da)}),
+                    Found(m.end(sep), e, {"when": iso(y, mo, db)})]
         if kind == "dayrange":
             mo = _month(g["m"] or g["m2"])
             da, db = _day(g["da"] or g["da2"]), _day(g["db"] or g["db2"])
@@ -597,7 +622,9 @@ class Recogniser:
                         continue
                     taken[f.start:f.end] = b"\x01" * (f.end - f.start)
                     out.append(f)
-                    if "resp" not in f.attrs and kind != "year":
+                    one_year = f.attrs.get("from", "")[:4] == f.attrs.get("to", "")[:4]
+                    if "resp" not in f.attrs and kind != "year" and one_year:
+                        # a date with its year lends it to the sentence; a range over years does not
                         year = (f.attrs.get("when-custom") or f.attrs.get("when") or f.attrs.get("from", ""))[:4]
                         if year.isdigit():
                             self.explicit.append((f.start, f.end, int(year)))
