@@ -24,11 +24,8 @@ from pathlib import Path
 
 from lxml import etree
 
-from . import safexml
+from . import TEI_NS, XML_ID, safexml
 from .messages import Message, Severity, error
-
-TEI_NS = "http://www.tei-c.org/ns/1.0"
-XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 
 #: record element -> (entity type, name element used in the text)
 RECORD_TAGS: dict[str, tuple[str, str]] = {

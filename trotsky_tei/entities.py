@@ -21,12 +21,10 @@ from pathlib import Path
 
 from lxml import etree
 
+from . import TEI_NS, XML_ID
 from .messages import error
 from .safexml import parse_file
 
-TEI_NS = "http://www.tei-c.org/ns/1.0"
-XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
-NS = {"tei": TEI_NS}
 NAME_TYPES = {"persName": "person", "placeName": "place", "orgName": "org"}
 RECORD_TAGS = {"person": "persName", "place": "placeName", "org": "orgName"}
 #: Elements that are blocks of text (the unit a mention's position is counted in).

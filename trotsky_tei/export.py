@@ -16,11 +16,9 @@ from typing import Any
 
 from lxml import etree
 
+from . import TEI_NS, XML_ID
 from .io import write_atomic
 from .messages import error
-
-TEI_NS = "http://www.tei-c.org/ns/1.0"
-XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 
 #: target -> (stylesheet, file extension)
 TARGETS: dict[str, tuple[str, str]] = {
