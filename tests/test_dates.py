@@ -334,3 +334,13 @@ def test_a_dateline_with_a_year_only_dates_the_document():
 
     assert dateline_date("Moscow, 1919") == dt.date(1919, 12, 31)
     assert dateline_date("1920.") == dt.date(1920, 12, 31)
+
+
+def test_ranges_written_with_to():
+    ref = dt.date(1920, 9, 1)
+    assert found("from 5 to 12 June 1919 the", ref) == [("5 to 12 June 1919", {"from": "1919-06-05", "to": "1919-06-12"})]
+    got = found("from September 22 to October 2 the", ref)
+    assert got == [("September 22 to October 2",
+                    {"from": "1920-09-22", "to": "1920-10-02", "resp": "#trotsky-tei", "cert": "high"})]
+    assert found("on 13 to 16 August the", ref)[0][1]["from"] == "1920-08-13"
+    assert found("troops from 1 to 5 were", ref) == []

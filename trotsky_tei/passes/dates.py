@@ -64,6 +64,7 @@ MONTH = rf"(?:{_FULL}|{_FULL.upper()}|{_ABBR}|{_ABBR.upper()}|{_BARE})"
 DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 YEAR = r"(?:1[5-9]\d\d|20\d\d)"
 DASH = r"\s?[-–—]\s?"
+TO = r"(?:\s?[-–—]\s?|\s+(?:to|till|until)\s+)"   # a range: "5-7 June", "5 to 7 June"
 _NB = r"(?<![\w.,])"          # not inside a word or a number
 _NA = r"(?![\w]|[.,]\d)"      # not followed by a word character or more digits
 
@@ -235,14 +236,14 @@ _P = [
         rf"{_NA}(?!,?\s+{YEAR})")),
     # "June 5-7, 1918", "5-7 June 1918"
     ("dayrange", re.compile(
-        rf"{_NB}(?P<m>{MONTH})\s+(?P<da>{DAY}){DASH}(?P<db>{DAY}),?\s+(?P<y>{YEAR}){_NA}"
-        rf"|{_NB}(?P<da2>{DAY}){DASH}(?P<db2>{DAY})\s+(?P<m2>{MONTH}),?\s+(?P<y2>{YEAR}){_NA}")),
+        rf"{_NB}(?P<m>{MONTH})\s+(?P<da>{DAY}){TO}(?P<db>{DAY}),?\s+(?P<y>{YEAR}){_NA}"
+        rf"|{_NB}(?P<da2>{DAY}){TO}(?P<db2>{DAY})\s+(?P<m2>{MONTH}),?\s+(?P<y2>{YEAR}){_NA}")),
     # "May 29 - June 2, 1918", "29 May - 2 June 1918"
     ("crossrange", re.compile(
-        rf"{_NB}(?P<ma>{MONTH})\s+(?P<da>{DAY}){DASH}(?P<mb>{MONTH})\s+(?P<db>{DAY}),?\s+(?P<y>{YEAR}){_NA}"
-        rf"|{_NB}(?P<da2>{DAY})\s+(?P<ma2>{MONTH}){DASH}(?P<db2>{DAY})\s+(?P<mb2>{MONTH}),?\s+(?P<y2>{YEAR}){_NA}")),
+        rf"{_NB}(?P<ma>{MONTH})\s+(?P<da>{DAY}){TO}(?P<mb>{MONTH})\s+(?P<db>{DAY}),?\s+(?P<y>{YEAR}){_NA}"
+        rf"|{_NB}(?P<da2>{DAY})\s+(?P<ma2>{MONTH}){TO}(?P<db2>{DAY})\s+(?P<mb2>{MONTH}),?\s+(?P<y2>{YEAR}){_NA}")),
     # "March-May 1918"
-    ("monthrange", re.compile(rf"{_NB}(?P<ma>{MONTH}){DASH}(?P<mb>{MONTH}),?\s+(?P<y>{YEAR}){_NA}")),
+    ("monthrange", re.compile(rf"{_NB}(?P<ma>{MONTH}){TO}(?P<mb>{MONTH}),?\s+(?P<y>{YEAR}){_NA}")),
     # "January 20 and 25, 1919", "20 or 25 January 1919"; after "between", one uncertain span
     ("dayand", re.compile(
         rf"(?P<btw>\b[Bb]etween\s)?{_NB}(?P<m>{MONTH})\s+(?P<da>{DAY})(?P<sep>\s+(?:and|or)\s+)(?P<db>{DAY}),?\s+(?P<y>{YEAR}){_NA}"
@@ -259,12 +260,18 @@ _P = [
         rf"(?P<m>{MONTH})(?:,?\s+(?P<y>{YEAR}))?{_NA}")),
     # "April 1916", "April, 1916"
     ("monthyear", re.compile(rf"{_NB}(?P<m>{MONTH}),?\s+(?P<y>{YEAR}){_NA}")),
+    # "August 6-7" (the year from the document)
+    ("dayrange-noyear", re.compile(
+        rf"{_NB}(?P<m>{MONTH})\s+(?P<da>{DAY}){TO}(?P<db>{DAY}){_NA}(?!,?\s+{YEAR})"
+        rf"|{_NB}(?P<da2>{DAY}){TO}(?P<db2>{DAY})\s+(?P<m2>{MONTH}){_NA}(?!,?\s+{YEAR})")),
+    # "September 22 to October 2" (the year from the document)
+    ("crossrange-noyear", re.compile(
+        rf"{_NB}(?P<ma>{MONTH})\s+(?P<da>{DAY}){TO}(?P<mb>{MONTH})\s+(?P<db>{DAY}){_NA}(?!,?\s+{YEAR})"
+        rf"|{_NB}(?P<da2>{DAY})\s+(?P<ma2>{MONTH}){TO}(?P<db2>{DAY})\s+(?P<mb2>{MONTH}){_NA}(?!,?\s+{YEAR})")),
     # "April 4", "4 April", "the 4th of April"
     ("monthday", re.compile(
         rf"{_NB}(?P<m>{MONTH})\s+(?P<d>{DAY}){_NA}(?!\s?[-–:]\s?\d)"
         rf"|{_NB}(?P<d2>{DAY})\s+(?:of\s+)?(?P<m2>{MONTH}){_NA}")),
-    # "August 6-7" (the year from the document)
-    ("dayrange-noyear", re.compile(rf"{_NB}(?P<m>{MONTH})\s+(?P<da>{DAY}){DASH}(?P<db>{DAY}){_NA}(?!,?\s+{YEAR})")),
     # "1914-1920", "1918-20"
     ("yearrange", re.compile(rf"{_NB}(?P<ya>{YEAR}){DASH}(?P<yb>{YEAR}|\d\d)(?![\w]|[.,]\d|[-–]\d)")),
     # a month named alone: "in May", "the June offensive"
@@ -521,9 +528,19 @@ class Recogniser:
             if not (_valid(y, mo, da) and _valid(y, mo, db)) or db <= da:
                 return []
             return [Found(s, e, {"from": iso(y, mo, da), "to": iso(y, mo, db)})]
+        if kind == "crossrange-noyear":
+            ma, mb = _month(g["ma"] or g["ma2"]), _month(g["mb"] or g["mb2"])
+            da, db = _day(g["da"] or g["da2"]), _day(g["db"] or g["db2"])
+            y, cert = self.infer_year(text, s, e, ma, da)
+            if y is None:
+                return []
+            yb = y + 1 if mb < ma else y
+            if not (_valid(y, ma, da) and _valid(yb, mb, db)):
+                return []
+            return [Found(s, e, {"from": iso(y, ma, da), "to": iso(yb, mb, db), "resp": RESP, "cert": cert})]
         if kind == "dayrange-noyear":
-            mo = _month(g["m"])
-            da, db = _day(g["da"]), _day(g["db"])
+            mo = _month(g["m"] or g["m2"])
+            da, db = _day(g["da"] or g["da2"]), _day(g["db"] or g["db2"])
             y, cert = self.infer_year(text, s, e, mo, da)
             if y is None or db <= da or not (_valid(y, mo, da) and _valid(y, mo, db)):
                 return []
