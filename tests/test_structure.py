@@ -99,3 +99,13 @@ def test_unseen_orders_telegrams_speeches():
     assert [b.role for b in telegram] == ["head", "p", "closer"]
     assert telegram[1].text.count("\n") == 2  # hard-wrapped lines make one paragraph
     assert [b.role for b in doc.blocks_of(2)] == ["head", "p", "bibl"]
+
+
+def test_numbered_points_one_per_paragraph_and_initials_signature():
+    text = ("TELEGRAMS TO THE FRONT\n\n1. Minsk. To the commander. Report daily.\n\n"
+            "2. Minsk. The offensive must go on.\n\n[Printed from copies.]\n\n\n"
+            "THE URALS FRONT\n\nNow the struggle is for the Urals.\n\nL.T.\n")
+    doc = read_structure(text, "t")
+    assert roles(doc, 0) == ["head", "item", "item", "p"]
+    assert [b.attrs["n"] for b in doc.blocks_of(0) if b.role == "item"] == ["1", "2"]
+    assert roles(doc, 1) == ["head", "p", "salute"]

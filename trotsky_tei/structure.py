@@ -45,7 +45,7 @@ DATE_AT_END = re.compile(rf",?\s*{DATE_RE}\s*\.?\s*$")
 NUMBERED = re.compile(r"^(\s*)(\d{1,3}|[a-z]|[ivx]{1,5})[.)]\s+\S")
 ENDNOTE = re.compile(r"^(\d{1,4})\.\s+\S")
 SIGNATURE_NAME = re.compile(r",\s+(?:[A-Z]\.\s?)*[A-Z][a-z]+(?:[\- ][A-Z][a-z]+)?\.?$")
-SIGNATURE = re.compile(r"(?:\b[A-Z]\.\s?(?:[A-Z]\.\s?)?[A-Z][A-Za-z\-]+\s*\.?$)|(?:^[A-Z][A-Z\-]{2,}(?:\s+[A-Z][A-Z\-]{2,})*\.?$)")
+SIGNATURE = re.compile(r"(?:^(?:[A-Z]\.\s?){1,3}$)|(?:\b[A-Z]\.\s?(?:[A-Z]\.\s?)?[A-Z][A-Za-z\-]+\s*\.?$)|(?:^[A-Z][A-Z\-]{2,}(?:\s+[A-Z][A-Z\-]{2,})*\.?$)")
 SENTENCE_END = re.compile(r"[.!?:;,…]['’”»)\]]*\.*\s*$")
 
 
@@ -273,7 +273,7 @@ def read_structure(text: str, name: str = "-", metadata: dict | None = None) -> 
 def _read_documents(doc: Document, chunks: list[Chunk], text: str) -> None:
     div = -1
     state = "start"        # start | head | opener | body | closing
-    for ch in chunks:
+    for k, ch in enumerate(chunks):
         first = ch.first.strip()
         heading = is_heading(first, 2 if div < 0 else ch.gap) and (
             len(ch.lines) == 1 or len(ch.lines) <= 3 and all(is_heading(t, 2) for _, _, t in ch.lines[1:]))
@@ -295,6 +295,11 @@ def _read_documents(doc: Document, chunks: list[Chunk], text: str) -> None:
                 doc.blocks.append(_in(make_block("head", ch.lines, text), div))
                 state = "head"
                 continue
+        if div >= 0 and _continues_numbering(doc, div, ch, chunks[k + 1] if k + 1 < len(chunks) else None):
+            # one numbered point per paragraph: "1. Minsk. To …" / "2. …"
+            doc.blocks.append(_in(make_block("item", ch.lines, text, **_item_attrs("item", ch.lines)), div))
+            state = "body"
+            continue
         for para in _classify_lines(ch, state):
             role, lines = para
             if role == "p" and state == "closing":
@@ -304,6 +309,19 @@ def _read_documents(doc: Document, chunks: list[Chunk], text: str) -> None:
                         b.role = "p"
             doc.blocks.append(_in(make_block(role, lines, text, **_item_attrs(role, lines)), div))
             state = _next_state(state, role)
+
+
+def _continues_numbering(doc: Document, div: int, ch: Chunk, nxt: Chunk | None) -> bool:
+    """A paragraph that is one numbered point: the point before it or after it is numbered in sequence."""
+    m = NUMBERED.match(ch.first)
+    if not m or _numbered_run(ch.lines):
+        return False
+    value = _label_value(m.group(2))
+    prev = doc.blocks[-1] if doc.blocks else None
+    if prev is not None and prev.div == div and prev.role == "item" and _label_value(prev.attrs.get("n", "")) == value - 1:
+        return True
+    after = NUMBERED.match(nxt.first) if nxt is not None and nxt.gap < 2 else None
+    return bool(after) and _label_value(after.group(2)) == value + 1
 
 
 def _in(block: Block, div: int) -> Block:
