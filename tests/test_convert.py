@@ -187,3 +187,11 @@ def test_source_encoding_from_metadata(tmp_path):
     res = run_cli("convert", str(src))
     assert res.returncode == 0, res.stderr
     assert "“<q>enemy</q>”" in res.stdout.decode("utf-8")
+
+
+def test_exports_leave_the_tree_untouched(source_path):
+    tree = convert_file(source_path)
+    before = serialize(tree)
+    for target in ("text", "html", "dc", "ead", "csv", "json", "fo"):
+        export_tree(tree, target)
+        assert serialize(tree) == before, target

@@ -5,8 +5,12 @@
                 xmlns:tei="http://www.tei-c.org/ns/1.0" exclude-result-prefixes="tei">
   <xsl:output method="text" encoding="UTF-8"/>
   <xsl:param name="reading" select="'source'"/>
-  <xsl:strip-space elements="tei:TEI tei:text tei:front tei:body tei:back tei:div tei:titlePage
-      tei:docTitle tei:opener tei:closer tei:list tei:choice tei:standOff"/>
+  <!-- Indentation between blocks is not text. (No xsl:strip-space: libxslt would strip the
+       caller's tree in place.) -->
+  <xsl:template match="text()[not(normalize-space())][parent::tei:TEI or parent::tei:text
+      or parent::tei:front or parent::tei:body or parent::tei:back or parent::tei:div
+      or parent::tei:titlePage or parent::tei:docTitle or parent::tei:opener or parent::tei:closer
+      or parent::tei:list or parent::tei:choice or parent::tei:standOff]"/>
 
   <xsl:template match="/">
     <xsl:apply-templates select="tei:TEI/tei:text"/>
