@@ -366,6 +366,13 @@ def russian_context(text: str, start: int, end: int) -> bool:
     return any(tok in places for tok in re.findall(r"[A-Z][a-z]+(?:-[A-Z]?[a-z]+)*", text[lo:hi]))
 
 
+_ANY_MONTH = re.compile(MONTH)
+_ANY_DIGIT = re.compile(r"\d")
+#: pattern kinds that match without a month name, and without a digit
+_NO_MONTH_KINDS = frozenset({"iso", "numeric", "yearrange", "year"})
+_NO_DIGIT_KINDS = frozenset({"month", "vague"})
+
+
 class Recogniser:
     """Finds date expressions in one block and normalises them."""
 
@@ -632,7 +639,12 @@ class Recogniser:
         """All expressions of a text, longest first where they overlap, in text order."""
         out: list[Found] = []
         taken = bytearray(len(text) + 1)       # characters already inside a date
+        has_month = _ANY_MONTH.search(text) is not None
+        has_digit = _ANY_DIGIT.search(text) is not None
         for kind, pattern in _P:
+            # skip patterns that cannot match: most paragraphs name no month, many no number
+            if (kind not in _NO_MONTH_KINDS and not has_month) or (kind not in _NO_DIGIT_KINDS and not has_digit):
+                continue
             for m in pattern.finditer(text):
                 for f in self.found(kind, m, text):
                     if any(taken[f.start:f.end]):
