@@ -250,8 +250,9 @@ def stage_profile(spec: dict) -> dict:
     for src in sources:
         convert_file(src)
     profiler.stop()
-    Path(spec["text_out"]).write_text(
-        profiler.output_text(unicode=True, color=False, show_all=False, short_mode=False), encoding="utf-8")
+    text = profiler.output_text(unicode=True, color=False, show_all=False, short_mode=False)
+    root = str(Path(__file__).resolve().parents[1]) + "/"
+    Path(spec["text_out"]).write_text(text.replace(root, ""), encoding="utf-8")  # paths relative to the repository
     return {"wall": profiler.last_session.duration, "cpu": profiler.last_session.cpu_time}
 
 
