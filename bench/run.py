@@ -110,8 +110,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--build-scale", type=int, default=None, help="scale of the -j 1 / -j 2 build (default 10× quick, 20× full)")
     ap.add_argument("--max-documents-scale", type=int, default=100,
                     help="largest scale built as many documents (larger ones only as one file; default 100)")
-    ap.add_argument("--export-limit", type=float, default=600,
-                    help="seconds one export target may take at one scale before it is stopped (default 600)")
+    ap.add_argument("--export-limit", type=float, default=120,
+                    help="seconds one export target may take at one scale before it is stopped (default 120)")
     ap.add_argument("--spacy-max-scale", type=int, default=10,
                     help="largest scale spaCy is timed at (it is slow: default 10)")
     ap.add_argument("--no-reference", action="store_true", help="skip Jing and spaCy")
