@@ -304,8 +304,10 @@ def _read_documents(doc: Document, chunks: list[Chunk], text: str) -> None:
             role, lines = para
             if role == "p" and state == "closing":
                 # Prose after a closing line: the closing line was not the end after all.
-                for b in doc.blocks:
-                    if b.div == div and b.role in ("closer", "salute"):
+                for b in reversed(doc.blocks):   # the closing lines are the last blocks of the div
+                    if b.div != div or b.role not in ("closer", "salute", "bibl"):
+                        break
+                    if b.role != "bibl":
                         b.role = "p"
             doc.blocks.append(_in(make_block(role, lines, text, **_item_attrs(role, lines)), div))
             state = _next_state(state, role)
