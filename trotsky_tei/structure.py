@@ -44,7 +44,6 @@ DATELINE = re.compile(
 DATE_AT_END = re.compile(rf",?\s*{DATE_RE}\s*\.?\s*$")
 NUMBERED = re.compile(r"^(\s*)(\d{1,3}|[a-z]|[ivx]{1,5})[.)]\s+\S")
 ENDNOTE = re.compile(r"^(\d{1,4})\.\s+\S")
-SIGNATURE_NAME = re.compile(r",\s+(?:[A-Z]\.\s?)*[A-Z][a-z]+(?:[\- ][A-Z][a-z]+)?\.?$")
 SIGNATURE = re.compile(r"(?:^(?:[A-Z]\.\s?){1,3}$)|(?:\b[A-Z]\.\s?(?:[A-Z]\.\s?)?[A-Z][A-Za-z\-]+\s*\.?$)|(?:^[A-Z][A-Z\-]{2,}(?:\s+[A-Z][A-Z\-]{2,})*\.?$)")
 SENTENCE_END = re.compile(r"[.!?:;,…]['’”»)\]]*\.*\s*$")
 
