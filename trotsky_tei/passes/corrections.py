@@ -77,7 +77,7 @@ def editorial(doc: Document) -> Iterator[tuple[Block, Span]]:
             if said is None:
                 continue
             nid = note.attrs.get("xml:id", "")
-            resp = note.attrs.get("resp", "#pearce")
+            resp = note.attrs.get("resp", "#annotator")
             src = {"source": f"#{nid}"} if nid else {}
             where = find_before(block.text, said.intended, note.start) if said.intended else None
             if where:

@@ -37,7 +37,7 @@ def bracket_pairs(text: str) -> tuple[list[tuple[int, int]], list[int]]:
 @register("notes", 10)
 def notes(doc: Document) -> Iterator[Proposal]:
     endnotes = {b.attrs["n"] for b in doc.blocks if b.role == "endnote" and "n" in b.attrs}
-    responsible = str(doc.metadata.get("notes_resp", "#pearce"))
+    responsible = str(doc.metadata.get("notes_resp", "#annotator"))
     counter = 0
     for block in doc.blocks:
         if "[" not in block.text and "]" not in block.text:
