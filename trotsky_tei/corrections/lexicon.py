@@ -45,30 +45,27 @@ def vocabulary() -> frozenset[str]:
     return frozenset(w for w, f in _frequencies().items() if f >= floor and w.isalpha() and w.isascii())
 
 
+def _symspell_counts(filename: str, words: int) -> dict[str, int]:
+    """A `symspellpy` frequency file: lines of `words` words and a count."""
+    out: dict[str, int] = {}
+    with resources.files("symspellpy").joinpath(filename).open(encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.split()
+            if len(parts) == words + 1:
+                out[" ".join(parts[:words])] = int(parts[words])
+    return out
+
+
 @lru_cache(maxsize=1)
 def bigrams() -> dict[str, int]:
     """Counts of the frequent English word pairs ("a part" -> 941318016)."""
-    out: dict[str, int] = {}
-    path = resources.files("symspellpy").joinpath("frequency_bigramdictionary_en_243_342.txt")
-    with path.open(encoding="utf-8") as fh:
-        for line in fh:
-            parts = line.split()
-            if len(parts) == 3:
-                out[f"{parts[0]} {parts[1]}"] = int(parts[2])
-    return out
+    return _symspell_counts("frequency_bigramdictionary_en_243_342.txt", 2)
 
 
 @lru_cache(maxsize=1)
 def unigram_counts() -> dict[str, int]:
     """Counts on the same scale as `bigrams()` (for conditional probabilities)."""
-    out: dict[str, int] = {}
-    path = resources.files("symspellpy").joinpath("frequency_dictionary_en_82_765.txt")
-    with path.open(encoding="utf-8") as fh:
-        for line in fh:
-            parts = line.split()
-            if len(parts) == 2:
-                out[parts[0]] = int(parts[1])
-    return out
+    return _symspell_counts("frequency_dictionary_en_82_765.txt", 1)
 
 
 def bigram(a: str, b: str) -> int:
