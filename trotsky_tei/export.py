@@ -16,7 +16,7 @@ from typing import Any
 
 from lxml import etree
 
-from . import TEI_NS, XML_ID
+from . import TEI_NS, XML_ID, safexml
 from .io import write_atomic
 from .messages import error
 
@@ -33,43 +33,17 @@ TARGETS: dict[str, tuple[str, str]] = {
 }
 
 #: Denies file reads and writes, directory creation and network access to every stylesheet.
-ACCESS = etree.XSLTAccessControl.DENY_ALL
+ACCESS = safexml.XSLT_ACCESS
 
 
 def xslt_dir() -> Path:
     return Path(str(resources.files("trotsky_tei").joinpath("xslt")))
 
 
-class _PackageOnly(etree.Resolver):
-    """Lets `xsl:include`/`xsl:import` read stylesheets of the package's xslt/ directory only."""
-
-    def __init__(self, root: Path):
-        super().__init__()
-        self.root = root.resolve()
-
-    def resolve(self, url, pubid, context):  # noqa: D401 - lxml resolver protocol
-        path = Path(url[7:] if url.startswith("file://") else url)
-        try:
-            path.resolve().relative_to(self.root)
-        except ValueError:
-            raise error("export-access", f"stylesheet include outside the package refused: {url}",
-                        hint="stylesheets may include only the package's own xslt/*.xsl") from None
-        return None  # inside the package: default loading
-
-
 def compile_stylesheet(path: str | Path) -> etree.XSLT:
-    """Compile a stylesheet file with the package-only include policy and run-time access control."""
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
-    parser.resolvers.add(_PackageOnly(xslt_dir()))
-    try:
-        doc = etree.fromstring(Path(path).read_bytes(), parser, base_url=Path(path).resolve().as_uri())
-        return etree.XSLT(doc.getroottree(), access_control=ACCESS)
-    except OSError as exc:
-        raise error("export", f"cannot read stylesheet: {exc.strerror}", file=str(path),
-                    hint="check the path") from None
-    except (etree.XMLSyntaxError, etree.XSLTParseError) as exc:
-        raise error("export", f"stylesheet cannot be compiled: {exc}", file=str(path),
-                    hint="fix the stylesheet") from None
+    """Compile a stylesheet under the policy of `safexml.load_stylesheet`: includes from the
+    package's xslt/ directory only, no file or network access when it runs."""
+    return safexml.load_stylesheet(path, root=xslt_dir())
 
 
 @cache

@@ -163,13 +163,14 @@ class _StylesheetResolver(etree.Resolver):
         target = target.resolve()
         if target.parent == self.root and target.suffix == ".xsl" and target.is_file():
             return self.resolve_filename(str(target), context)
-        raise TrotskyTeiError(error("xslt-external", f"stylesheet may not load {url}").message)
+        raise TrotskyTeiError(error("xslt-external", f"stylesheet include refused: {url}").message)
 
 
-def load_stylesheet(path: str | Path) -> etree.XSLT:
-    """Compile one of the toolkit's own stylesheets with file and network access denied."""
+def load_stylesheet(path: str | Path, root: str | Path | None = None) -> etree.XSLT:
+    """Compile a stylesheet with file and network access denied; `xsl:include`/`xsl:import` may
+    load only .xsl files of `root` (default: the stylesheet's own directory)."""
     p = Path(path)
-    parser = _parser(_StylesheetResolver(p.parent))
+    parser = _parser(_StylesheetResolver(Path(root) if root is not None else p.parent))
     try:
         doc = etree.ElementTree(etree.fromstring(p.read_bytes(), parser, base_url=str(p.resolve())))
         return etree.XSLT(doc, access_control=XSLT_ACCESS)
