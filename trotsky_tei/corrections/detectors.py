@@ -30,9 +30,11 @@ import calendar
 import itertools
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
+from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from . import lexicon as lx
@@ -97,27 +99,54 @@ class Context:
     words: Counter = field(default_factory=Counter)         # case-sensitive token counts
     lower: Counter = field(default_factory=Counter)         # lower-case token counts (hyphenated kept)
     names: dict[str, str] = field(default_factory=dict)     # single-word known names -> where from
-    places: frozenset[str] | set[str] = frozenset()         # gazetteer names: never "corrected"
+    places: Container[str] = frozenset()                    # gazetteer names: never "corrected"
+
+    _near: dict[str, list[tuple[str, str]]] = field(default_factory=dict, repr=False)
+    _by_initial: dict[str, list[tuple[str, str]]] | None = field(default=None, repr=False)
 
     @classmethod
-    def of(cls, text: str, names: Iterable[str] = (), places: frozenset[str] | set[str] = frozenset()) -> Context:
+    def of(cls, text: str, names: Iterable[str] = (), places: Container[str] = frozenset()) -> Context:
         ctx = cls(places=places)
-        for tok in re.findall(r"[A-Za-z]+(?:-[A-Za-z]+)*", text):
-            ctx.words[tok] += 1
-            ctx.lower[tok.lower()] += 1
+        words, lower = ctx.words, ctx.lower
+        for tok, n in Counter(_VOCAB_TOKEN.findall(text)).items():
+            words[tok] += n
+            lower[tok.lower()] += n
             if "-" in tok:
                 for part in tok.split("-"):
-                    ctx.words[part] += 1
-                    ctx.lower[part.lower()] += 1
-        for name in names:
-            for tok in re.findall(r"[A-Z][A-Za-z\-]+", name):
-                if len(tok) >= 4:
-                    ctx.names.setdefault(tok, "authority")
+                    words[part] += n
+                    lower[part.lower()] += n
+        for tok in name_tokens(tuple(names)):
+            ctx.names.setdefault(tok, "authority")
         # names the text itself repeats (a misprint is rarely repeated)
-        for tok, n in ctx.words.items():
+        for tok, n in words.items():
             if n >= 2 and len(tok) >= 4 and tok[0].isupper() and tok[1:].islower() and lx.zipf(tok) < 3.5:
                 ctx.names.setdefault(tok, "text")
         return ctx
+
+    def near_names(self, tok: str) -> list[tuple[str, str]]:
+        """Known names one or two slips from `tok`, (name, where from), in the order known."""
+        found = self._near.get(tok)
+        if found is None:
+            if self._by_initial is None:
+                self._by_initial = {}
+                for name, origin in self.names.items():
+                    self._by_initial.setdefault(name[:1], []).append((name, origin))
+            bucket = self._by_initial.get(tok[:1], [])
+            hits = process.extract(tok, [n for n, _ in bucket], scorer=OSA.distance, score_cutoff=2, limit=None)
+            found = [bucket[i] for _, _, i in sorted(hits, key=lambda h: h[2])
+                     if bucket[i][0] != tok and abs(len(bucket[i][0]) - len(tok)) <= 2
+                     and not transliteration_variant(tok, bucket[i][0])]
+            self._near[tok] = found
+        return found
+
+
+_VOCAB_TOKEN = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
+
+
+@lru_cache(maxsize=16)
+def name_tokens(names: tuple[str, ...]) -> tuple[str, ...]:
+    """The words of known names that a misspelling could be taken from (four letters or more)."""
+    return tuple(tok for name in names for tok in re.findall(r"[A-Z][A-Za-z\-]+", name) if len(tok) >= 4)
 
 
 def sentence_initial(text: str, i: int) -> bool:
@@ -184,30 +213,46 @@ def _hyphenation(text: str, ctx: Context) -> Iterable[Fix]:
 
 # -- split and joined words ---------------------------------------------------------------------
 
-_PAIR = re.compile(r"(?<![\w’'-])([A-Za-z][a-z]+) ([a-z]+)(?: ([a-z]+))?(?![\w’'-])")
+#: Maximal runs of word characters (and the apostrophes and hyphens that join words).
+_RUN = re.compile(r"[\w’'-]+")
+
+
+def _plain(tok: str) -> bool:
+    """Only ASCII letters, all lower case."""
+    return tok.isascii() and tok.isalpha() and tok.islower()
 
 
 def split_words(text: str, ctx: Context) -> Iterable[Fix]:
-    pos = 0
-    while True:
-        m = _PAIR.search(text, pos)
-        if not m:
-            break
-        a, b, c = m.group(1), m.group(2), m.group(3)
-        fix = None
-        if a[0].isupper() and not sentence_initial(text, m.start()):
-            pos = m.start(2)
+    """Two or three plain words, one space apart, that make one word ("con fused", "them selves")."""
+    runs = [(m.start(), m.end(), m.group()) for m in _RUN.finditer(text)]
+    n, i = len(runs), 0
+    while i < n - 1:
+        s1, e1, a = runs[i]
+        s2, e2, b = runs[i + 1]
+        # a: a word of two letters or more, only its first letter may be a capital; b: a plain word
+        if (s2 != e1 + 1 or text[e1] != " " or len(a) < 2 or not _plain(b)
+                or not (a.isascii() and a.isalpha() and a[1:].islower())):
+            i += 1
             continue
-        al, bl = a.lower(), b
-        if c:
-            fix = _split3(text, m, ctx)
-        if fix is None:
-            fix = _split2(text, m.start(), m.end(2), al, bl, a, ctx)
+        if a[0].isupper() and not sentence_initial(text, s1):
+            i += 1
+            continue
+        al = a.lower()
+        fix = None
+        if i + 2 < n:
+            s3, e3, c = runs[i + 2]
+            if s3 == e2 + 1 and text[e2] == " " and _plain(c):
+                fix = _split3(text, s1, e3, a, b, c)
+                if fix is not None:
+                    yield fix
+                    i += 3
+                    continue
+        fix = _split2(text, s1, e2, al, b, a, ctx)
         if fix is not None:
             yield fix
-            pos = fix.end
+            i += 2
         else:
-            pos = m.start(2)
+            i += 1
 
 
 def _split2(text: str, s: int, e: int, al: str, bl: str, a: str, ctx: Context) -> Fix | None:
@@ -216,9 +261,11 @@ def _split2(text: str, s: int, e: int, al: str, bl: str, a: str, ctx: Context) -
     if al in HYPHEN_PREFIXES and not lx.bigram(al, bl) and ctx.lower[hyph]:
         return Fix(s, e, text[s:e], lx.match_case(a, hyph), "split-word", "high",
                    f"hyphen lost in '{hyph}', written so elsewhere in the text")
-    zj = lx.zipf(joined)
-    if zj < 2.5 or bl in FUNCTION or len(joined) < 5:
+    if bl in FUNCTION or len(joined) < 5:
         return None             # "conquer or die": a function word is a word of its own
+    zj = lx.zipf(joined)
+    if zj < 2.5:
+        return None
     if al in FUNCTION:
         # "to gether", "on ly" (no word after the function word) are damage; "in deed", "as sure",
         # "with drew" may be English: only proposed
@@ -253,16 +300,19 @@ def _split2(text: str, s: int, e: int, al: str, bl: str, a: str, ctx: Context) -
                else f"'{joined}' may be split in two")
 
 
-def _split3(text: str, m: re.Match, ctx: Context) -> Fix | None:
-    a, b, c = m.group(1).lower(), m.group(2), m.group(3)
+def _split3(text: str, s: int, e: int, a: str, b: str, c: str) -> Fix | None:
+    if min(len(a), len(b), len(c)) < 2:
+        return None
+    model = a
+    a = a.lower()
     joined = a + b + c
-    if lx.zipf(joined) < 3.5 or min(len(a), len(b), len(c)) < 2:
+    if lx.zipf(joined) < 3.5:
         return None
     uni = lx.unigram_counts()
     ab, bc, cb = lx.bigram(a, b), lx.bigram(b, c), uni.get(b, 0)
     expected = (ab * bc / cb) if cb else 0
     if uni.get(joined, 0) > 10 * expected:
-        return Fix(m.start(), m.end(), m.group(), lx.match_case(m.group(1), joined), "split-word", "high",
+        return Fix(s, e, text[s:e], lx.match_case(model, joined), "split-word", "high",
                    f"'{joined}' split in three; '{a} {b} {c}' is not a usual phrase")
     return None
 
@@ -527,14 +577,7 @@ def transliteration_variant(a: str, b: str) -> bool:
 
 def _near_name(tok: str, ctx: Context) -> list[tuple[str, str]]:
     """Known names one or two slips from `tok`: (name, where from)."""
-    out = []
-    for name, origin in ctx.names.items():
-        if name == tok or abs(len(name) - len(tok)) > 2 or name[0] != tok[0]:
-            continue
-        d = OSA.distance(tok, name, score_cutoff=2)
-        if d <= 2 and not transliteration_variant(tok, name):
-            out.append((name, origin))
-    return out
+    return ctx.near_names(tok)
 
 
 _NAME_TOKEN = re.compile(r"(?<![\w’'-])[A-Z][a-z]{3,}(?![\w-])")

