@@ -256,7 +256,10 @@ def read_bytes(path_or_dash: str | Path) -> tuple[bytes, str]:
             raise error("too-large", f"file is {size} bytes, over the {MAX_BYTES} byte limit", file=name,
                         hint="split the source into several files")
         with p.open("rb") as fh:
-            return fh.read(MAX_BYTES + 1), name
+            data = fh.read(size + 1)     # not a MAX_BYTES buffer for every file
+            if len(data) > size:         # grown since stat()
+                data += fh.read(MAX_BYTES + 1 - len(data))
+            return data, name
     except FileNotFoundError:
         raise error("io", "no such file", file=name, hint="check the path") from None
     except PermissionError:

@@ -33,7 +33,7 @@ DEFAULT_RANK = 60
 SPLITTABLE = frozenset({"q", "quote", "hi"})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Reading:
     """One child of a `choice` span (sic, corr, orig, reg).
 
@@ -48,7 +48,7 @@ class Reading:
     text: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Span:
     """A proposed element over `block.text[start:end]`.
 

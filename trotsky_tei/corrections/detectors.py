@@ -108,7 +108,10 @@ class Context:
     def of(cls, text: str, names: Iterable[str] = (), places: Container[str] = frozenset()) -> Context:
         ctx = cls(places=places)
         words, lower = ctx.words, ctx.lower
-        for tok, n in Counter(_VOCAB_TOKEN.findall(text)).items():
+        counts: Counter = Counter()
+        for chunk in _chunks(text):     # a list of every token of a long text would be its size again
+            counts.update(_VOCAB_TOKEN.findall(chunk))
+        for tok, n in counts.items():
             words[tok] += n
             lower[tok.lower()] += n
             if "-" in tok:
@@ -141,6 +144,18 @@ class Context:
 
 
 _VOCAB_TOKEN = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
+
+
+def _chunks(text: str, size: int = 1 << 16) -> Iterable[str]:
+    """`text` in pieces of about `size` characters, cut at white space (never inside a token)."""
+    start = 0
+    while start < len(text):
+        end = min(len(text), start + size)
+        if end < len(text):
+            cut = max(text.rfind(" ", start, end), text.rfind("\n", start, end))
+            end = cut + 1 if cut > start else end
+        yield text[start:end]
+        start = end
 
 
 @lru_cache(maxsize=16)

@@ -11,10 +11,10 @@ Order (lower runs first): notes 10, quotes 20, corrections 30, names 40, dates 5
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import pkgutil
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 
 from ..model import Block, Document
 from ..spans import Span
@@ -23,7 +23,7 @@ Proposal = tuple[Block, Span]
 PassFn = Callable[[Document], Iterable[Proposal]]
 
 
-@dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True)
 class Pass:
     name: str
     order: int
@@ -65,7 +65,7 @@ def run_passes(doc: Document, names: Iterable[str] | None = None) -> Document:
             if not 0 <= span.start <= span.end <= len(block.text):
                 raise ValueError(f"pass {p.name} proposed span {span} outside block text")
             if not span.source:
-                span = Span(**{**span.__dict__, "source": p.name})
+                span = dataclasses.replace(span, source=p.name)
             block.spans.append(span)
             for key in ("resp",):
                 val = span.attrs.get(key)
