@@ -237,6 +237,13 @@ def test_names_near_authority_names():
     assert detect(text, Context.of(text, ["Kollontai"])) == []
 
 
+def test_a_name_a_letter_short_of_a_known_name_is_only_proposed():
+    # Kalnin and Kalinin are both surnames: a letter fewer, or a neighbouring key, is no evidence
+    text = "Comrade Kalnin reported, and Comrade Lashevish agreed."
+    got = {(f.sic, f.reading, f.cert) for f in detect(text, Context.of(text, ["Kalinin", "Lashevich"]))}
+    assert got == {("Kalnin", "Kalinin", "medium"), ("Lashevish", "Lashevich", "medium")}
+
+
 @pytest.mark.parametrize("text", [
     # period and translation spellings, names, real phrases: nothing is a misprint
     "Trotzky and Trotsky both wrote about Petrograd and Simbirsk in 1918.",

@@ -344,3 +344,42 @@ def test_ranges_written_with_to():
                     {"from": "1920-09-22", "to": "1920-10-02", "resp": "#trotsky-tei", "cert": "high"})]
     assert found("on 13 to 16 August the", ref)[0][1]["from"] == "1920-08-13"
     assert found("troops from 1 to 5 were", ref) == []
+
+
+# -- ordinal words, ranges joined by words, parts of a year ---------------------------------------
+
+@pytest.mark.parametrize("text, span, attrs", [
+    ("on the fourth of July, 1918, the", "fourth of July, 1918", {"when": "1918-07-04"}),
+    ("The Twenty-Fifth of October 1917 was", "Twenty-Fifth of October 1917", {"when": "1917-11-07"}),
+    ("Orders of 5/VI/1918 and 7.6.1918", "5/VI/1918", {"when": "1918-06-05"}),
+    ("between the 5th and the 9th of May 1918 the", "5th and the 9th of May 1918",
+     {"notBefore": "1918-05-05", "notAfter": "1918-05-09"}),
+    ("during the first half of 1919 the", "the first half of 1919", {"notBefore": "1919-01-01", "notAfter": "1919-06-30"}),
+    ("In the spring of 1919 Kolchak", "the spring of 1919", {"when": "1919"}),
+    ("quiet early in 1920, and", "early in 1920", {"when": "1920"}),
+    ("from the autumn of 1920 to the end of 1922 the", "the autumn of 1920 to the end of 1922",
+     {"from": "1920", "to": "1922"}),
+    ("from 1914 to 1920 he", "1914 to 1920", {"from": "1914", "to": "1920"}),
+    ("between the end of September 1919 and the first days of October 1919 we",
+     "the end of September 1919 and the first days of October 1919", {"from": "1919-09", "to": "1919-10"}),
+])
+def test_more_written_forms(text, span, attrs):
+    (got_span, got), *_ = [(s, a) for s, a in found(text) if s == span] or [(None, {})]
+    assert got_span == span, found(text)
+    assert {k: v for k, v in got.items() if k in attrs} == attrs
+
+
+def test_ordinal_word_needs_of_and_a_month():
+    assert spans("the fourth battalion of May Day") == []
+    assert spans("He came first of all in 1919.") == ["1919"]
+
+
+def test_year_less_day_ranges_take_the_year_of_the_document():
+    (span, attrs), = found("between October 18 and 24 the line broke", ref=dt.date(1918, 12, 1))
+    assert span == "October 18 and 24"
+    assert (attrs["notBefore"], attrs["notAfter"], attrs["cert"]) == ("1918-10-18", "1918-10-24", "high")
+
+
+def test_from_a_later_to_an_earlier_date_is_two_dates():
+    assert spans("from 1920 to 1914 the") == ["1920", "1914"]
+    assert spans("from 1914, to 1920 the") == ["1914", "1920"]

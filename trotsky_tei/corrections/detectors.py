@@ -613,8 +613,13 @@ def names(text: str, ctx: Context) -> Iterable[Fix]:
             continue
         name, origin = near[0]
         slip = edit_class(tok, name) or typing_slip(tok, name)
-        if slip and origin == "authority":
+        # a glyph misread, a doubled or a transposed letter rarely makes another real name; a
+        # letter fewer or a neighbouring key often does (Kalnin and Kalinin are both surnames)
+        evident = slip is not None and slip not in ("omission", "neighbouring key")
+        if evident and origin == "authority":
             cert, reason = "high", f"{slip} in a name of the authority files"
+        elif slip and origin == "authority":
+            cert, reason = "medium", f"{slip} away from a name of the authority files, but may be another name"
         elif slip:
             cert, reason = "medium", f"{slip}; '{name}' is a name of this text"
         else:

@@ -61,6 +61,19 @@ _ABBR = r"Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept\.|Sep\.|Oct\.|Nov\.|Dec
 _BARE = r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)(?=\s+\d)"   # "Nov 21", "Aug 1919"
 MONTH = rf"(?:{_FULL}|{_FULL.upper()}|{_ABBR}|{_ABBR.upper()}|{_BARE})"
 DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+#: Days written as ordinal words ("the fourth of July", "the twenty-fifth of October").
+ORDINALS: dict[str, int] = {}
+for _i, _w in enumerate("first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth "
+                        "thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth".split(), 1):
+    ORDINALS[_w] = _i
+ORDINALS["twentieth"], ORDINALS["thirtieth"] = 20, 30
+for _w, _i in list(ORDINALS.items()):
+    if _i < 10:
+        ORDINALS[f"twenty-{_w}"] = 20 + _i
+ORDINALS["thirty-first"] = 31
+_ORD_WORDS = "|".join(sorted(ORDINALS, key=len, reverse=True))
+#: A day before "of" and a month: a number or an ordinal word ("the 4th of April", "the fourth of April").
+DAY_OF = rf"(?:{DAY}|(?i:{_ORD_WORDS})(?=\s+of\s))"
 YEAR = r"(?:1[5-9]\d\d|20\d\d)"
 DASH = r"\s?[-–—]\s?"
 TO = r"(?:\s?[-–—]\s?|\s+(?:to|till|until)\s+)"   # a range: "5-7 June", "5 to 7 June"
@@ -77,6 +90,10 @@ PARTS = {
     "first half": (1, 15), "second half": (16, None), "latter half": (16, None),
 }
 _PART = r"(?P<part>beginning|start|middle|end|close|first days|last days|first half|second half|latter half)"
+#: Parts of a year; only the halves narrow the year (a season may straddle two).
+_YEAR_PARTS = (r"beginning|start|middle|end|close|first half|second half|latter half|spring|summer|autumn|fall|"
+               r"winter|first months|last months|course")
+YEAR_HALVES = {"first half": ("01-01", "06-30"), "second half": ("07-01", "12-31"), "latter half": ("07-01", "12-31")}
 
 # Words after a four-digit number that make it a count, not a year.
 COUNT_WORDS = frozenset("""
@@ -110,7 +127,8 @@ class Found:
 # -- ISO helpers -----------------------------------------------------------------------------
 
 def _day(text: str) -> int:
-    return int(re.match(r"\d+", text).group())
+    digits = re.match(r"\d+", text)
+    return int(digits.group()) if digits else ORDINALS[text.lower()]
 
 
 def _month(text: str) -> int:
@@ -144,7 +162,7 @@ def _last_day(y: int | None, m: int) -> int:
 # -- reference dates (for years the text leaves out) ------------------------------------------
 
 _FULL_DATE = re.compile(
-    rf"{_NB}(?:(?P<m1>{MONTH})\s+(?P<d1>{DAY}),?\s+(?P<y1>{YEAR})|(?P<d2>{DAY})\s+(?:of\s+)?(?P<m2>{MONTH}),?\s+(?P<y2>{YEAR})){_NA}")
+    rf"{_NB}(?:(?P<m1>{MONTH})\s+(?P<d1>{DAY}),?\s+(?P<y1>{YEAR})|(?P<d2>{DAY_OF})\s+(?:of\s+)?(?P<m2>{MONTH}),?\s+(?P<y2>{YEAR})){_NA}")
 
 
 _MONTH_YEAR = re.compile(rf"{_NB}(?P<m>{MONTH}),?\s+(?P<y>{YEAR}){_NA}")
@@ -247,15 +265,21 @@ _P = [
     ("dayand", re.compile(
         rf"(?P<btw>\b[Bb]etween\s)?{_NB}(?P<m>{MONTH})\s+(?P<da>{DAY})(?P<sep>\s+(?:and|or)\s+)(?P<db>{DAY}),?\s+(?P<y>{YEAR}){_NA}"
         rf"|(?P<btw2>\b[Bb]etween\s)?{_NB}(?P<da2>{DAY})(?P<sep2>\s+(?:and|or)\s+)(?P<db2>{DAY})\s+(?P<m2>{MONTH}),?\s+(?P<y2>{YEAR}){_NA}")),
+    # "between the 5th and the 9th of May", "between October 18 and 24" (the year written or not)
+    ("between", re.compile(
+        rf"\b[Bb]etween\s+(?:the\s+)?(?P<da>{DAY_OF})\s+and\s+(?:the\s+)?(?P<db>{DAY_OF})\s+(?:of\s+)?"
+        rf"(?P<m>{MONTH})(?:,?\s+(?P<y>{YEAR}))?{_NA}"
+        rf"|\b[Bb]etween\s+(?P<m2>{MONTH})\s+(?P<da2>{DAY})\s+and\s+(?P<db2>{DAY})(?:,?\s+(?P<y2>{YEAR}))?{_NA}")),
     # "June 13, 1918", "13 June 1918", "the 13th of June, 1918"
     ("full", _FULL_DATE),
     # "1918 June 13"; "1918-06-13"; "13.VI.1918", "13.6.1918" (day first, as in Russian usage)
     ("ymd", re.compile(rf"{_NB}(?P<y>{YEAR})\s+(?P<m>{MONTH})\s+(?P<d>{DAY}){_NA}")),
     ("iso", re.compile(rf"{_NB}(?P<y>{YEAR})-(?P<mo>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01]){_NA}")),
-    ("numeric", re.compile(rf"{_NB}(?P<d>[12]\d|3[01]|0?[1-9])\.(?P<mo>[IVX]{{1,4}}|0?[1-9]|1[0-2])\.(?P<y>{YEAR}){_NA}")),
+    ("numeric", re.compile(
+        rf"{_NB}(?P<d>[12]\d|3[01]|0?[1-9])(?P<sep>[./])(?P<mo>[IVX]{{1,4}}|0?[1-9]|1[0-2])(?P=sep)(?P<y>{YEAR}){_NA}")),
     # "the end of March", "the end of March 1918", "early April", "mid-May"
     ("vague", re.compile(
-        rf"(?:\b(?:the|The)\s+(?:very\s+)?{_PART}\s+of\s+|\b(?P<adv>[Ee]arly|[Ll]ate|[Mm]id-|[Mm]id\s)\s?)"
+        rf"(?:\b(?:the|The)\s+(?:very\s+)?{_PART}\s+of\s+|\b(?P<adv>[Ee]arly|[Ll]ate|[Mm]id-|[Mm]id\s)\s?(?:in\s+)?)"
         rf"(?P<m>{MONTH})(?:,?\s+(?P<y>{YEAR}))?{_NA}")),
     # "April 1916", "April, 1916"
     ("monthyear", re.compile(rf"{_NB}(?P<m>{MONTH}),?\s+(?P<y>{YEAR}){_NA}")),
@@ -270,9 +294,14 @@ _P = [
     # "April 4", "4 April", "the 4th of April"
     ("monthday", re.compile(
         rf"{_NB}(?P<m>{MONTH})\s+(?P<d>{DAY}){_NA}(?!\s?[-–:]\s?\d)"
-        rf"|{_NB}(?P<d2>{DAY})\s+(?:of\s+)?(?P<m2>{MONTH}){_NA}")),
+        rf"|{_NB}(?P<d2>{DAY_OF})\s+(?:of\s+)?(?P<m2>{MONTH}){_NA}")),
     # "1914-1920", "1918-20"
     ("yearrange", re.compile(rf"{_NB}(?P<ya>{YEAR}){DASH}(?P<yb>{YEAR}|\d\d)(?![\w]|[.,]\d|[-–]\d)")),
+    # a part of a year: "the first half of 1919", "the spring of 1919", "the end of 1922", "early in 1920"
+    ("yearpart", re.compile(
+        rf"\b(?:(?:[Tt]he\s+)?(?:very\s+)?(?P<part>{_YEAR_PARTS})\s+of\s+(?:the\s+year\s+)?"
+        rf"|(?P<adv>[Ee]arly|[Ll]ate)\s+in\s+|in\s+(?P<adv2>early|late)\s+)"
+        rf"(?P<y>{YEAR}){_NA}(?!\s?[-–]\s?\d)")),
     # a month named alone: "in May", "the June offensive"
     ("month", re.compile(rf"\b(?P<prep>{PREPOSITIONS}|the)\s(?P<m>{_FULL})\b(?!\s+[A-Z])")),
     # the second month of "in December and January"
@@ -349,8 +378,8 @@ def russian_context(text: str, start: int, end: int) -> bool:
 _ANY_MONTH = re.compile(MONTH)
 _ANY_DIGIT = re.compile(r"\d")
 #: pattern kinds that match without a month name, and without a digit
-_NO_MONTH_KINDS = frozenset({"iso", "numeric", "yearrange", "year"})
-_NO_DIGIT_KINDS = frozenset({"month", "vague"})
+_NO_MONTH_KINDS = frozenset({"iso", "numeric", "yearrange", "yearpart", "year"})
+_NO_DIGIT_KINDS = frozenset({"month", "vague", "monthday", "between"})
 
 
 class Recogniser:
@@ -561,6 +590,27 @@ class Recogniser:
             if cert:
                 attrs.update({"resp": RESP, "cert": cert})
             return [Found(s, e, attrs)]
+        if kind == "between":
+            mo = _month(g["m"] or g["m2"])
+            da, db = _day(g["da"] or g["da2"]), _day(g["db"] or g["db2"])
+            written = g["y"] or g["y2"]
+            s = m.start("da") if g["da"] else m.start("m2")
+            if written:
+                y, cert = int(written), None
+            else:
+                y, cert = self.infer_year(text, s, e, mo, da)
+            if y is None or db <= da or not (_valid(y, mo, da) and _valid(y, mo, db)):
+                return []
+            attrs = {"notBefore": iso(y, mo, da), "notAfter": iso(y, mo, db)}
+            if cert:
+                attrs.update({"resp": RESP, "cert": cert})
+            return [Found(s, e, attrs)]
+        if kind == "yearpart":
+            y = int(g["y"])
+            half = YEAR_HALVES.get((g.get("part") or "").lower())
+            if half:
+                return [Found(s, e, {"notBefore": f"{y:04d}-{half[0]}", "notAfter": f"{y:04d}-{half[1]}"})]
+            return [Found(s, e, {"when": iso(y)})]
         if kind == "monthyear":
             return [Found(s, e, {"when": iso(int(g["y"]), _month(g["m"]))})]
         if kind == "monthday":
@@ -637,7 +687,51 @@ class Recogniser:
                         year = (f.attrs.get("when-custom") or f.attrs.get("when") or f.attrs.get("from", ""))[:4]
                         if year.isdigit():
                             self.explicit.append((f.start, f.end, int(year)))
-        return sorted(out, key=lambda f: f.start)
+        return join_ranges(text, sorted(out, key=lambda f: f.start))
+
+
+_FROM = re.compile(r"\b(?:[Ff]rom|[Bb]etween)\s+$")
+_RANGE_TO = {"from": re.compile(r"\s+(?:to|till|until)\s+"), "between": re.compile(r"\s+and\s+")}
+
+
+def _bounds(f: Found) -> tuple[str, str] | None:
+    """The interval a date states, at the precision of its words: the part of a month a vague
+    expression names ("the end of September") counts as that month."""
+    a = f.attrs
+    if "when-custom" in a or "from-custom" in a:
+        return None                 # Old Style: left as written
+    if a.get("when"):
+        return a["when"], a["when"]
+    lo, hi = a.get("from") or a.get("notBefore"), a.get("to") or a.get("notAfter")
+    if not (lo and hi):
+        return None
+    if "notBefore" in a and lo[:7] == hi[:7] and len(lo) == 10:
+        return lo[:7], hi[:7]
+    return lo, hi
+
+
+def join_ranges(text: str, found: list[Found]) -> list[Found]:
+    """"from X to Y", "between X and Y" with two dates X and Y: one range (`from`/`to`)."""
+    out: list[Found] = []
+    i = 0
+    while i < len(found):
+        f = found[i]
+        if i + 1 < len(found):
+            g = found[i + 1]
+            opener = _FROM.search(text, max(0, f.start - 10), f.start)
+            gap = _RANGE_TO["between" if opener and opener.group().lower().startswith("between") else "from"]
+            a, b = _bounds(f), _bounds(g)
+            if opener and a and b and gap.fullmatch(text, f.end, g.start) and a[0] < b[1] and a[0][:1] != "-":
+                attrs = {"from": a[0], "to": b[1]}
+                certs = [x.attrs["cert"] for x in (f, g) if "cert" in x.attrs]
+                if certs:
+                    attrs.update({"resp": RESP, "cert": min(certs, key=("low", "medium", "high").index)})
+                out.append(Found(f.start, g.end, attrs))
+                i += 2
+                continue
+        out.append(f)
+        i += 1
+    return out
 
 
 def _endnote_divs(doc: Document) -> dict[str, int]:
