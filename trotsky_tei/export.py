@@ -59,8 +59,11 @@ def _param(value: Any) -> Any:
 _ACCESS_DENIED = re.compile(r"(read rights for|write rights for|refused|denied)", re.I)
 
 
-def run_stylesheet(xslt: etree.XSLT, tree: etree._ElementTree, what: str, **params: Any) -> bytes:
-    """Run a compiled stylesheet; access violations and XSLT errors become one-line errors."""
+def run_stylesheet(xslt: etree.XSLT, tree: etree._ElementTree, what: str, as_tree: bool = False,
+                   **params: Any) -> Any:
+    """Run a compiled stylesheet; access violations and XSLT errors become one-line errors.
+
+    Returns the output bytes, or with `as_tree` the result tree."""
     try:
         result = xslt(tree, **{k: _param(v) for k, v in params.items() if v is not None})
     except etree.XSLTApplyError as exc:
@@ -74,6 +77,8 @@ def run_stylesheet(xslt: etree.XSLT, tree: etree._ElementTree, what: str, **para
                         hint="remove document() / xsl:document calls from the stylesheet") from None
         raise error("export", f"{what} export failed: {log.strip() or exc}",
                     hint="validate the TEI first (trotsky-tei validate)") from None
+    if as_tree:
+        return result
     return bytes(result) if result.getroot() is not None or str(result) else b""
 
 
@@ -102,10 +107,24 @@ def document_ids(tree: etree._ElementTree) -> list[str]:
             if d.get(XML_ID)]
 
 
+#: What `xsl:output method="xml"` writes before the root element of a record.
+_XML_DECLARATION = b'<?xml version="1.0" encoding="UTF-8"?>\n'
+
+
 def export_dc_records(tree: etree._ElementTree) -> dict[str, bytes]:
-    """One oai_dc record per document, keyed by the document's xml:id."""
-    xslt = stylesheet(TARGETS["dc"][0])
-    return {doc: run_stylesheet(xslt, tree, "dc", document=doc) for doc in document_ids(tree)}
+    """One oai_dc record per document, keyed by the document's xml:id.
+
+    One run of the stylesheet makes every record (a run per document would read the whole tree
+    once per document: quadratic in the size of the edition); each record is then written as a
+    document of its own, byte for byte as `export_tree(tree, "dc", document=id)` writes it."""
+    result = run_stylesheet(stylesheet(TARGETS["dc"][0]), tree, "dc", as_tree=True, documents="all")
+    records = result.getroot()
+    ids = document_ids(tree)
+    if records is None or len(records) != len(ids):
+        raise error("export", f"dc export made {0 if records is None else len(records)} records "
+                    f"for {len(ids)} documents", hint="validate the TEI first (trotsky-tei validate)")
+    return {doc: _XML_DECLARATION + etree.tostring(rec, encoding="UTF-8", pretty_print=True)
+            for doc, rec in zip(ids, records)}
 
 
 def export_all(tree: etree._ElementTree, outdir: str | Path, stem: str) -> list[Path]:

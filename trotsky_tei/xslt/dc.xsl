@@ -28,15 +28,38 @@
   <xsl:output method="xml" encoding="UTF-8" indent="yes"/>
 
   <xsl:param name="document" select="''"/>
+  <!-- `all`: every document's record in one run, as the children of one <records> element
+       (export.py writes each child as a file of its own): one pass over the tree, where a run
+       per document would read the whole tree once for each document. -->
+  <xsl:param name="documents" select="''"/>
 
   <xsl:variable name="fd" select="$tt-header/tei:fileDesc"/>
-  <xsl:variable name="div" select="key('tt-id', $document)[self::tei:div]"/>
   <xsl:variable name="lang" select="(/tei:TEI/tei:teiHeader/tei:profileDesc/tei:langUsage/tei:language/@ident | /tei:TEI/@xml:lang)[1]"/>
 
   <xsl:template match="/">
-    <xsl:if test="$document != '' and not($div)">
-      <xsl:message terminate="yes">no document with xml:id '<xsl:value-of select="$document"/>'</xsl:message>
-    </xsl:if>
+    <xsl:choose>
+      <xsl:when test="$documents = 'all'">
+        <!-- xsl:element, not a literal element: no namespace declarations, so that each record
+             carries its own, as a record written alone does. -->
+        <xsl:element name="records">
+          <xsl:for-each select="$tt-docs[@xml:id]">
+            <xsl:call-template name="record"><xsl:with-param name="div" select="."/></xsl:call-template>
+          </xsl:for-each>
+        </xsl:element>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:variable name="div" select="key('tt-id', $document)[self::tei:div]"/>
+        <xsl:if test="$document != '' and not($div)">
+          <xsl:message terminate="yes">no document with xml:id '<xsl:value-of select="$document"/>'</xsl:message>
+        </xsl:if>
+        <xsl:call-template name="record"><xsl:with-param name="div" select="$div"/></xsl:call-template>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- One oai_dc record: of the document `div`, or of the edition when `div` is empty. -->
+  <xsl:template name="record">
+    <xsl:param name="div" select="/.."/>
     <oai_dc:dc xsi:schemaLocation="http://www.openarchives.org/OAI/2.0/oai_dc/ http://www.openarchives.org/OAI/2.0/oai_dc.xsd">
       <dc:title>
         <xsl:if test="$lang"><xsl:attribute name="xml:lang"><xsl:value-of select="$lang"/></xsl:attribute></xsl:if>
@@ -93,7 +116,7 @@
       <xsl:if test="$idno != ''">
         <dc:identifier>
           <xsl:value-of select="$idno"/>
-          <xsl:if test="$div">#<xsl:value-of select="$document"/></xsl:if>
+          <xsl:if test="$div">#<xsl:value-of select="$div/@xml:id"/></xsl:if>
         </dc:identifier>
       </xsl:if>
       <xsl:if test="$lang"><dc:language><xsl:value-of select="$lang"/></dc:language></xsl:if>

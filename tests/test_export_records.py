@@ -1,0 +1,56 @@
+"""Per-document Dublin Core records made in one run of the stylesheet are the records a run per
+document makes, byte for byte; a file whose stylesheet output does not match its documents fails
+with a clear error, not a wrong mapping of records to documents."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from trotsky_tei.export import document_ids, export_dc_records, export_tree
+from trotsky_tei.messages import TrotskyTeiError
+from trotsky_tei.safexml import parse_file
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "tests" / "fixtures" / "sample.xml"
+TEI = "http://www.tei-c.org/ns/1.0"
+
+
+@pytest.mark.parametrize("source", ["sample", "corpus"])
+def test_records_of_one_run_equal_the_records_of_one_run_per_document(source, corpus_tree):
+    tree = parse_file(SAMPLE) if source == "sample" else corpus_tree
+    records = export_dc_records(tree)
+    assert list(records) == document_ids(tree)
+    for doc, data in records.items():
+        assert data == export_tree(tree, "dc", document=doc), doc
+
+
+def test_records_follow_the_documents_when_some_lack_an_id():
+    """Documents without an xml:id get no record, and the others keep their own."""
+    tree = parse_file(SAMPLE)
+    first = tree.find(f".//{{{TEI}}}body//{{{TEI}}}div[@type='document']")
+    del first.attrib["{http://www.w3.org/XML/1998/namespace}id"]
+    records = export_dc_records(tree)
+    assert list(records) == document_ids(tree) == ["d2", "d3"]
+    title = etree.fromstring(records["d2"]).findtext("{http://purl.org/dc/elements/1.1/}title")
+    assert title == "To all units, June 4, 1918"
+    for doc, data in records.items():
+        assert data == export_tree(tree, "dc", document=doc)
+
+
+def test_a_file_without_documents_has_no_records():
+    tree = parse_file(SAMPLE)
+    for div in tree.findall(f".//{{{TEI}}}body//{{{TEI}}}div[@type='document']"):
+        div.set("type", "section")
+    assert export_dc_records(tree) == {}
+
+
+def test_records_and_documents_out_of_step_is_an_error(monkeypatch):
+    from trotsky_tei import export
+
+    monkeypatch.setattr(export, "document_ids", lambda tree: ["d1", "d2", "d3", "d4"])
+    with pytest.raises(TrotskyTeiError) as err:
+        export_dc_records(parse_file(SAMPLE))
+    assert "3 records for 4 documents" in str(err.value)
