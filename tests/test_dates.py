@@ -383,3 +383,27 @@ def test_year_less_day_ranges_take_the_year_of_the_document():
 def test_from_a_later_to_an_earlier_date_is_two_dates():
     assert spans("from 1920 to 1914 the") == ["1920", "1914"]
     assert spans("from 1914, to 1920 the") == ["1914", "1920"]
+
+
+def test_a_day_alone_takes_the_month_named_before_it_or_the_documents():
+    text = "Petrograd, 16th October, 1919. On the 14th the enemy took Gatchina."
+    assert ("the 14th", "1919-10-14") in [(s, a.get("when")) for s, a in found(text)]
+    # no month before it: the document's month, or the one before for a later day told in the past
+    got = dict(found("Your report of the 17th was received. By the 12th all must be ready.", ref=dt.date(1919, 10, 16)))
+    assert (got["the 17th"]["when"], got["the 17th"]["cert"]) == ("1919-09-17", "low")
+    assert got["the 12th"]["when"] == "1919-10-12"
+
+
+@pytest.mark.parametrize("text", [
+    "the 5th Army and the 14th Division attacked",
+    "the state of the 26th and 27th Divisions",
+    "for the 3rd time; the 2nd regiment",
+])
+def test_ranks_and_units_are_not_days(text):
+    assert spans(text) == []
+
+
+def test_days_of_one_month_and_roman_months():
+    got = [(s, a.get("when")) for s, a in found("The 7th and 8th of November; orders of 14.X and 18.X.19.")]
+    assert got == [("7th", "1918-11-07"), ("8th of November", "1918-11-08"), ("14.X", "1918-10-14"),
+                   ("18.X.19", "1919-10-18")]

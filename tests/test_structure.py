@@ -109,3 +109,13 @@ def test_numbered_points_one_per_paragraph_and_initials_signature():
     assert roles(doc, 0) == ["head", "item", "item", "p"]
     assert [b.attrs["n"] for b in doc.blocks_of(0) if b.role == "item"] == ["1", "2"]
     assert roles(doc, 1) == ["head", "p", "salute"]
+
+
+def test_a_line_in_capitals_after_a_publication_line_opens_the_next_document():
+    text = ("SPEECH AT TULA\n\nTula, October 15, 1919\n\nComrades, the enemy is near.\n\n"
+            "Published in Kommunar, No. 231, October 17, 1919\n\nON THE ROAD TO TULA\n\n"
+            "Orel has been taken back.\n\nDEATH TO THE WHITE GUARDS\n")
+    doc = read_structure(text, "t.txt")
+    heads = [b.text for b in doc.blocks if b.role == "head"]
+    assert heads == ["SPEECH AT TULA", "ON THE ROAD TO TULA"]
+    assert len(doc.divs) == 2           # a slogan in capitals inside a document is no heading

@@ -274,9 +274,12 @@ def _read_documents(doc: Document, chunks: list[Chunk], text: str) -> None:
     state = "start"        # start | head | opener | body | closing
     for k, ch in enumerate(chunks):
         first = ch.first.strip()
-        heading = is_heading(first, 2 if div < 0 else ch.gap) and (
-            len(ch.lines) == 1 or len(ch.lines) <= 3 and all(is_heading(t, 2) for _, _, t in ch.lines[1:]))
         closed = state == "closing"
+        # after a document's closing lines, a line in capitals opens the next one even after a
+        # single blank line ("Published in …" / "ON THE ROAD TO TULA")
+        caps_after_close = closed and first.isupper() and len(first.split()) >= 2
+        heading = is_heading(first, 2 if div < 0 or caps_after_close else ch.gap) and (
+            len(ch.lines) == 1 or len(ch.lines) <= 3 and all(is_heading(t, 2) for _, _, t in ch.lines[1:]))
         new_doc = div < 0 or (
             state in ("body", "closing") and (ch.gap >= 2 or heading or closed)
         )

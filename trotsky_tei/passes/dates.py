@@ -270,6 +270,10 @@ _P = [
         rf"\b[Bb]etween\s+(?:the\s+)?(?P<da>{DAY_OF})\s+and\s+(?:the\s+)?(?P<db>{DAY_OF})\s+(?:of\s+)?"
         rf"(?P<m>{MONTH})(?:,?\s+(?P<y>{YEAR}))?{_NA}"
         rf"|\b[Bb]etween\s+(?P<m2>{MONTH})\s+(?P<da2>{DAY})\s+and\s+(?P<db2>{DAY})(?:,?\s+(?P<y2>{YEAR}))?{_NA}")),
+    # "the 7th and 8th of November" (the year from the document): two dates
+    ("dayand-noyear", re.compile(
+        rf"{_NB}(?P<da>{DAY})(?P<sep>\s+(?:and|or)\s+(?:the\s+)?)(?P<db>{DAY_OF})\s+(?:of\s+)?(?P<m>{MONTH})"
+        rf"{_NA}(?!,?\s+{YEAR})")),
     # "June 13, 1918", "13 June 1918", "the 13th of June, 1918"
     ("full", _FULL_DATE),
     # "1918 June 13"; "1918-06-13"; "13.VI.1918", "13.6.1918" (day first, as in Russian usage)
@@ -277,6 +281,10 @@ _P = [
     ("iso", re.compile(rf"{_NB}(?P<y>{YEAR})-(?P<mo>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01]){_NA}")),
     ("numeric", re.compile(
         rf"{_NB}(?P<d>[12]\d|3[01]|0?[1-9])(?P<sep>[./])(?P<mo>[IVX]{{1,4}}|0?[1-9]|1[0-2])(?P=sep)(?P<y>{YEAR}){_NA}")),
+    # "14.X", "17/X" (a day and a Roman month, the year from the document), "18.X.19"
+    ("numeric-short", re.compile(
+        rf"{_NB}(?P<d>[12]\d|3[01]|0?[1-9])(?P<sep>[./])(?P<mo>XII|XI|X|IX|VIII|VII|VI|V|IV|III|II|I)"
+        rf"(?:(?P=sep)(?P<yy>\d\d))?(?![\w]|[./]\d)")),
     # "the end of March", "the end of March 1918", "early April", "mid-May"
     ("vague", re.compile(
         rf"(?:\b(?:the|The)\s+(?:very\s+)?{_PART}\s+of\s+|\b(?P<adv>[Ee]arly|[Ll]ate|[Mm]id-|[Mm]id\s)\s?(?:in\s+)?)"
@@ -306,6 +314,9 @@ _P = [
     ("month", re.compile(rf"\b(?P<prep>{PREPOSITIONS}|the)\s(?P<m>{_FULL})\b(?!\s+[A-Z])")),
     # the second month of "in December and January"
     ("month", re.compile(rf"\b(?:{_FULL})\s(?P<prep>and|or|to)\s(?P<m>{_FULL})\b(?!\s+[A-Z])")),
+    # a day alone, its month from the text before it or the document's date: "on the 14th"
+    ("day", re.compile(rf"\b(?:the|The)\s+(?P<d>(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)){_NA}"
+                       rf"(?!\s+(?:of\s+)?{MONTH})(?!\s?[-–]\s?\d)")),
     # a year alone
     ("year", re.compile(rf"{_NB}(?<!\d[-–])(?P<y>{YEAR}){_NA}(?!\s?[-–]\s?\d)")),
 ]
@@ -313,6 +324,15 @@ _P = [
 
 ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10, "XI": 11,
          "XII": 12}
+#: Words after "the 5th" that make it a rank, a unit or a count, not a day of the month.
+NOT_DAY_AFTER = frozenset("""
+army armies corps division divisions brigade brigades regiment regiments battalion battalions company
+companies squadron squadrons battery batteries detachment detachments flotilla fleet front century
+centuries anniversary congress conference session convocation party order orders point points paragraph
+paragraphs article articles section sections clause clauses time times line lines rifle rifles cavalry
+infantry day days year years month months week weeks hour hours floor place row verst versts mile miles
+kilometre kilometres chapter chapters volume volumes edition issue number grade class category rank
+""".split())
 #: Tense of a sentence, for a month named ahead of the document's date.
 FUTURE = re.compile(r"\b(?:will|shall|going to|is to|are to|must|next|coming|plan(?:s|ned)? to|expect(?:s|ed)? to)\b", re.I)
 PAST = re.compile(r"\b(?:was|were|had|did|took|fell|went|came|began|broke|gave|made|left|lost|won|last|ago|\w+ed)\b",
@@ -378,8 +398,8 @@ def russian_context(text: str, start: int, end: int) -> bool:
 _ANY_MONTH = re.compile(MONTH)
 _ANY_DIGIT = re.compile(r"\d")
 #: pattern kinds that match without a month name, and without a digit
-_NO_MONTH_KINDS = frozenset({"iso", "numeric", "yearrange", "yearpart", "year"})
-_NO_DIGIT_KINDS = frozenset({"month", "vague", "monthday", "between"})
+_NO_MONTH_KINDS = frozenset({"iso", "numeric", "numeric-short", "yearrange", "yearpart", "day", "year"})
+_NO_DIGIT_KINDS = frozenset({"month", "vague", "monthday", "between", "dayand-noyear"})
 
 
 class Recogniser:
@@ -605,6 +625,31 @@ class Recogniser:
             if cert:
                 attrs.update({"resp": RESP, "cert": cert})
             return [Found(s, e, attrs)]
+        if kind == "dayand-noyear":
+            mo = _month(g["m"])
+            out = []
+            for name, lo, hi in (("da", m.start("da"), m.end("da")), ("db", m.start("db"), e)):
+                d = _day(g[name])
+                y, cert = self.infer_year(text, s, e, mo, d)
+                if y is None or not _valid(y, mo, d):
+                    return []
+                f = self._dated(y, mo, d, lo, hi, text, inferred=cert)
+                if f is None:
+                    return []
+                out.append(f)
+            return out
+        if kind == "numeric-short":
+            mo, d = ROMAN[g["mo"]], _day(g["d"])
+            if g.get("yy"):
+                y, cert = 1900 + int(g["yy"]), None
+            else:
+                y, cert = self.infer_year(text, s, e, mo, d)
+            if y is None or not _valid(y, mo, d):
+                return []
+            f = self._dated(y, mo, d, s, e, text, inferred=cert)
+            return [f] if f else []
+        if kind == "day":
+            return self._day_alone(text, m)
         if kind == "yearpart":
             y = int(g["y"])
             half = YEAR_HALVES.get((g.get("part") or "").lower())
@@ -649,6 +694,36 @@ class Recogniser:
                 return []
             return [Found(s, e, {"when": g["y"]})]
         return []
+
+    def _day_alone(self, text: str, m: re.Match) -> list[Found]:
+        """"the 14th": the month last named before it in the text (cert medium), else the
+        document's month, or the one before for a day after the document's in a sentence that
+        does not speak of the future (cert low)."""
+        s, e, d = m.start(), m.end(), _day(m.group("d"))
+        # the word after it, past more numbers of a list ("the 26th and 27th Divisions")
+        after = re.match(r"(?:,?\s+(?:and|or|to)?\s*(?:the\s+)?\d+(?:st|nd|rd|th)\b)*\s+([A-Za-z]+)", text[e:e + 80])
+        if after and (after.group(1)[0].isupper() or after.group(1).lower() in NOT_DAY_AFTER):
+            return []               # "the 5th Army", "the 14th regiment", "the 3rd time"
+        named = None
+        for last in _ANY_MONTH.finditer(text, 0, s):
+            named = last
+        if named is not None:
+            mo = _month(named.group())
+            # the year of that month's own date ("16th October, 1919. On the 14th …"), else inferred
+            own = [y for a, b, y in self.explicit if a <= named.start() < b]
+            y = own[-1] if own else self.infer_year(text, s, e, mo, d)[0]
+            cert = "medium"
+        elif self.ref is not None:
+            y, mo, cert = self.ref.year, self.ref.month, "low"
+            lo, hi = sentence_of(text, s, e)
+            if d > self.ref.day and not FUTURE.search(text[lo:hi]):
+                y, mo = (y, mo - 1) if mo > 1 else (y - 1, 12)
+        else:
+            return []
+        if y is None or not _valid(y, mo, d):
+            return []
+        f = self._dated(y, mo, d, s, e, text, inferred=cert)
+        return [f] if f else []
 
     @staticmethod
     def _is_year(text: str, s: int, e: int) -> bool:
