@@ -228,46 +228,28 @@ def _hyphenation(text: str, ctx: Context) -> Iterable[Fix]:
 
 # -- split and joined words ---------------------------------------------------------------------
 
-#: Maximal runs of word characters (and the apostrophes and hyphens that join words).
-_RUN = re.compile(r"[\w’'-]+")
-
-
-def _plain(tok: str) -> bool:
-    """Only ASCII letters, all lower case."""
-    return tok.isascii() and tok.isalpha() and tok.islower()
+#: Every start of two (or three) plain words one space apart, found by the regex engine in one
+#: scan: a word that only its first letter may capitalise, then whole lower-case words.
+_PAIRS = re.compile(r"(?<![\w’'-])(?=([A-Za-z][a-z]+) ([a-z]+)(?![\w’'-])(?: ([a-z]+)(?![\w’'-]))?)")
 
 
 def split_words(text: str, ctx: Context) -> Iterable[Fix]:
     """Two or three plain words, one space apart, that make one word ("con fused", "them selves")."""
-    runs = [(m.start(), m.end(), m.group()) for m in _RUN.finditer(text)]
-    n, i = len(runs), 0
-    while i < n - 1:
-        s1, e1, a = runs[i]
-        s2, e2, b = runs[i + 1]
-        # a: a word of two letters or more, only its first letter may be a capital; b: a plain word
-        if (s2 != e1 + 1 or text[e1] != " " or len(a) < 2 or not _plain(b)
-                or not (a.isascii() and a.isalpha() and a[1:].islower())):
-            i += 1
+    done = 0                            # end of the last fix: no proposal overlaps it
+    for m in _PAIRS.finditer(text):
+        s1 = m.start()
+        if s1 < done:
             continue
+        a, b, c = m.group(1, 2, 3)
         if a[0].isupper() and not sentence_initial(text, s1):
-            i += 1
             continue
-        al = a.lower()
-        fix = None
-        if i + 2 < n:
-            s3, e3, c = runs[i + 2]
-            if s3 == e2 + 1 and text[e2] == " " and _plain(c):
-                fix = _split3(text, s1, e3, a, b, c)
-                if fix is not None:
-                    yield fix
-                    i += 3
-                    continue
-        fix = _split2(text, s1, e2, al, b, a, ctx)
+        e2 = s1 + len(a) + 1 + len(b)
+        fix = _split3(text, s1, e2 + 1 + len(c), a, b, c) if c else None
+        if fix is None:
+            fix = _split2(text, s1, e2, a.lower(), b, a, ctx)
         if fix is not None:
+            done = fix.end
             yield fix
-            i += 2
-        else:
-            i += 1
 
 
 def _split2(text: str, s: int, e: int, al: str, bl: str, a: str, ctx: Context) -> Fix | None:
