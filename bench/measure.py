@@ -56,19 +56,22 @@ def _warm_tree(spec: dict):
 
 
 def stage_convert(spec: dict) -> dict:
-    from trotsky_tei.build import serialize
-    from trotsky_tei.convert import convert_file
+    """What `trotsky-tei convert SOURCE -o FILE` does: analyse, then write the TEI one document
+    at a time (without an output directory: weave the whole tree)."""
+    from trotsky_tei.convert import analyse_path, build_tei, write_tei
 
     sources = [Path(p) for p in spec["sources"]]
     out = Path(spec["tei_out"]) if spec.get("tei_out") else None
 
     def run() -> None:
         for src in sources:
-            tree = convert_file(src)
+            doc = analyse_path(src)
             if out is not None:
-                data = serialize(tree)
-                (out / f"{src.stem}.xml").write_bytes(data)
-            del tree
+                with open(out / f"{src.stem}.xml", "wb") as fh:
+                    write_tei(doc, fh)
+            else:
+                build_tei(doc)
+            del doc
 
     if out is not None:
         out.mkdir(parents=True, exist_ok=True)

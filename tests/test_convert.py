@@ -150,6 +150,19 @@ def test_cli_convert_to_file_and_stdout(tmp_path):
     # stdin has no corpus metadata: a different header, the same text
     assert b"<div type=\"document\" subtype=\"communique\" xml:id=\"d1\" n=\"1\">" in res2.stdout
     assert out.read_bytes().startswith(b"<?xml")
+    # written one document at a time, the file is the committed edition byte for byte
+    assert out.read_bytes() == (CORPUS / "tei" / "1918-czechoslovak-mutiny.xml").read_bytes()
+
+
+@pytest.mark.parametrize("text", [
+    "",                                                    # nothing: one empty division
+    "[A head-note with no document after it.]\n",         # front matter only
+    "ORDER No. 1\n\nMoscow, May 5, 1918\n\nText [1].\n\n\nTELEGRAM\n\nMore.\n\n1. A note.\n",
+])
+def test_tei_written_in_pieces_is_the_whole_tree_serialised(text):
+    from trotsky_tei.convert import analyse, build_tei, tei_chunks
+
+    assert b"".join(tei_chunks(analyse(text, "t.txt"))) == serialize(build_tei(analyse(text, "t.txt")))
 
 
 @pytest.mark.parametrize("content,expect", [

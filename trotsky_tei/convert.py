@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import tempfile
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from lxml import etree
 
 from . import TEI_NS, XML_NS
-from .header import build_header
+from .header import build_header, resp_cited
 from .messages import Reporter
 from .metadata import load_for
 from .model import Document
 from .passes import run_passes
 from .read import read_source
 from .structure import read_structure
-from .weave import indent, sub, tei, weave_text
+from .weave import indent, sub, tei, weave_back, weave_divs, weave_frame, weave_text
 
 LISTS = {"person": "listPerson", "place": "listPlace", "org": "listOrg"}
 
@@ -62,16 +63,68 @@ def _clean_copy(rec: etree._Element) -> etree._Element:
 
 def build_tei(doc: Document) -> etree._ElementTree:
     """Weave a Document (after the passes) into a TEI document."""
-    text_el = weave_text(doc)
+    return _assemble(doc, weave_text(doc))
+
+
+def _assemble(doc: Document, text_el: etree._Element, text_resp: set[str] | None = None) -> etree._ElementTree:
     root = etree.Element("{%s}TEI" % TEI_NS, nsmap={None: TEI_NS})
     root.set("{%s}lang" % XML_NS, doc.metadata.get("language", "en"))
-    root.append(build_header(doc, text_el))
+    root.append(build_header(doc, text_el, text_resp))
     so = standoff(doc)
     if so is not None:
         root.append(so)
     root.append(text_el)
     indent(root)
     return etree.ElementTree(root)
+
+
+#: Where the documents go in the serialised frame of a streamed TEI file.
+_BODY_MARK = "trotsky-tei-body"
+#: Depth of a document's `div` in the TEI (TEI > text > body > div), for its indentation.
+_DIV_LEVEL = 3
+
+
+def tei_chunks(doc: Document) -> Iterator[bytes]:
+    """The bytes of `serialize(build_tei(doc))`, made one document at a time: each woven `div`
+    is serialised to a temporary file and dropped, so a long source is never one tree in
+    memory. The header, which declares what the documents cite, is made after them."""
+    if not doc.divs:
+        yield serialize(build_tei(doc))
+        return
+    text_el = weave_frame(doc)
+    holder = etree.Element(f"{{{TEI_NS}}}TEI", nsmap={None: TEI_NS})   # the namespace context of the file
+    holder.append(text_el)
+    body = text_el.find(f"{{{TEI_NS}}}body")
+    cited: set[str] = set()
+    own_ns = f' xmlns="{TEI_NS}"'.encode()
+    with tempfile.TemporaryFile() as spool:
+        last = len(doc.divs) - 1
+        for i, div_el in enumerate(weave_divs(doc, body)):
+            cited |= resp_cited(div_el)
+            indent(div_el, _DIV_LEVEL)
+            div_el.tail = None if i == last else "\n" + "  " * _DIV_LEVEL
+            data = etree.tostring(div_el, encoding="UTF-8")
+            # alone, the div declares the TEI namespace its parents declare in the whole file
+            spool.write(data.replace(own_ns, b"", 1))
+            body.remove(div_el)
+        weave_back(doc, text_el)
+        body.append(etree.ProcessingInstruction(_BODY_MARK))
+        frame = serialize(_assemble(doc, text_el, cited))
+        head, tail = frame.split(f"<?{_BODY_MARK} ?>".encode(), 1)
+        yield head
+        spool.seek(0)
+        while block := spool.read(1 << 20):
+            yield block
+        yield tail
+
+
+def write_tei(doc: Document, out: BinaryIO) -> int:
+    """Write the TEI of a Document to a binary file, one document at a time; the byte count."""
+    n = 0
+    for chunk in tei_chunks(doc):
+        out.write(chunk)
+        n += len(chunk)
+    return n
 
 
 def convert_text(text: str, name: str = "-", metadata: dict[str, Any] | None = None) -> etree._ElementTree:
@@ -94,12 +147,19 @@ def convert_path(path: str | Path, metadata_path: str | Path | None = None, enco
                  corpus_dir: str | Path | None = None) -> tuple[etree._ElementTree, Document]:
     """Read, decode and convert a source file (or "-" for stdin). The encoding is the one
     given, else the `source_encoding` key of the source's metadata, else UTF-8 (or its BOM)."""
+    doc = analyse_path(path, metadata_path, encoding, corpus_dir)
+    return build_tei(doc), doc
+
+
+def analyse_path(path: str | Path, metadata_path: str | Path | None = None, encoding: str | None = None,
+                 corpus_dir: str | Path | None = None) -> Document:
+    """Read, decode and analyse a source file (or "-"): the Document, ready to weave or stream."""
     meta = load_for(path, metadata_path, corpus_dir)
     rep = Reporter()
     text, name = read_source(path, encoding or meta.get("source_encoding") or None, rep)
-    tree, doc = convert_document(text, name, meta)
+    doc = analyse(text, name, meta)
     doc.reporter.messages[:0] = rep.messages
-    return tree, doc
+    return doc
 
 
 def serialize(tree: etree._ElementTree) -> bytes:

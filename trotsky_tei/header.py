@@ -32,7 +32,15 @@ def _used_ids(doc: Document, attr: str) -> set[str]:
     return ids
 
 
-def build_header(doc: Document, text_el: etree._Element | None = None) -> etree._Element:
+def resp_cited(el: etree._Element) -> set[str]:
+    """The responsibilities (`@resp`) cited in an element and its descendants."""
+    return {v.lstrip("#") for e in el.iter() for v in (e.get("resp") or "").split()}
+
+
+def build_header(doc: Document, text_el: etree._Element | None = None,
+                 text_resp: set[str] | None = None) -> etree._Element:
+    """The header; `text_el` (or, when the text is written in pieces, `text_resp`, the
+    responsibilities its elements cite) adds what the weaver itself attributes."""
     meta: dict[str, Any] = doc.metadata
     header = tei("teiHeader")
     file_desc = sub(header, "fileDesc")
@@ -44,9 +52,8 @@ def build_header(doc: Document, text_el: etree._Element | None = None) -> etree.
     used = set(doc.resp)
     used.update(_used_ids(doc, "resp"))
     if text_el is not None:
-        for el in text_el.iter():
-            for v in (el.get("resp") or "").split():
-                used.add(v.lstrip("#"))
+        used.update(resp_cited(text_el))
+    used.update(text_resp or ())
     used.add("trotsky-tei")
     used.update(str(ch["who"]).lstrip("#") for ch in meta.get("revision") or [] if ch.get("who"))
     declared = {r["id"]: r for r in meta.get("responsibility", [])}

@@ -77,13 +77,15 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
         raise
 
 
-def write_atomic(path: str | Path, data: bytes) -> None:
-    """Write `data` to `path` via a temporary file, fsync and rename (atomic on POSIX)."""
+def write_atomic(path: str | Path, data: bytes | Iterable[bytes]) -> None:
+    """Write `data` (bytes, or pieces of bytes written as they come) to `path` via a temporary
+    file, fsync and rename (atomic on POSIX)."""
     p = Path(path)
     with atomic_path(p) as tmp:
         try:
             with open(tmp, "wb") as fh:
-                fh.write(data)
+                for piece in (data,) if isinstance(data, bytes) else data:
+                    fh.write(piece)
                 fh.flush()
                 os.fsync(fh.fileno())
         except OSError as exc:

@@ -9,6 +9,7 @@ exactly once, in order, so the TEI stays lossless whatever the passes proposed.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
 from lxml import etree
@@ -181,10 +182,22 @@ def _labelled(parent: etree._Element, block: Block, reporter: Reporter, containe
 
 def weave_text(doc: Document) -> etree._Element:
     """Blocks -> `text` with front, body and back."""
+    text_el = weave_frame(doc)
+    body = text_el.find(T + "body")
+    for _ in weave_divs(doc, body):
+        pass                    # each division stays in the body
+    if not doc.divs:
+        # TEI requires a division in the body even when the source holds front matter only.
+        sub(body, "div", {"type": "document", "xml:id": "d1", "n": "1"})
+    weave_back(doc, text_el)
+    return text_el
+
+
+def weave_frame(doc: Document) -> etree._Element:
+    """`text` with its front and an empty body (the documents go into the body, then the back)."""
     reporter = doc.reporter
     text_el = tei("text")
     front_blocks = [b for b in doc.blocks if b.div is None and b.role in ("title", "headnote")]
-    back_blocks = [b for b in doc.blocks if b.role == "endnote"]
 
     if front_blocks:
         front = sub(text_el, "front")
@@ -199,7 +212,27 @@ def weave_text(doc: Document) -> etree._Element:
                                          "rend": "brackets"})
                 weave_block(sub(div, "p"), b, reporter, lo=1, hi=len(b.text) - 1)
 
-    body = sub(text_el, "body")
+    sub(text_el, "body")
+    return text_el
+
+
+def weave_back(doc: Document, text_el: etree._Element) -> None:
+    """The endnotes, as `back` after the body."""
+    reporter = doc.reporter
+    back_blocks = [b for b in doc.blocks if b.role == "endnote"]
+    if back_blocks:
+        back = sub(text_el, "back")
+        notes = sub(back, "div", {"type": "notes"})
+        for b in back_blocks:
+            n = b.attrs.get("n", "")
+            note = sub(notes, "note", {"xml:id": f"en{n}", "n": n, "place": "end", "type": "endnote"})
+            _labelled(note, b, reporter, note)
+
+
+def weave_divs(doc: Document, body: etree._Element) -> Iterator[etree._Element]:
+    """Each document (div) of the source, woven into `body` one after another: a caller may
+    write and remove each before the next is made (a long source is never one tree)."""
+    reporter = doc.reporter
     by_div: dict[int | None, list[Block]] = {}   # one pass over the blocks, not one per document
     for b in doc.blocks:
         by_div.setdefault(b.div, []).append(b)
@@ -211,18 +244,7 @@ def weave_text(doc: Document) -> etree._Element:
             head = sub(div_el, "head")
             sub(head, "supplied", {"reason": "untitled", "resp": "#editors"}, div.title)
         _weave_div(div_el, blocks, reporter)
-
-    if not doc.divs:
-        # TEI requires a division in the body even when the source holds front matter only.
-        sub(body, "div", {"type": "document", "xml:id": "d1", "n": "1"})
-    if back_blocks:
-        back = sub(text_el, "back")
-        notes = sub(back, "div", {"type": "notes"})
-        for b in back_blocks:
-            n = b.attrs.get("n", "")
-            note = sub(notes, "note", {"xml:id": f"en{n}", "n": n, "place": "end", "type": "endnote"})
-            _labelled(note, b, reporter, note)
-    return text_el
+        yield div_el
 
 
 def _weave_div(div_el: etree._Element, blocks: list[Block], reporter: Reporter) -> None:

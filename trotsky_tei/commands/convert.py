@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from ..convert import convert_path, serialize
+from ..convert import analyse_path, tei_chunks
 from ..io import refuse_same_file, write_atomic
 from ..messages import Severity
 
@@ -25,13 +25,14 @@ def command(source: str, output: str, metadata: str | None, corpus_dir: str | No
             quiet: bool, verbose: bool) -> None:
     """Convert a plain-text SOURCE ('-' for standard input) into TEI P5."""
     refuse_same_file(source, output)
-    tree, doc = convert_path(source, metadata, encoding, corpus_dir)
-    data = serialize(tree)
+    doc = analyse_path(source, metadata, encoding, corpus_dir)
+    # written one document at a time: a long source is never one tree in memory
     if output == "-":
-        sys.stdout.buffer.write(data)
+        for piece in tei_chunks(doc):
+            sys.stdout.buffer.write(piece)
         sys.stdout.buffer.flush()
     else:
-        write_atomic(output, data)
+        write_atomic(output, tei_chunks(doc))
     level = Severity.ERROR if quiet else (Severity.INFO if verbose else Severity.WARNING)
     for m in doc.reporter.messages:
         if m.severity >= level:
