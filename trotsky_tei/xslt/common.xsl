@@ -51,18 +51,19 @@
     <xsl:value-of select="($date/@when | $date/@from | $date/@notBefore | $date/@to | $date/@notAfter)[1]"/>
   </xsl:template>
 
-  <!-- Preferred name of an authority record (person, place, org). -->
+  <!-- Preferred name of an authority record (person, place, org): its name of type "preferred",
+       else its first name. Stylesheets inline the same expression (one XPath, no call) where it
+       runs for every record:
+       normalize-space((tei:persName[@type='preferred'] | tei:placeName[@type='preferred'] | tei:orgName[@type='preferred']
+         | (tei:persName | tei:placeName | tei:orgName | tei:name)[1][not(../tei:persName[@type='preferred']
+           | ../tei:placeName[@type='preferred'] | ../tei:orgName[@type='preferred'])])[1]) -->
   <xsl:template name="tt-preferred-name">
     <xsl:param name="rec" select="."/>
-    <xsl:variable name="n" select="($rec/tei:persName[@type='preferred'] | $rec/tei:placeName[@type='preferred']
-                                   | $rec/tei:orgName[@type='preferred'])[1]"/>
-    <xsl:choose>
-      <xsl:when test="$n"><xsl:value-of select="normalize-space($n)"/></xsl:when>
-      <xsl:otherwise>
-        <xsl:value-of select="normalize-space(($rec/tei:persName | $rec/tei:placeName | $rec/tei:orgName
-                                              | $rec/tei:name)[1])"/>
-      </xsl:otherwise>
-    </xsl:choose>
+    <xsl:value-of select="normalize-space(($rec/tei:persName[@type='preferred'] | $rec/tei:placeName[@type='preferred']
+                          | $rec/tei:orgName[@type='preferred']
+                          | ($rec/tei:persName | $rec/tei:placeName | $rec/tei:orgName | $rec/tei:name)[1][not(
+                              ../tei:persName[@type='preferred'] | ../tei:placeName[@type='preferred']
+                              | ../tei:orgName[@type='preferred'])])[1])"/>
   </xsl:template>
 
   <!-- Life dates or existence dates of a record: "1879–1940". -->
@@ -146,33 +147,49 @@
        gives a surname or an inverted name itself; places and organisations as named. -->
   <xsl:template name="tt-index-label">
     <xsl:param name="rec" select="."/>
-    <xsl:variable name="name"><xsl:call-template name="tt-preferred-name"><xsl:with-param name="rec" select="$rec"/></xsl:call-template></xsl:variable>
-    <xsl:variable name="pn" select="($rec/tei:persName[@type='preferred'] | $rec/tei:persName)[1]"/>
+    <xsl:variable name="name" select="normalize-space(($rec/tei:persName[@type='preferred'] | $rec/tei:placeName[@type='preferred']
+                                      | $rec/tei:orgName[@type='preferred']
+                                      | ($rec/tei:persName | $rec/tei:placeName | $rec/tei:orgName | $rec/tei:name)[1][not(
+                                          ../tei:persName[@type='preferred'] | ../tei:placeName[@type='preferred']
+                                          | ../tei:orgName[@type='preferred'])])[1])"/>
     <xsl:choose>
-      <xsl:when test="$rec/self::tei:person and $pn/tei:surname">
-        <xsl:value-of select="normalize-space($pn/tei:surname)"/>
-        <xsl:if test="$pn/tei:forename">, <xsl:value-of select="normalize-space($pn/tei:forename)"/></xsl:if>
-      </xsl:when>
-      <xsl:when test="$rec/self::tei:person and not(contains($name, ',')) and contains($name, ' ')">
-        <xsl:variable name="last"><xsl:call-template name="tt-last-word"><xsl:with-param name="s" select="$name"/></xsl:call-template></xsl:variable>
-        <xsl:value-of select="concat($last, ', ', substring($name, 1, string-length($name) - string-length($last) - 1))"/>
-      </xsl:when>
-      <xsl:otherwise><xsl:value-of select="$name"/></xsl:otherwise>
+      <xsl:when test="not($rec/self::tei:person)"><xsl:value-of select="$name"/></xsl:when>
+      <xsl:otherwise>
+        <xsl:variable name="pn" select="($rec/tei:persName[@type='preferred'] | $rec/tei:persName)[1]"/>
+        <xsl:choose>
+          <xsl:when test="$pn/tei:surname">
+            <xsl:value-of select="normalize-space($pn/tei:surname)"/>
+            <xsl:if test="$pn/tei:forename">, <xsl:value-of select="normalize-space($pn/tei:forename)"/></xsl:if>
+          </xsl:when>
+          <xsl:when test="not(contains($name, ',')) and contains($name, ' ')">
+            <xsl:variable name="last"><xsl:call-template name="tt-last-word"><xsl:with-param name="s" select="$name"/></xsl:call-template></xsl:variable>
+            <xsl:value-of select="concat($last, ', ', substring($name, 1, string-length($name) - string-length($last) - 1))"/>
+          </xsl:when>
+          <xsl:otherwise><xsl:value-of select="$name"/></xsl:otherwise>
+        </xsl:choose>
+      </xsl:otherwise>
     </xsl:choose>
   </xsl:template>
 
-  <!-- Records in index order: a node-set of <e id="" label="" key=""/>, sorted by key
-       (upper case, common diacritics folded). Lookups from it go back to the TEI through $tt-root. -->
+  <!-- Sort keys of index headings: upper case, common diacritics folded. -->
+  <xsl:variable name="tt-fold-from" select="'abcdefghijklmnopqrstuvwxyzÁÀÂÄÃÅáàâäãåČčĆćÇçĎďÉÈÊËĚéèêëěÍÌÎÏíìîïŁłŃńŇňÑñÓÒÔÖÕØóòôöõøŘřŠšŚśŤťÚÙÛÜŮúùûüůÝýŽžŹźŻż'"/>
+  <xsl:variable name="tt-fold-to" select="'ABCDEFGHIJKLMNOPQRSTUVWXYZAAAAAAAAAAAACCCCCCDDEEEEEEEEEEIIIIIIIILLNNNNNNOOOOOOOOOOOORRSSSSTTUUUUUUUUUUYYZZZZZZ'"/>
+
+  <!-- Records for the index: a node-set of <e id="" label="" key=""/> in the order of `recs`;
+       callers sort by @key (xsl:sort is stable: records with the same key keep their order).
+       Lookups from it go back to the TEI through $tt-root. -->
+  <xsl:template name="tt-index-entries">
+    <xsl:param name="recs"/>
+    <xsl:for-each select="$recs">
+      <xsl:variable name="label"><xsl:call-template name="tt-index-label"/></xsl:variable>
+      <e id="{@xml:id}" label="{$label}" key="{translate($label, $tt-fold-from, $tt-fold-to)}"/>
+    </xsl:for-each>
+  </xsl:template>
+
+  <!-- Records in index order: the entries above, sorted by key. -->
   <xsl:template name="tt-index-order">
     <xsl:param name="recs"/>
-    <xsl:variable name="entries">
-      <xsl:for-each select="$recs">
-        <xsl:variable name="label"><xsl:call-template name="tt-index-label"/></xsl:variable>
-        <e id="{@xml:id}" label="{$label}"
-           key="{translate($label, 'abcdefghijklmnopqrstuvwxyzÁÀÂÄÃÅáàâäãåČčĆćÇçĎďÉÈÊËĚéèêëěÍÌÎÏíìîïŁłŃńŇňÑñÓÒÔÖÕØóòôöõøŘřŠšŚśŤťÚÙÛÜŮúùûüůÝýŽžŹźŻż',
-                                    'ABCDEFGHIJKLMNOPQRSTUVWXYZAAAAAAAAAAAACCCCCCDDEEEEEEEEEEIIIIIIIILLNNNNNNOOOOOOOOOOOORRSSSSTTUUUUUUUUUUYYZZZZZZ')}"/>
-      </xsl:for-each>
-    </xsl:variable>
+    <xsl:variable name="entries"><xsl:call-template name="tt-index-entries"><xsl:with-param name="recs" select="$recs"/></xsl:call-template></xsl:variable>
     <xsl:for-each select="exsl:node-set($entries)/e">
       <xsl:sort select="@key"/>
       <xsl:copy-of select="."/>

@@ -279,34 +279,55 @@
   </xsl:template>
 
   <!-- Names: a link to the index entry. The script shows the authority record from the index
-       entry: as a tooltip on hover, as a card on click. (This template runs for every name:
-       select expressions only, no result-tree fragments, one key lookup.) -->
+       entry: as a tooltip on hover, as a card on click. This template runs for every name, so it
+       evaluates as few expressions as it can: one key lookup, no result-tree fragments, no
+       ancestor tests (a name inside another link matches the template below by its pattern). -->
   <xsl:template match="tei:persName | tei:placeName | tei:orgName">
     <xsl:variable name="rid" select="substring-after(@ref, '#')"/>
     <xsl:choose>
-      <xsl:when test="key('tt-id', $rid) and ancestor::*[self::tei:persName or self::tei:placeName or self::tei:orgName or self::tei:ref][@ref or @target]">
-        <!-- Inside another link (a name within a name, a name within a reference): links do not nest. -->
-        <span class="ent {substring-before(concat(local-name(), 'Name'), 'Name')}" data-ref="{$rid}"
-              id="{@xml:id}{substring(concat('m-', generate-id()), 1, 99 * not(@xml:id))}">
-          <xsl:if test="@cert"><xsl:attribute name="data-cert"><xsl:value-of select="@cert"/></xsl:attribute></xsl:if>
-          <xsl:apply-templates/>
-        </span>
-      </xsl:when>
       <xsl:when test="key('tt-id', $rid)">
         <a class="ent {substring-before(concat(local-name(), 'Name'), 'Name')}" href="#e-{$rid}" data-ref="{$rid}"
-           id="{@xml:id}{substring(concat('m-', generate-id()), 1, 99 * not(@xml:id))}">
-          <xsl:if test="@cert"><xsl:attribute name="data-cert"><xsl:value-of select="@cert"/></xsl:attribute></xsl:if>
+           id="{concat(@xml:id, substring(concat('m-', generate-id()), 1, 99 * not(@xml:id)))}">
+          <xsl:apply-templates select="@cert" mode="data-cert"/>
           <xsl:apply-templates/>
         </a>
       </xsl:when>
-      <xsl:otherwise>
-        <span class="ent {substring-before(concat(local-name(), 'Name'), 'Name')} unlinked"
-              id="{@xml:id}{substring(concat('m-', generate-id()), 1, 99 * not(@xml:id))}"
-              title="no authority record{substring(concat(' [certainty: ', @cert, ']'), 1, 99 * boolean(@cert))}">
+      <xsl:otherwise><xsl:call-template name="unlinked-name"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- A name inside another link (a name within a name, a name within a reference): links do not nest. -->
+  <xsl:template priority="1" match="
+      tei:persName[@ref or @target]//tei:persName | tei:placeName[@ref or @target]//tei:persName
+    | tei:orgName[@ref or @target]//tei:persName | tei:ref[@ref or @target]//tei:persName
+    | tei:persName[@ref or @target]//tei:placeName | tei:placeName[@ref or @target]//tei:placeName
+    | tei:orgName[@ref or @target]//tei:placeName | tei:ref[@ref or @target]//tei:placeName
+    | tei:persName[@ref or @target]//tei:orgName | tei:placeName[@ref or @target]//tei:orgName
+    | tei:orgName[@ref or @target]//tei:orgName | tei:ref[@ref or @target]//tei:orgName">
+    <xsl:variable name="rid" select="substring-after(@ref, '#')"/>
+    <xsl:choose>
+      <xsl:when test="key('tt-id', $rid)">
+        <span class="ent {substring-before(concat(local-name(), 'Name'), 'Name')}" data-ref="{$rid}"
+              id="{concat(@xml:id, substring(concat('m-', generate-id()), 1, 99 * not(@xml:id)))}">
+          <xsl:apply-templates select="@cert" mode="data-cert"/>
           <xsl:apply-templates/>
         </span>
-      </xsl:otherwise>
+      </xsl:when>
+      <xsl:otherwise><xsl:call-template name="unlinked-name"/></xsl:otherwise>
     </xsl:choose>
+  </xsl:template>
+
+  <xsl:template match="@cert" mode="data-cert">
+    <xsl:attribute name="data-cert"><xsl:value-of select="."/></xsl:attribute>
+  </xsl:template>
+
+  <!-- A name whose record is missing. -->
+  <xsl:template name="unlinked-name">
+    <span class="ent {substring-before(concat(local-name(), 'Name'), 'Name')} unlinked"
+          id="{@xml:id}{substring(concat('m-', generate-id()), 1, 99 * not(@xml:id))}"
+          title="no authority record{substring(concat(' [certainty: ', @cert, ']'), 1, 99 * boolean(@cert))}">
+      <xsl:apply-templates/>
+    </span>
   </xsl:template>
 
   <xsl:template match="tei:date">
@@ -502,6 +523,9 @@
     </section>
   </xsl:template>
 
+  <!-- One part of the index. Persons need a computed heading (inverted names), so they are
+       sorted through a node-set of headings; places and organisations are sorted on their
+       preferred name directly. -->
   <xsl:template name="index-part">
     <xsl:param name="title"/>
     <xsl:param name="id"/>
@@ -509,20 +533,40 @@
     <section id="{$id}" class="index-part">
       <h3><xsl:value-of select="$title"/></h3>
       <ul>
-        <xsl:variable name="order"><xsl:call-template name="tt-index-order"><xsl:with-param name="recs" select="$recs"/></xsl:call-template></xsl:variable>
-        <xsl:for-each select="exsl:node-set($order)/e">
-          <xsl:variable name="id" select="string(@id)"/>
-          <xsl:variable name="label" select="string(@label)"/>
-          <xsl:for-each select="$tt-root">
-            <xsl:for-each select="key('tt-id', $id)">
-              <xsl:call-template name="index-entry"><xsl:with-param name="label" select="$label"/></xsl:call-template>
+        <xsl:choose>
+          <xsl:when test="$recs[self::tei:person]">
+            <xsl:variable name="entries"><xsl:call-template name="tt-index-entries"><xsl:with-param name="recs" select="$recs"/></xsl:call-template></xsl:variable>
+            <xsl:for-each select="exsl:node-set($entries)/e">
+              <xsl:sort select="@key"/>
+              <xsl:variable name="rid" select="string(@id)"/>
+              <xsl:variable name="label" select="string(@label)"/>
+              <xsl:for-each select="$tt-root">
+                <xsl:for-each select="key('tt-id', $rid)">
+                  <xsl:call-template name="index-entry"><xsl:with-param name="label" select="$label"/></xsl:call-template>
+                </xsl:for-each>
+              </xsl:for-each>
             </xsl:for-each>
-          </xsl:for-each>
-        </xsl:for-each>
+          </xsl:when>
+          <xsl:otherwise>
+            <xsl:for-each select="$recs">
+              <xsl:sort select="translate(normalize-space((tei:persName[@type='preferred'] | tei:placeName[@type='preferred']
+                                | tei:orgName[@type='preferred'] | (tei:persName | tei:placeName | tei:orgName | tei:name)[1][not(
+                                ../tei:persName[@type='preferred'] | ../tei:placeName[@type='preferred'] | ../tei:orgName[@type='preferred'])])[1]),
+                                $tt-fold-from, $tt-fold-to)"/>
+              <xsl:call-template name="index-entry">
+                <xsl:with-param name="label" select="normalize-space((tei:persName[@type='preferred'] | tei:placeName[@type='preferred']
+                                | tei:orgName[@type='preferred'] | (tei:persName | tei:placeName | tei:orgName | tei:name)[1][not(
+                                ../tei:persName[@type='preferred'] | ../tei:placeName[@type='preferred'] | ../tei:orgName[@type='preferred'])])[1])"/>
+              </xsl:call-template>
+            </xsl:for-each>
+          </xsl:otherwise>
+        </xsl:choose>
       </ul>
     </section>
   </xsl:template>
 
+  <!-- One record: heading, dates, authority links, and a link to each mention. Select
+       expressions only (no result-tree fragments): it runs for every record and every mention. -->
   <xsl:template name="index-entry">
     <xsl:param name="label"/>
     <xsl:variable name="rid" select="string(@xml:id)"/>
@@ -530,12 +574,13 @@
     <li id="e-{$rid}" class="entry">
       <div class="entity">
         <strong class="pref"><xsl:value-of select="$label"/></strong>
-        <xsl:variable name="life"><xsl:call-template name="tt-life-dates"/></xsl:variable>
-        <xsl:if test="$life != ''"><xsl:text> </xsl:text><span class="life">(<xsl:value-of select="$life"/>)</span></xsl:if>
-        <xsl:variable name="wd"><xsl:call-template name="tt-wikidata-uri"/></xsl:variable>
-        <xsl:variable name="gn"><xsl:call-template name="tt-geonames-uri"/></xsl:variable>
-        <xsl:if test="$wd != ''"><xsl:text> </xsl:text><a class="authority wikidata" href="{$wd}" rel="external noopener">Wikidata</a></xsl:if>
-        <xsl:if test="$gn != ''"><xsl:text> </xsl:text><a class="authority geonames" href="{$gn}" rel="external noopener">GeoNames</a></xsl:if>
+        <xsl:variable name="born" select="substring((tei:birth/@when | tei:floruit/@from)[1], 1, 4)"/>
+        <xsl:variable name="died" select="substring((tei:death/@when | tei:floruit/@to)[1], 1, 4)"/>
+        <xsl:if test="$born != '' or $died != ''"><xsl:text> </xsl:text><span class="life">(<xsl:value-of select="concat($born, '–', $died)"/>)</span></xsl:if>
+        <xsl:variable name="wd" select="normalize-space(tei:idno[@type='wikidata'][1])"/>
+        <xsl:variable name="gn" select="normalize-space(tei:idno[@type='geonames'][1])"/>
+        <xsl:if test="$wd != ''"><xsl:text> </xsl:text><a class="authority wikidata" href="{substring('https://www.wikidata.org/wiki/', 1, 99 * not(starts-with($wd, 'http')))}{$wd}" rel="external noopener">Wikidata</a></xsl:if>
+        <xsl:if test="$gn != ''"><xsl:text> </xsl:text><a class="authority geonames" href="{substring('https://www.geonames.org/', 1, 99 * not(starts-with($gn, 'http')))}{$gn}" rel="external noopener">GeoNames</a></xsl:if>
         <xsl:if test="tei:location/tei:geo"><xsl:text> </xsl:text><span class="geo"><xsl:value-of select="normalize-space(tei:location/tei:geo)"/></span></xsl:if>
         <xsl:for-each select="tei:note">
           <span class="recnote"><xsl:text> </xsl:text><xsl:value-of select="normalize-space(.)"/></span>
@@ -543,12 +588,13 @@
       </div>
       <div class="mentions">
         <xsl:if test="not($mentions)"><span class="none">no mention</span></xsl:if>
-        <!-- One link per mention, labelled with the number of the document it stands in ("n" for
-             the notes, "f" for the front matter); the script groups the links by document. -->
+        <!-- One link per mention, labelled with the number of the document it stands in, else
+             its id ("n" for the notes, "f" for the front matter, "t" elsewhere); the script
+             groups the links by document. -->
         <xsl:for-each select="$mentions">
           <xsl:variable name="doc" select="ancestor::tei:div[@type='document'][1]"/>
           <xsl:text> </xsl:text>
-          <a class="mention" href="#{@xml:id}{substring(concat('m-', generate-id()), 1, 99 * not(@xml:id))}" title="{normalize-space(.)}">
+          <a class="mention" href="#{concat(@xml:id, substring(concat('m-', generate-id()), 1, 99 * not(@xml:id)))}" title="{normalize-space(.)}">
             <xsl:choose>
               <xsl:when test="$doc/@n"><xsl:value-of select="$doc/@n"/></xsl:when>
               <xsl:when test="$doc"><xsl:value-of select="$doc/@xml:id"/></xsl:when>
@@ -702,7 +748,9 @@
 
   <xsl:template name="timeline">
     <!-- Dates with a plottable ISO value (four-digit year first). -->
-    <xsl:variable name="dates" select="/tei:TEI/tei:text/descendant::tei:date[translate(substring((@when | @from | @notBefore)[1], 1, 4), '0123456789', '') = '' and string-length((@when | @from | @notBefore)[1]) &gt;= 4]"/>
+    <!-- (The first four characters of the value with a character appended are digits only when
+         the value has at least four characters and they are digits.) -->
+    <xsl:variable name="dates" select="/tei:TEI/tei:text/descendant::tei:date[translate(substring(concat((@when | @from | @notBefore)[1], '_'), 1, 4), '0123456789', '') = '']"/>
     <section id="timeline" class="timeline">
       <h2>Timeline</h2>
       <xsl:choose>
@@ -752,16 +800,18 @@
               <xsl:variable name="later" select="count($dates[number(substring((@when | @from | @notBefore)[1], 1, 4)) &gt;= $y1])"/>
               <xsl:if test="$earlier &gt; 0"><text class="outside" x="30" y="186">← <xsl:value-of select="$earlier"/> earlier</text></xsl:if>
               <xsl:if test="$later &gt; 0"><text class="outside" x="970" y="186" text-anchor="end"><xsl:value-of select="$later"/> later →</text></xsl:if>
-              <xsl:for-each select="$dates[number(substring((@when | @from | @notBefore)[1], 1, 4)) &gt;= $y0 and number(substring((@when | @from | @notBefore)[1], 1, 4)) &lt; $y1]">
+              <xsl:for-each select="$dates">
                 <xsl:variable name="v" select="string((@when | @from | @notBefore)[1])"/>
+                <xsl:if test="number(substring($v, 1, 4)) &gt;= $y0 and number(substring($v, 1, 4)) &lt; $y1">
                 <xsl:variable name="f" select="number(substring($v, 1, 4)) + (number(concat('0', substring($v, 6, 2))) - (substring($v, 6, 2) != '')) div 12
                                                + (number(concat('0', substring($v, 9, 2))) - (substring($v, 9, 2) != '')) div 366"/>
                 <xsl:variable name="x" select="format-number(30 + ($f - $y0) div $span * 940, '0.##')"/>
                 <xsl:variable name="id" select="concat(@xml:id, substring(concat('m-', generate-id()), 1, 99 * not(@xml:id)))"/>
                 <a href="#{$id}" class="tl-date">
-                  <title><xsl:value-of select="(@when | @from | @notBefore)[1]"/>: <xsl:value-of select="normalize-space(.)"/></title>
+                  <title><xsl:value-of select="$v"/>: <xsl:value-of select="normalize-space(.)"/></title>
                   <line x1="{$x}" x2="{$x}" y1="104" y2="122"/>
                 </a>
+                </xsl:if>
               </xsl:for-each>
             </svg>
             <figcaption>Documents (numbered circles, by their own date) and the dates mentioned in the text (ticks) over the
@@ -777,7 +827,7 @@
                   <td><xsl:call-template name="tt-doc-date"/></td>
                   <td><a href="#{$id}"><xsl:call-template name="doc-title"/></a></td>
                   <td>
-                    <xsl:for-each select="./descendant::tei:date[@when | @from | @notBefore]">
+                    <xsl:for-each select="descendant::tei:date[@when or @from or @notBefore]">
                       <xsl:variable name="mid" select="concat(@xml:id, substring(concat('m-', generate-id()), 1, 99 * not(@xml:id)))"/>
                       <a href="#{$mid}" title="{normalize-space(.)}"><xsl:value-of select="(@when | @from | @notBefore)[1]"/></a>
                       <xsl:if test="position() != last()">, </xsl:if>
