@@ -55,36 +55,95 @@
     </xsl:for-each>
     <xsl:text>&#10;  },&#10;  "mentions": [</xsl:text>
     <xsl:for-each select="$ix-mentions">
-      <xsl:variable name="rec" select="key('tt-id', substring-after(@ref, '#'))[self::tei:person or self::tei:place or self::tei:org]"/>
       <xsl:variable name="doc" select="ancestor::tei:div[@type='document'][1]"/>
-      <xsl:variable name="surface"><xsl:call-template name="ix-surface"/></xsl:variable>
-      <xsl:variable name="title"><xsl:call-template name="ix-title"><xsl:with-param name="head" select="$doc/tei:head[1]"/></xsl:call-template></xsl:variable>
-      <xsl:variable name="docid" select="concat($doc/@xml:id, substring('front', 1, 5 * (not($doc) and boolean(ancestor::tei:front))),
-                                                substring('back', 1, 4 * (not($doc) and boolean(ancestor::tei:back))))"/>
+      <xsl:variable name="head" select="$doc/tei:head[1]"/>
       <xsl:if test="position() != 1">,</xsl:if>
-      <xsl:text>&#10;    {"entity_id": </xsl:text>
-      <xsl:call-template name="string-or-null"><xsl:with-param name="s" select="string($rec/@xml:id)"/></xsl:call-template>
-      <xsl:text>, "type": "</xsl:text>
-      <xsl:value-of select="concat(substring-before(concat(local-name(), 'Name'), 'Name'), substring('on', 1, 2 * (local-name() = 'persName')))"/>
-      <xsl:text>", "preferred_name": </xsl:text>
-      <xsl:call-template name="string-or-null"><xsl:with-param name="s" select="normalize-space(($rec/*[@type='preferred'] | $rec/*[1][not(../*[@type='preferred'])])[1])"/></xsl:call-template>
-      <xsl:text>, "surface": </xsl:text>
-      <xsl:call-template name="string-or-null"><xsl:with-param name="s" select="string($surface)"/></xsl:call-template>
-      <xsl:text>, "document_id": </xsl:text>
-      <xsl:call-template name="string-or-null"><xsl:with-param name="s" select="$docid"/></xsl:call-template>
-      <xsl:text>, "document_title": </xsl:text>
-      <xsl:call-template name="string-or-null"><xsl:with-param name="s" select="string($title)"/></xsl:call-template>
-      <xsl:text>, "position": </xsl:text>
-      <xsl:value-of select="position()"/>
-      <xsl:text>, "wikidata": </xsl:text>
-      <xsl:call-template name="string-or-null"><xsl:with-param name="s" select="normalize-space($rec/tei:idno[@type='wikidata'][1])"/></xsl:call-template>
-      <xsl:text>, "geonames": </xsl:text>
-      <xsl:call-template name="string-or-null"><xsl:with-param name="s" select="normalize-space($rec/tei:idno[@type='geonames'][1])"/></xsl:call-template>
-      <xsl:text>, "certainty": </xsl:text>
-      <xsl:call-template name="string-or-null"><xsl:with-param name="s" select="string(@cert)"/></xsl:call-template>
-      <xsl:text>}</xsl:text>
+      <!-- The surface and the document title are the string values unless they hold markup
+           that the corrected reading changes; only then are they built as fragments. -->
+      <xsl:choose>
+        <xsl:when test="descendant::tei:choice or descendant::tei:note or descendant::tei:ref or descendant::tei:lb
+                        or $head/descendant::tei:choice or $head/descendant::tei:note or $head/descendant::tei:ref
+                        or $head/descendant::tei:lb or $head/descendant::tei:supplied">
+          <xsl:call-template name="mention">
+            <xsl:with-param name="doc" select="$doc"/>
+            <xsl:with-param name="surface"><xsl:call-template name="ix-surface"/></xsl:with-param>
+            <xsl:with-param name="title"><xsl:call-template name="ix-title"><xsl:with-param name="head" select="$head"/></xsl:call-template></xsl:with-param>
+          </xsl:call-template>
+        </xsl:when>
+        <xsl:otherwise>
+          <xsl:call-template name="mention">
+            <xsl:with-param name="doc" select="$doc"/>
+            <xsl:with-param name="surface" select="normalize-space(.)"/>
+            <xsl:with-param name="title" select="normalize-space($head)"/>
+          </xsl:call-template>
+        </xsl:otherwise>
+      </xsl:choose>
     </xsl:for-each>
     <xsl:text>&#10;  ]&#10;}&#10;</xsl:text>
+  </xsl:template>
+
+  <!-- The object of the current mention (position() is its ordinal: call-template keeps the
+       current node list). When no value holds a character JSON escapes, the values are written
+       as they are (null when empty). -->
+  <xsl:template name="mention">
+    <xsl:param name="doc"/>
+    <xsl:param name="surface"/>
+    <xsl:param name="title"/>
+    <xsl:variable name="rec" select="key('tt-id', substring-after(@ref, '#'))[self::tei:person or self::tei:place or self::tei:org]"/>
+    <xsl:variable name="id" select="string($rec/@xml:id)"/>
+    <xsl:variable name="pref" select="normalize-space(($rec/*[@type='preferred'] | $rec/*[1][not(../*[@type='preferred'])])[1])"/>
+    <xsl:variable name="wd" select="normalize-space($rec/tei:idno[@type='wikidata'][1])"/>
+    <xsl:variable name="gn" select="normalize-space($rec/tei:idno[@type='geonames'][1])"/>
+    <xsl:variable name="cert" select="string(@cert)"/>
+    <xsl:variable name="docid" select="concat($doc/@xml:id, substring('front', 1, 5 * (not($doc) and boolean(ancestor::tei:front))),
+                                              substring('back', 1, 4 * (not($doc) and boolean(ancestor::tei:back))))"/>
+    <xsl:variable name="all" select="concat($id, $pref, $surface, $docid, $title, $wd, $gn, $cert)"/>
+    <xsl:text>&#10;    {"entity_id": </xsl:text>
+    <xsl:choose>
+      <xsl:when test="translate($all, '\&quot;&#9;&#10;&#13;', '') = $all">
+        <xsl:choose><xsl:when test="$id = ''">null</xsl:when><xsl:otherwise>"<xsl:value-of select="$id"/>"</xsl:otherwise></xsl:choose>
+        <xsl:text>, "type": "</xsl:text>
+        <xsl:value-of select="concat(substring-before(concat(local-name(), 'Name'), 'Name'), substring('on', 1, 2 * (local-name() = 'persName')))"/>
+        <xsl:text>", "preferred_name": </xsl:text>
+        <xsl:choose><xsl:when test="$pref = ''">null</xsl:when><xsl:otherwise>"<xsl:value-of select="$pref"/>"</xsl:otherwise></xsl:choose>
+        <xsl:text>, "surface": </xsl:text>
+        <xsl:choose><xsl:when test="string($surface) = ''">null</xsl:when><xsl:otherwise>"<xsl:value-of select="string($surface)"/>"</xsl:otherwise></xsl:choose>
+        <xsl:text>, "document_id": </xsl:text>
+        <xsl:choose><xsl:when test="$docid = ''">null</xsl:when><xsl:otherwise>"<xsl:value-of select="$docid"/>"</xsl:otherwise></xsl:choose>
+        <xsl:text>, "document_title": </xsl:text>
+        <xsl:choose><xsl:when test="string($title) = ''">null</xsl:when><xsl:otherwise>"<xsl:value-of select="string($title)"/>"</xsl:otherwise></xsl:choose>
+        <xsl:text>, "position": </xsl:text>
+        <xsl:value-of select="position()"/>
+        <xsl:text>, "wikidata": </xsl:text>
+        <xsl:choose><xsl:when test="$wd = ''">null</xsl:when><xsl:otherwise>"<xsl:value-of select="$wd"/>"</xsl:otherwise></xsl:choose>
+        <xsl:text>, "geonames": </xsl:text>
+        <xsl:choose><xsl:when test="$gn = ''">null</xsl:when><xsl:otherwise>"<xsl:value-of select="$gn"/>"</xsl:otherwise></xsl:choose>
+        <xsl:text>, "certainty": </xsl:text>
+        <xsl:choose><xsl:when test="$cert = ''">null</xsl:when><xsl:otherwise>"<xsl:value-of select="$cert"/>"</xsl:otherwise></xsl:choose>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:call-template name="string-or-null"><xsl:with-param name="s" select="$id"/></xsl:call-template>
+        <xsl:text>, "type": "</xsl:text>
+        <xsl:value-of select="concat(substring-before(concat(local-name(), 'Name'), 'Name'), substring('on', 1, 2 * (local-name() = 'persName')))"/>
+        <xsl:text>", "preferred_name": </xsl:text>
+        <xsl:call-template name="string-or-null"><xsl:with-param name="s" select="$pref"/></xsl:call-template>
+        <xsl:text>, "surface": </xsl:text>
+        <xsl:call-template name="string-or-null"><xsl:with-param name="s" select="string($surface)"/></xsl:call-template>
+        <xsl:text>, "document_id": </xsl:text>
+        <xsl:call-template name="string-or-null"><xsl:with-param name="s" select="$docid"/></xsl:call-template>
+        <xsl:text>, "document_title": </xsl:text>
+        <xsl:call-template name="string-or-null"><xsl:with-param name="s" select="string($title)"/></xsl:call-template>
+        <xsl:text>, "position": </xsl:text>
+        <xsl:value-of select="position()"/>
+        <xsl:text>, "wikidata": </xsl:text>
+        <xsl:call-template name="string-or-null"><xsl:with-param name="s" select="$wd"/></xsl:call-template>
+        <xsl:text>, "geonames": </xsl:text>
+        <xsl:call-template name="string-or-null"><xsl:with-param name="s" select="$gn"/></xsl:call-template>
+        <xsl:text>, "certainty": </xsl:text>
+        <xsl:call-template name="string-or-null"><xsl:with-param name="s" select="$cert"/></xsl:call-template>
+      </xsl:otherwise>
+    </xsl:choose>
+    <xsl:text>}</xsl:text>
   </xsl:template>
 
   <xsl:template name="string-or-null">
