@@ -1173,18 +1173,22 @@ def names(doc: Document) -> Iterable[tuple[Block, Span]]:
     found = [(block, finder.find(block.text, block.spans)) for block in doc.blocks]
     found = one_sense_per_document(found, finder)
     out: list[tuple[Block, Span]] = []
+    # one attribute dict per distinct value, shared by its spans (spans never change their
+    # attributes): a long source has tens of thousands of names and few distinct values
+    shared: dict[tuple[str, str], dict[str, str]] = {}
     for block, cands in found:
         for cand in cands:
             tag = authority.NAME_TAG[cand.type]
-            attrs: dict[str, str] = {}
-            if cand.ids:
-                rid = cand.ids[0]
-                attrs["ref"] = "#" + rid
-                if rid not in doc.records:
-                    doc.records[rid] = copy.deepcopy(index.records[rid].element)
-            attrs["resp"] = RESP
-            if cand.cert:
-                attrs["cert"] = cand.cert
+            rid = cand.ids[0] if cand.ids else ""
+            if rid and rid not in doc.records:
+                doc.records[rid] = copy.deepcopy(index.records[rid].element)
+            attrs = shared.get((rid, cand.cert or ""))
+            if attrs is None:
+                attrs = {"ref": "#" + rid} if rid else {}
+                attrs["resp"] = RESP
+                if cand.cert:
+                    attrs["cert"] = cand.cert
+                shared[(rid, cand.cert or "")] = attrs
             out.append((block, Span(cand.start, cand.end, tag, attrs, PRIORITY, source="names")))
             if not cand.known:
                 _report_unknown(doc, block, cand)
