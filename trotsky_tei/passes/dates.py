@@ -173,6 +173,8 @@ _YEAR_ONLY = re.compile(rf"(?:[A-Z][\w\-’'.]*(?:\s+[A-Za-z][\w\-’'.]*){{0,3}
 
 def first_full_date(text: str) -> _dt.date | None:
     """The first complete day-month-year date in a text."""
+    if not _YEAR_DIGITS.search(text):
+        return None
     for m in _FULL_DATE.finditer(text):
         y = int(m.group("y1") or m.group("y2"))
         mo = _month(m.group("m1") or m.group("m2"))
@@ -398,6 +400,16 @@ def russian_context(text: str, start: int, end: int) -> bool:
 _ANY_MONTH = re.compile(MONTH)
 _ANY_DIGIT = re.compile(r"\d")
 #: pattern kinds that match without a month name, and without a digit
+_TO_WORDS = ("-", "–", "—", "to", "till", "until")
+#: Text a pattern cannot match without: a block lacking all of them is not scanned with it.
+_GATES: dict[str, tuple[str, ...]] = {
+    "double": ("/", "("), "double-noyear": ("/", "("), "dayrange": _TO_WORDS, "crossrange": _TO_WORDS,
+    "monthrange": _TO_WORDS, "dayrange-noyear": _TO_WORDS, "crossrange-noyear": _TO_WORDS,
+    "dayand": ("and", "or"), "dayand-noyear": ("and", "or"), "between": ("etween",),
+    "yearrange": ("-", "–", "—"), "iso": ("-",), "numeric": (".", "/"), "numeric-short": (".", "/"),
+    "yearpart": ("of", "in"),
+}
+_YEAR_DIGITS = re.compile(r"\d\d\d\d")
 _NO_MONTH_KINDS = frozenset({"iso", "numeric", "numeric-short", "yearrange", "yearpart", "day", "year"})
 _NO_DIGIT_KINDS = frozenset({"month", "vague", "monthday", "between", "dayand-noyear"})
 
@@ -749,6 +761,9 @@ class Recogniser:
         for kind, pattern in _P:
             # skip patterns that cannot match: most paragraphs name no month, many no number
             if (kind not in _NO_MONTH_KINDS and not has_month) or (kind not in _NO_DIGIT_KINDS and not has_digit):
+                continue
+            gate = _GATES.get(kind)
+            if gate and not any(g in text for g in gate):
                 continue
             for m in pattern.finditer(text):
                 for f in self.found(kind, m, text):
