@@ -24,6 +24,20 @@
            use="concat(substring-after(@ref, '#'), ' ', generate-id(ancestor::*[@type='document' or parent::tei:text][1]))"/>
 
 
+  <!-- The access term of each record, made once (a record named in many documents would
+       otherwise be described again in each): <term id=""> elements in no namespace, each holding
+       the EAD element, looked up by record id. -->
+  <xsl:key name="ead-term" match="term" use="@id"/>
+  <xsl:variable name="terms-rtf">
+    <xsl:for-each select="//tei:person[@xml:id] | //tei:place[@xml:id] | //tei:org[@xml:id]">
+      <xsl:element name="term" namespace="">
+        <xsl:attribute name="id"><xsl:value-of select="@xml:id"/></xsl:attribute>
+        <xsl:call-template name="access-term"/>
+      </xsl:element>
+    </xsl:for-each>
+  </xsl:variable>
+  <xsl:variable name="terms" select="exsl:node-set($terms-rtf)"/>
+
   <xsl:output method="xml" encoding="UTF-8" indent="yes"/>
 
   <xsl:variable name="fd" select="$tt-header/tei:fileDesc"/>
@@ -193,8 +207,9 @@
       <xsl:if test="$firsts[key('tt-id', substring-after(@ref, '#'))]">
         <controlaccess>
           <xsl:for-each select="$firsts">
-            <xsl:for-each select="key('tt-id', substring-after(@ref, '#'))[self::tei:person or self::tei:place or self::tei:org]">
-              <xsl:call-template name="access-term"/>
+            <xsl:variable name="rid" select="substring-after(@ref, '#')"/>
+            <xsl:for-each select="$terms">
+              <xsl:copy-of select="key('ead-term', $rid)/*"/>
             </xsl:for-each>
           </xsl:for-each>
         </controlaccess>
