@@ -119,3 +119,24 @@ def test_a_line_in_capitals_after_a_publication_line_opens_the_next_document():
     heads = [b.text for b in doc.blocks if b.role == "head"]
     assert heads == ["SPEECH AT TULA", "ON THE ROAD TO TULA"]
     assert len(doc.divs) == 2           # a slogan in capitals inside a document is no heading
+
+
+def test_offices_and_valedictions_ending_in_a_comma_belong_to_the_signature():
+    text = ("ORDER No. 87\n\nThe order is to be read out in all companies.\n\n"
+            "Chairman of the Revolutionary War Council of the Republic,\n"
+            "People’s Commissar for Military and Naval Affairs, L. Trotsky\n\n\n"
+            "LETTER TO THE SAILORS\n\nDear comrades, the fleet is ours.\n\nWith communist greetings,\nL. Trotsky\n\n"
+            "Moscow, December 2, 1922\n")
+    doc = read_structure(text, "t.txt")
+    signed = [[b.text for b in doc.blocks if b.div == d and b.role == "salute"] for d in (0, 1)]
+    assert signed == [["Chairman of the Revolutionary War Council of the Republic,",
+                       "People’s Commissar for Military and Naval Affairs, L. Trotsky"],
+                      ["With communist greetings,", "L. Trotsky"]]
+
+
+def test_a_heading_in_capitals_wrapped_after_a_comma():
+    text = ("ORDER No. 1\n\nText.\n\nKazan, October 30, 1918\n\n\n"
+            "TELEGRAM TO THE REVOLUTIONARY WAR COUNCIL OF THE SECOND ARMY,\nVYATSKIYE POLYANY\n\nText.\n")
+    doc = read_structure(text, "t.txt")
+    assert [b.text for b in doc.blocks if b.role == "head"][1] == (
+        "TELEGRAM TO THE REVOLUTIONARY WAR COUNCIL OF THE SECOND ARMY,\nVYATSKIYE POLYANY")

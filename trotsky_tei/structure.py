@@ -162,7 +162,7 @@ def is_signature(line: str) -> bool:
     """A signature line: a name with initials ("L. Trotsky", "L. TROTSKY"), or an office
     ("Chairman of …", "Commander of the Seventh Army, Nadezhny")."""
     s = line.strip()
-    if len(s) > 120 or SENTENCE_END.search(s[-1:]) and not s.endswith("."):
+    if len(s) > 160 or SENTENCE_END.search(s[-1:]) and not s.endswith("."):
         return False
     if SIGNATURE.search(s):
         return True
@@ -278,8 +278,12 @@ def _read_documents(doc: Document, chunks: list[Chunk], text: str) -> None:
         # after a document's closing lines, a line in capitals opens the next one even after a
         # single blank line ("Published in …" / "ON THE ROAD TO TULA")
         caps_after_close = closed and first.isupper() and len(first.split()) >= 2
-        heading = is_heading(first, 2 if div < 0 or caps_after_close else ch.gap) and (
+        gap = 2 if div < 0 or caps_after_close else ch.gap
+        heading = is_heading(first, gap) and (
             len(ch.lines) == 1 or len(ch.lines) <= 3 and all(is_heading(t, 2) for _, _, t in ch.lines[1:]))
+        if not heading and 1 < len(ch.lines) <= 3 and all(t.strip().isupper() for _, _, t in ch.lines):
+            # a heading in capitals wrapped over lines: judged as one line ("…ARMY,⏎VYATSKIYE POLYANY")
+            heading = is_heading(" ".join(t.strip() for _, _, t in ch.lines), gap)
         new_doc = div < 0 or (
             state in ("body", "closing") and (ch.gap >= 2 or heading or closed)
         )
@@ -405,6 +409,13 @@ def _classify_lines(ch: Chunk, state: str) -> list[tuple[str, list[tuple[int, in
                 roles.append("salute")
             else:
                 roles.append("")
+        # a line ending in a comma just above a signature belongs to it: an office ("Chairman of
+        # the Revolutionary War Council,") or a valediction ("With communist greetings,")
+        for i in range(len(roles) - 2, -1, -1):
+            s = lines[i][2].strip()
+            if after_text and not roles[i] and roles[i + 1] == "salute" and s.endswith(",") and len(s) <= 120 \
+                    and s[:1].isupper():
+                roles[i] = "salute"
         if all(roles):
             return [(r, [ln]) for r, ln in zip(roles, lines)]
     for para in paragraphs_of(lines):
