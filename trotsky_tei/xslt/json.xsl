@@ -31,15 +31,41 @@
                           | /tei:TEI/tei:standOff/descendant::tei:org[@xml:id]">
       <xsl:if test="position() != 1">,</xsl:if>
       <xsl:text>&#10;    </xsl:text>
-      <xsl:call-template name="string"><xsl:with-param name="s" select="@xml:id"/></xsl:call-template>
+      <xsl:variable name="pref" select="normalize-space((tei:persName[@type='preferred'] | tei:placeName[@type='preferred']
+                                        | tei:orgName[@type='preferred'] | (tei:persName | tei:placeName | tei:orgName | tei:name)[1][not(
+                                        ../tei:persName[@type='preferred'] | ../tei:placeName[@type='preferred'] | ../tei:orgName[@type='preferred'])])[1])"/>
+      <xsl:variable name="born" select="substring((tei:birth/@when | tei:floruit/@from)[1], 1, 4)"/>
+      <xsl:variable name="died" select="substring((tei:death/@when | tei:floruit/@to)[1], 1, 4)"/>
+      <xsl:variable name="dates" select="concat($born, substring('–', 1, number($born != '' or $died != '')), $died)"/>
+      <xsl:variable name="wd" select="normalize-space(tei:idno[@type='wikidata'][1])"/>
+      <xsl:variable name="gn" select="normalize-space(tei:idno[@type='geonames'][1])"/>
+      <xsl:variable name="note" select="normalize-space(tei:note[1])"/>
+      <xsl:variable name="all" select="concat(@xml:id, $pref, $dates, $wd, $gn, $note)"/>
+      <xsl:variable name="plain" select="translate($all, '\&quot;&#9;&#10;&#13;', '') = $all"/>
+      <xsl:choose>
+        <xsl:when test="$plain">"<xsl:value-of select="@xml:id"/>"</xsl:when>
+        <xsl:otherwise><xsl:call-template name="string"><xsl:with-param name="s" select="@xml:id"/></xsl:call-template></xsl:otherwise>
+      </xsl:choose>
       <xsl:text>: {"type": "</xsl:text><xsl:call-template name="tt-entity-type"/><xsl:text>", "preferred_name": </xsl:text>
-      <xsl:call-template name="string"><xsl:with-param name="s"><xsl:call-template name="tt-preferred-name"/></xsl:with-param></xsl:call-template>
+      <xsl:choose>
+        <xsl:when test="$plain">"<xsl:value-of select="$pref"/>"</xsl:when>
+        <xsl:otherwise><xsl:call-template name="string"><xsl:with-param name="s" select="$pref"/></xsl:call-template></xsl:otherwise>
+      </xsl:choose>
       <xsl:text>, "dates": </xsl:text>
-      <xsl:call-template name="string"><xsl:with-param name="s"><xsl:call-template name="tt-life-dates"/></xsl:with-param></xsl:call-template>
+      <xsl:choose>
+        <xsl:when test="$plain">"<xsl:value-of select="$dates"/>"</xsl:when>
+        <xsl:otherwise><xsl:call-template name="string"><xsl:with-param name="s" select="$dates"/></xsl:call-template></xsl:otherwise>
+      </xsl:choose>
       <xsl:text>, "wikidata": </xsl:text>
-      <xsl:call-template name="string"><xsl:with-param name="s" select="normalize-space(tei:idno[@type='wikidata'][1])"/></xsl:call-template>
+      <xsl:choose>
+        <xsl:when test="$plain">"<xsl:value-of select="$wd"/>"</xsl:when>
+        <xsl:otherwise><xsl:call-template name="string"><xsl:with-param name="s" select="$wd"/></xsl:call-template></xsl:otherwise>
+      </xsl:choose>
       <xsl:text>, "geonames": </xsl:text>
-      <xsl:call-template name="string"><xsl:with-param name="s" select="normalize-space(tei:idno[@type='geonames'][1])"/></xsl:call-template>
+      <xsl:choose>
+        <xsl:when test="$plain">"<xsl:value-of select="$gn"/>"</xsl:when>
+        <xsl:otherwise><xsl:call-template name="string"><xsl:with-param name="s" select="$gn"/></xsl:call-template></xsl:otherwise>
+      </xsl:choose>
       <xsl:text>, "coordinates": </xsl:text>
       <xsl:variable name="g" select="normalize-space(translate(tei:location/tei:geo, ',', ' '))"/>
       <xsl:variable name="lat" select="number(substring-before($g, ' '))"/>
@@ -49,7 +75,10 @@
         <xsl:otherwise>null</xsl:otherwise>
       </xsl:choose>
       <xsl:text>, "note": </xsl:text>
-      <xsl:call-template name="string"><xsl:with-param name="s" select="normalize-space(tei:note[1])"/></xsl:call-template>
+      <xsl:choose>
+        <xsl:when test="$plain">"<xsl:value-of select="$note"/>"</xsl:when>
+        <xsl:otherwise><xsl:call-template name="string"><xsl:with-param name="s" select="$note"/></xsl:call-template></xsl:otherwise>
+      </xsl:choose>
       <xsl:text>, "mentions": </xsl:text><xsl:value-of select="count(key('tt-mentions', @xml:id))"/>
       <xsl:text>}</xsl:text>
     </xsl:for-each>
