@@ -407,3 +407,12 @@ def test_days_of_one_month_and_roman_months():
     got = [(s, a.get("when")) for s, a in found("The 7th and 8th of November; orders of 14.X and 18.X.19.")]
     assert got == [("7th", "1918-11-07"), ("8th of November", "1918-11-08"), ("14.X", "1918-10-14"),
                    ("18.X.19", "1919-10-18")]
+
+
+def test_two_days_of_a_month_and_day_ranges_with_the_month_after():
+    got = [(s, a.get("when") or (a.get("from"), a.get("to"))) for s, a in
+           found("fixed for November 4 or 5; the 15th to the 20th of November; the 10th-12th of May 1918.")]
+    assert got == [("November 4", "1918-11-04"), ("5", "1918-11-05"),
+                   ("15th to the 20th of November", ("1918-11-15", "1918-11-20")),
+                   ("10th-12th of May 1918", ("1918-05-10", "1918-05-12"))]
+    assert [s for s, _ in found("In October. On the 2nd or 3rd the enemy crossed.")][-2:] == ["the 2nd", "3rd"]

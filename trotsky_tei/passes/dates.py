@@ -256,7 +256,7 @@ _P = [
     # "June 5-7, 1918", "5-7 June 1918"
     ("dayrange", re.compile(
         rf"{_NB}(?P<m>{MONTH})\s+(?P<da>{DAY}){TO}(?P<db>{DAY}),?\s+(?P<y>{YEAR}){_NA}"
-        rf"|{_NB}(?P<da2>{DAY}){TO}(?P<db2>{DAY})\s+(?P<m2>{MONTH}),?\s+(?P<y2>{YEAR}){_NA}")),
+        rf"|{_NB}(?P<da2>{DAY}){TO}(?:the\s+)?(?P<db2>{DAY_OF})\s+(?:of\s+)?(?P<m2>{MONTH}),?\s+(?P<y2>{YEAR}){_NA}")),
     # "May 29 - June 2, 1918", "29 May - 2 June 1918"
     ("crossrange", re.compile(
         rf"{_NB}(?P<ma>{MONTH})\s+(?P<da>{DAY}){TO}(?P<mb>{MONTH})\s+(?P<db>{DAY}),?\s+(?P<y>{YEAR}){_NA}"
@@ -276,6 +276,10 @@ _P = [
     ("dayand-noyear", re.compile(
         rf"{_NB}(?P<da>{DAY})(?P<sep>\s+(?:and|or)\s+(?:the\s+)?)(?P<db>{DAY_OF})\s+(?:of\s+)?(?P<m>{MONTH})"
         rf"{_NA}(?!,?\s+{YEAR})")),
+    # "November 4 or 5", "November 6 and 7" (the year from the document): two dates
+    ("monthdays-noyear", re.compile(
+        rf"{_NB}(?P<m>{MONTH})\s+(?P<da>{DAY})(?P<sep>\s+(?:and|or)\s+)(?P<db>{DAY}){_NA}"
+        rf"(?!,?\s+{YEAR})(?!\s+(?:of\s+)?{MONTH})")),
     # "June 13, 1918", "13 June 1918", "the 13th of June, 1918"
     ("full", _FULL_DATE),
     # "1918 June 13"; "1918-06-13"; "13.VI.1918", "13.6.1918" (day first, as in Russian usage)
@@ -296,7 +300,7 @@ _P = [
     # "August 6-7" (the year from the document)
     ("dayrange-noyear", re.compile(
         rf"{_NB}(?P<m>{MONTH})\s+(?P<da>{DAY}){TO}(?P<db>{DAY}){_NA}(?!,?\s+{YEAR})"
-        rf"|{_NB}(?P<da2>{DAY}){TO}(?P<db2>{DAY})\s+(?P<m2>{MONTH}){_NA}(?!,?\s+{YEAR})")),
+        rf"|{_NB}(?P<da2>{DAY}){TO}(?:the\s+)?(?P<db2>{DAY_OF})\s+(?:of\s+)?(?P<m2>{MONTH}){_NA}(?!,?\s+{YEAR})")),
     # "September 22 to October 2" (the year from the document)
     ("crossrange-noyear", re.compile(
         rf"{_NB}(?P<ma>{MONTH})\s+(?P<da>{DAY}){TO}(?P<mb>{MONTH})\s+(?P<db>{DAY}){_NA}(?!,?\s+{YEAR})"
@@ -316,6 +320,9 @@ _P = [
     ("month", re.compile(rf"\b(?P<prep>{PREPOSITIONS}|the)\s(?P<m>{_FULL})\b(?!\s+[A-Z])")),
     # the second month of "in December and January"
     ("month", re.compile(rf"\b(?:{_FULL})\s(?P<prep>and|or|to)\s(?P<m>{_FULL})\b(?!\s+[A-Z])")),
+    # two days alone: "on the 2nd or 3rd"
+    ("days", re.compile(rf"\b(?:the|The)\s+(?P<da>(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th))(?P<sep>\s+(?:or|and)\s+(?:the\s+)?)"
+                        rf"(?P<db>(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)){_NA}(?!\s+(?:of\s+)?{MONTH})(?!\s?[-–]\s?\d)")),
     # a day alone, its month from the text before it or the document's date: "on the 14th"
     ("day", re.compile(rf"\b(?:the|The)\s+(?P<d>(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)){_NA}"
                        rf"(?!\s+(?:of\s+)?{MONTH})(?!\s?[-–]\s?\d)")),
@@ -406,12 +413,13 @@ _GATES: dict[str, tuple[str, ...]] = {
     "double": ("/", "("), "double-noyear": ("/", "("), "dayrange": _TO_WORDS, "crossrange": _TO_WORDS,
     "monthrange": _TO_WORDS, "dayrange-noyear": _TO_WORDS, "crossrange-noyear": _TO_WORDS,
     "dayand": ("and", "or"), "dayand-noyear": ("and", "or"), "between": ("etween",),
+    "monthdays-noyear": ("and", "or"), "days": ("and", "or"),
     "yearrange": ("-", "–", "—"), "iso": ("-",), "numeric": (".", "/"), "numeric-short": (".", "/"),
     "yearpart": ("of", "in"),
 }
 _YEAR_DIGITS = re.compile(r"\d\d\d\d")
-_NO_MONTH_KINDS = frozenset({"iso", "numeric", "numeric-short", "yearrange", "yearpart", "day", "year"})
-_NO_DIGIT_KINDS = frozenset({"month", "vague", "monthday", "between", "dayand-noyear"})
+_NO_MONTH_KINDS = frozenset({"iso", "numeric", "numeric-short", "yearrange", "yearpart", "day", "days", "year"})
+_NO_DIGIT_KINDS = frozenset({"month", "vague", "monthday", "between", "dayand-noyear", "dayrange-noyear"})
 
 
 class Recogniser:
@@ -661,7 +669,22 @@ class Recogniser:
             f = self._dated(y, mo, d, s, e, text, inferred=cert)
             return [f] if f else []
         if kind == "day":
-            return self._day_alone(text, m)
+            return self._day_alone(text, m.start(), m.end(), _day(m.group("d")))
+        if kind == "days":
+            first = self._day_alone(text, m.start(), m.end("da"), _day(m.group("da")), after=e)
+            second = self._day_alone(text, m.start("db"), e, _day(m.group("db")))
+            return first + second if first and second else []
+        if kind == "monthdays-noyear":
+            mo = _month(g["m"])
+            out = []
+            for lo, hi, day in ((s, m.end("da"), g["da"]), (m.start("db"), e, g["db"])):
+                d = _day(day)
+                y, cert = self.infer_year(text, s, e, mo, d)
+                f = self._dated(y, mo, d, lo, hi, text, inferred=cert) if y is not None and _valid(y, mo, d) else None
+                if f is None:
+                    return []
+                out.append(f)
+            return out
         if kind == "yearpart":
             y = int(g["y"])
             half = YEAR_HALVES.get((g.get("part") or "").lower())
@@ -707,13 +730,14 @@ class Recogniser:
             return [Found(s, e, {"when": g["y"]})]
         return []
 
-    def _day_alone(self, text: str, m: re.Match) -> list[Found]:
-        """"the 14th": the month last named before it in the text (cert medium), else the
-        document's month, or the one before for a day after the document's in a sentence that
-        does not speak of the future (cert low)."""
-        s, e, d = m.start(), m.end(), _day(m.group("d"))
+    def _day_alone(self, text: str, s: int, e: int, d: int, after: int | None = None) -> list[Found]:
+        """"the 14th" at text[s:e]: the month last named before it in the text (cert medium),
+        else the document's month, or the one before for a day after the document's in a
+        sentence that does not speak of the future (cert low). `after`: where the words that
+        may make it a unit begin, if not at `e`."""
         # the word after it, past more numbers of a list ("the 26th and 27th Divisions")
-        after = re.match(r"(?:,?\s+(?:and|or|to)?\s*(?:the\s+)?\d+(?:st|nd|rd|th)\b)*\s+([A-Za-z]+)", text[e:e + 80])
+        tail = after if after is not None else e
+        after = re.match(r"(?:,?\s+(?:and|or|to)?\s*(?:the\s+)?\d+(?:st|nd|rd|th)\b)*\s+([A-Za-z]+)", text[tail:tail + 80])
         if after and (after.group(1)[0].isupper() or after.group(1).lower() in NOT_DAY_AFTER):
             return []               # "the 5th Army", "the 14th regiment", "the 3rd time"
         named = None
