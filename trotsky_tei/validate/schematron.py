@@ -28,6 +28,7 @@ refused with a message saying so, rather than silently ignored.
 
 from __future__ import annotations
 
+import copy
 import re
 import threading
 from dataclasses import dataclass, replace
@@ -146,19 +147,19 @@ class _Compiler:
         scanning the list of every node the pattern selects. So the template matches the
         context without its predicate, and tests the predicate itself; when the predicate fails,
         the node goes on to the later rules that may match it (a mode holding only those)."""
-        entries: list[tuple[str, str | None, str]] = []  # (match, predicate, named template of the rule)
+        entries: list[tuple[str, str | None, etree._Element]] = []  # (match, predicate, the rule's instructions)
         kinds: set[str] = set()
         rules = [r for r in pattern.iterchildren(_S + "rule") if r.get("abstract") != "true"]
-        for n, rule in enumerate(rules, 1):
+        for rule in rules:
             context = rule.get("context")
             if not context:
                 raise _refuse("a rule without @context", rule)
-            body = etree.SubElement(sheet, _X + "template", name=f"{mode}-r{n}")
+            body = etree.Element(_X + "template")
             self._body(body, rule, set())
             for alternative in _split(context, "|"):
                 base, predicate = _predicate(alternative, rule)
                 kinds.add(_node_kind(base, rule))
-                entries.append((base, predicate, f"{mode}-r{n}"))
+                entries.append((base, predicate, body))
         tests = [self._last_test(base) for base, _, _ in entries]
         modes = {mode: list(range(len(entries)))}
         for i, (_, predicate, _) in enumerate(entries):
@@ -168,19 +169,22 @@ class _Compiler:
                     modes[f"{mode}-after{i + 1}"] = later
         for name, members in modes.items():
             for i in members:
-                base, predicate, rule_name = entries[i]
-                # earlier entries win: a higher priority than every later one
+                base, predicate, body = entries[i]
+                # earlier entries win: a higher priority than every later one. The rule's
+                # instructions are copied into each template (libxslt pays for every instruction
+                # it runs, a call-template too)
                 template = etree.SubElement(sheet, _X + "template", match=base, mode=name,
                                             priority=str(len(entries) - i))
                 if predicate is None:
-                    etree.SubElement(template, _X + "call-template", name=rule_name)
-                    continue
-                choose = etree.SubElement(template, _X + "choose")
-                when = etree.SubElement(choose, _X + "when", test=predicate)
-                etree.SubElement(when, _X + "call-template", name=rule_name)
-                if f"{mode}-after{i + 1}" in modes:
+                    target = template
+                elif f"{mode}-after{i + 1}" in modes:
+                    choose = etree.SubElement(template, _X + "choose")
+                    target = etree.SubElement(choose, _X + "when", test=predicate)
                     other = etree.SubElement(choose, _X + "otherwise")
                     etree.SubElement(other, _X + "apply-templates", select=".", mode=f"{mode}-after{i + 1}")
+                else:
+                    target = etree.SubElement(template, _X + "if", test=predicate)
+                target.extend(copy.deepcopy(child) for child in body)
             # nodes no rule matches: nothing (the built-in templates would copy text or visit children)
             etree.SubElement(sheet, _X + "template", match="*", mode=name, priority="-1")
             etree.SubElement(sheet, _X + "template", match="@*", mode=name, priority="-1")
