@@ -223,8 +223,8 @@
     <xsl:variable name="order"><xsl:call-template name="tt-index-order"><xsl:with-param name="recs" select="$recs"/></xsl:call-template></xsl:variable>
     <xsl:for-each select="exsl:node-set($order)/e">
       <xsl:variable name="id" select="string(@id)"/>
-      <xsl:for-each select="$tt-root">
-        <xsl:for-each select="key('tt-id', $id)"><xsl:call-template name="access-term"/></xsl:for-each>
+      <xsl:for-each select="$terms">
+        <xsl:copy-of select="key('ead-term', $id)/*"/>
       </xsl:for-each>
     </xsl:for-each>
   </xsl:template>
