@@ -114,17 +114,21 @@ _XML_DECLARATION = b'<?xml version="1.0" encoding="UTF-8"?>\n'
 def export_dc_records(tree: etree._ElementTree) -> dict[str, bytes]:
     """One oai_dc record per document, keyed by the document's xml:id.
 
-    One run of the stylesheet makes every record (a run per document would read the whole tree
-    once per document: quadratic in the size of the edition); each record is then written as a
-    document of its own, byte for byte as `export_tree(tree, "dc", document=id)` writes it."""
-    result = run_stylesheet(stylesheet(TARGETS["dc"][0]), tree, "dc", as_tree=True, documents="all")
-    records = result.getroot()
-    ids = document_ids(tree)
-    if records is None or len(records) != len(ids):
-        raise error("export", f"dc export made {0 if records is None else len(records)} records "
-                    f"for {len(ids)} documents", hint="validate the TEI first (trotsky-tei validate)")
-    return {doc: _XML_DECLARATION + etree.tostring(rec, encoding="UTF-8", pretty_print=True)
-            for doc, rec in zip(ids, records)}
+    One run of the stylesheet makes the records of all the documents of the edition's body (a
+    run per document would read the whole tree once per document: quadratic in the size of the
+    edition); each record is then written as a document of its own, byte for byte as
+    `export_tree(tree, "dc", document=id)` writes it. A document the run did not reach (one in
+    a nested text) gets a run of its own."""
+    xslt = stylesheet(TARGETS["dc"][0])
+    root = run_stylesheet(xslt, tree, "dc", as_tree=True, documents="all").getroot()
+    made = {rec.get("document"): rec[0] for rec in (root if root is not None else ()) if len(rec)}
+    records: dict[str, bytes] = {}
+    for doc in document_ids(tree):
+        if doc in made:
+            records[doc] = _XML_DECLARATION + etree.tostring(made[doc], encoding="UTF-8", pretty_print=True)
+        else:
+            records[doc] = run_stylesheet(xslt, tree, "dc", document=doc)
+    return records
 
 
 def export_all(tree: etree._ElementTree, outdir: str | Path, stem: str) -> list[Path]:

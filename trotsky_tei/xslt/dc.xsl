@@ -28,9 +28,10 @@
   <xsl:output method="xml" encoding="UTF-8" indent="yes"/>
 
   <xsl:param name="document" select="''"/>
-  <!-- `all`: every document's record in one run, as the children of one <records> element
-       (export.py writes each child as a file of its own): one pass over the tree, where a run
-       per document would read the whole tree once for each document. -->
+  <!-- `all`: the record of every document of the edition's body in one run, each in a
+       <record document="ID"> of one <records> element (export.py writes each record as a file
+       of its own): one pass over the tree, where a run per document would read the whole tree
+       once for each document. -->
   <xsl:param name="documents" select="''"/>
 
   <xsl:variable name="fd" select="$tt-header/tei:fileDesc"/>
@@ -39,11 +40,14 @@
   <xsl:template match="/">
     <xsl:choose>
       <xsl:when test="$documents = 'all'">
-        <!-- xsl:element, not a literal element: no namespace declarations, so that each record
+        <!-- xsl:element, not literal elements: no namespace declarations, so that each record
              carries its own, as a record written alone does. -->
         <xsl:element name="records">
           <xsl:for-each select="$tt-docs[@xml:id]">
-            <xsl:call-template name="record"><xsl:with-param name="div" select="."/></xsl:call-template>
+            <xsl:element name="record">
+              <xsl:attribute name="document"><xsl:value-of select="@xml:id"/></xsl:attribute>
+              <xsl:call-template name="record"><xsl:with-param name="div" select="."/></xsl:call-template>
+            </xsl:element>
           </xsl:for-each>
         </xsl:element>
       </xsl:when>
