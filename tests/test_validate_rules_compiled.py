@@ -140,7 +140,7 @@ def test_abstract_rules_lets_diagnostics_and_attribute_contexts():
     assert (finding.id, finding.role, finding.text, finding.hint) == ("short", "warning", "'much too long' is too long", "hint for title")
 
 
-@pytest.mark.parametrize("context", ["b[1]", "b[position() = 2]", "b[@x]/c", "text()", "/", "comment()"])
+@pytest.mark.parametrize("context", ["b[1]", "b[position() = 2]", "b[$n]", "b[@x]/c", "text()", "/", "comment()"])
 def test_contexts_the_compiler_cannot_run_fast_and_right_are_refused(context):
     with pytest.raises(TrotskyTeiError) as info:
         _compiled(f'<sch:rule context="{context}"><sch:assert id="x" test="true()">x</sch:assert></sch:rule>')

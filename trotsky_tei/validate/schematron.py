@@ -272,7 +272,8 @@ def _copy(el: etree._Element) -> etree._Element:
     return etree.fromstring(etree.tostring(el))
 
 
-_POSITIONAL = re.compile(r"\b(position|last)\s*\(|^\s*[-+]?[\d.]+\s*$")
+#: A predicate that may be a position: position(), last(), a number, or a variable (which may hold one).
+_POSITIONAL = re.compile(r"\b(position|last)\s*\(|^\s*[-+]?[\d.]+\s*$|^\s*\$[\w.:-]+\s*$")
 #: An element step: `*`, `name`, `prefix:name`, `prefix:*`, optionally on the child axis.
 _NODE_TEST = re.compile(r"^(child::)?(\*|[\w.-]+(:[\w.-]+|:\*)?)$")
 
