@@ -8,7 +8,6 @@ stylesheet calling `document()` fails with a clear message instead of reading a 
 
 from __future__ import annotations
 
-import re
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -52,31 +51,12 @@ def stylesheet(name: str) -> etree.XSLT:
     return compile_stylesheet(xslt_dir() / name)
 
 
-def _param(value: Any) -> Any:
-    return etree.XSLT.strparam(str(value))
-
-
-_ACCESS_DENIED = re.compile(r"(read rights for|write rights for|refused|denied)", re.I)
-
-
 def run_stylesheet(xslt: etree.XSLT, tree: etree._ElementTree, what: str, as_tree: bool = False,
                    **params: Any) -> Any:
-    """Run a compiled stylesheet; access violations and XSLT errors become one-line errors.
-
-    Returns the output bytes, or with `as_tree` the result tree."""
-    try:
-        result = xslt(tree, **{k: _param(v) for k, v in params.items() if v is not None})
-    except etree.XSLTApplyError as exc:
-        log = " ".join(str(e.message) for e in xslt.error_log) or str(exc)
-        if _ACCESS_DENIED.search(log):
-            what_url = re.search(r"(?:read rights for|for) (\S+)", log)
-            raise error("export-access",
-                        f"{what} export refused: the stylesheet tried to read or write "
-                        f"{what_url.group(1) if what_url else 'a file or URL'} (document() and output files are "
-                        "not allowed; exports read only their input)",
-                        hint="remove document() / xsl:document calls from the stylesheet") from None
-        raise error("export", f"{what} export failed: {log.strip() or exc}",
-                    hint="validate the TEI first (trotsky-tei validate)") from None
+    """Run a compiled stylesheet through `safexml.transform` (access violations and XSLT errors
+    become one-line `export-access`/`export` errors). Returns the output bytes, or with
+    `as_tree` the result tree."""
+    result = safexml.transform(xslt, tree, what=f"{what} export", kinds=("export-access", "export"), **params)
     if as_tree:
         return result
     return bytes(result) if result.getroot() is not None or str(result) else b""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 
@@ -182,14 +183,24 @@ def load_stylesheet(path: str | Path, root: str | Path | None = None) -> etree.X
                     hint="this is a bug in the stylesheet; report it") from None
 
 
-def transform(xslt: etree.XSLT, tree: etree._ElementTree, name: str = "-", **params: str) -> etree._XSLTResultTree:
-    """Run a stylesheet; a denied file or network access becomes a one-line error, not a traceback."""
+#: A stylesheet's error log saying it was stopped by the access policy.
+_ACCESS_DENIED = re.compile(r"(read rights for|write rights for|refused|denied)", re.I)
+
+
+def transform(xslt: etree.XSLT, tree: etree._ElementTree, name: str | None = None, *, what: str = "transformation",
+              kinds: tuple[str, str] = ("xslt-denied", "xslt"), **params: Any) -> etree._XSLTResultTree:
+    """Run a stylesheet (parameters as strings); a denied file or network access, or any XSLT
+    failure, becomes a one-line error of kind `kinds[0]` or `kinds[1]`, never a traceback. The
+    one runner of every stylesheet of the toolkit."""
     try:
-        return xslt(tree, **{k: etree.XSLT.strparam(v) for k, v in params.items()})
+        return xslt(tree, **{k: etree.XSLT.strparam(str(v)) for k, v in params.items() if v is not None})
     except etree.XSLTApplyError as exc:
-        text = " ".join(str(exc).split())
-        if "rights" in text and "denied" in text:
-            raise error("xslt-denied", f"transformation refused: {text}", file=name,
-                        hint="stylesheets may not read or write files or use the network") from None
-        raise error("xslt", f"transformation failed: {text}", file=name,
-                    hint="check the document with `trotsky-tei validate`") from None
+        log = " ".join(" ".join(str(e.message).split()) for e in xslt.error_log) or " ".join(str(exc).split())
+        if _ACCESS_DENIED.search(log):
+            url = re.search(r"(?:read rights for|write rights for|for) (\S+)", log)
+            raise error(kinds[0], f"{what} refused: the stylesheet tried to read or write "
+                        f"{url.group(1) if url else 'a file or URL'} (document() and output files are not "
+                        "allowed; a stylesheet reads only its input)", file=name,
+                        hint="remove document() / xsl:document calls from the stylesheet") from None
+        raise error(kinds[1], f"{what} failed: {log.strip() or exc}", file=name,
+                    hint="validate the TEI first (trotsky-tei validate)") from None
