@@ -12,7 +12,7 @@ for some forms by scanning a list of every node the pattern selects; and each fa
 location is written as a path whose positions are counted over preceding siblings.
 
 Here each pattern is one mode, applied once to every element (`//*`) and, if its contexts match
-attributes, to every attribute (`//@*`); the first matching rule wins, as Schematron says. A
+attributes, to every attribute (`//*/@*`); the first matching rule wins, as Schematron says. A
 template matches a context without its predicate and tests the predicate itself; when it fails,
 the node goes on to the later rules that may match it. A failure records its node through the
 extension function `element` of `NS`, which `Compiled.run` provides; no path is computed.
@@ -126,7 +126,7 @@ class _Compiler:
         for i, pattern in enumerate(patterns, 1):
             mode = f"trotsky-sch:p{i}"
             kinds = self._pattern(sheet, pattern, mode)
-            for kind, select in (("element", "//*"), ("attribute", "//@*")):
+            for kind, select in (("element", "//*"), ("attribute", "//*/@*")):
                 if kind in kinds:
                     etree.SubElement(out, _X + "apply-templates", select=select, mode=mode)
         return etree.ElementTree(sheet)
