@@ -128,6 +128,18 @@ def test_the_first_matching_rule_applies_and_a_failed_predicate_passes_the_node_
     assert found == [("any", "/a", "a"), ("skipped", "/a/b[1]", "skipped 1"), ("b", "/a/b[2]", "b 2"), ("any", "/a/c", "c")]
 
 
+def test_a_failed_predicate_passes_the_node_to_later_rules_of_other_shapes():
+    rules = """
+    <sch:rule context="b[@skip]"><sch:report id="skipped" test="true()">skipped</sch:report></sch:rule>
+    <sch:rule context="c/b"><sch:report id="in-c" test="true()">in c</sch:report></sch:rule>
+    <sch:rule context="a//b"><sch:report id="in-a" test="true()">in a</sch:report></sch:rule>
+    <sch:rule context="*/b[@last]"><sch:report id="last" test="true()">last</sch:report></sch:rule>
+    <sch:rule context="b"><sch:report id="b" test="true()">b</sch:report></sch:rule>"""
+    found = _run(rules, '<r><a><b skip="1"/><x><b/></x></a><c><b/></c><b last="1"/><b/></r>')
+    assert [(rule, path) for rule, path, _ in found] == [
+        ("skipped", "/r/a/b"), ("in-a", "/r/a/x/b"), ("in-c", "/r/c/b"), ("last", "/r/b[1]"), ("b", "/r/b[2]")]
+
+
 def test_abstract_rules_lets_diagnostics_and_attribute_contexts():
     rules = """
     <sch:rule abstract="true" id="shared"><sch:assert id="short" test="string-length(.) &lt; $max" diagnostics="h" role="warning"

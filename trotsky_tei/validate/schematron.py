@@ -160,11 +160,10 @@ class _Compiler:
                 base, predicate = _predicate(alternative, rule)
                 kinds.add(_node_kind(base, rule))
                 entries.append((base, predicate, body))
-        tests = [self._last_test(base) for base, _, _ in entries]
         modes = {mode: list(range(len(entries)))}
-        for i, (_, predicate, _) in enumerate(entries):
-            if predicate is not None:  # where an element goes when the predicate fails
-                later = [j for j in range(i + 1, len(entries)) if _may_overlap(tests[i], tests[j])]
+        for i, (base, predicate, _) in enumerate(entries):
+            if predicate is not None:  # where a node goes when the predicate fails
+                later = [j for j in range(i + 1, len(entries)) if self._may_overlap(base, entries[j][0])]
                 if later:
                     modes[f"{mode}-after{i + 1}"] = later
         for name, members in modes.items():
@@ -175,29 +174,80 @@ class _Compiler:
                 # it runs, a call-template too)
                 template = etree.SubElement(sheet, _X + "template", match=base, mode=name,
                                             priority=str(len(entries) - i))
-                if predicate is None:
-                    target = template
-                elif f"{mode}-after{i + 1}" in modes:
-                    choose = etree.SubElement(template, _X + "choose")
-                    target = etree.SubElement(choose, _X + "when", test=predicate)
-                    other = etree.SubElement(choose, _X + "otherwise")
-                    etree.SubElement(other, _X + "apply-templates", select=".", mode=f"{mode}-after{i + 1}")
-                else:
-                    target = etree.SubElement(template, _X + "if", test=predicate)
-                target.extend(copy.deepcopy(child) for child in body)
+                self._entry(template, entries, i, modes.get(f"{mode}-after{i + 1}", []), f"{mode}-after{i + 1}")
             # nodes no rule matches: nothing (the built-in templates would copy text or visit children)
             etree.SubElement(sheet, _X + "template", match="*", mode=name, priority="-1")
             etree.SubElement(sheet, _X + "template", match="@*", mode=name, priority="-1")
         return kinds
 
-    def _last_test(self, base: str) -> tuple[str, str | None, str | None]:
-        """(kind, namespace or None for any, local name or None for any) of a context's last step."""
-        last = _split(base, "/")[-1]
+    def _entry(self, template: etree._Element, entries: list, i: int, later: list[int], after: str) -> None:
+        """Entry i's predicate and rule. When the predicate fails, the later entries that may
+        match (`later`) take the node: tested right here while each one's context surely matches
+        too (`tei:*/@ref` after `tei:persName/@ref`: no second template lookup), else through
+        the mode `after` that holds them."""
+        base, predicate, body = entries[i]
+        chain: list[tuple[str | None, etree._Element]] = [(predicate, body)]
+        if predicate is not None:
+            for j in later:
+                if not self._subsumes(entries[j][0], base):
+                    chain.append((None, etree.Element(_X + "apply-templates", select=".", mode=after)))
+                    break
+                chain.append((entries[j][1], entries[j][2]))
+                if entries[j][1] is None:
+                    break
+        if len(chain) == 1:
+            target = template if predicate is None else etree.SubElement(template, _X + "if", test=predicate)
+            target.extend(copy.deepcopy(child) for child in body)
+            return
+        choose = etree.SubElement(template, _X + "choose")
+        for test, instructions in chain:
+            branch = etree.SubElement(choose, _X + "when", test=test) if test is not None else \
+                etree.SubElement(choose, _X + "otherwise")
+            if instructions.tag == _X + "apply-templates":
+                branch.append(instructions)
+            else:
+                branch.extend(copy.deepcopy(child) for child in instructions)
+
+    def _subsumes(self, general: str, specific: str) -> bool:
+        """Whether every node the context `specific` matches is matched by `general` (both without
+        predicates); False when unsure."""
+        g, s = _steps(general), _steps(specific)
+        if g is None or s is None or len(g) > len(s):
+            return False
+        for n, ((gsep, gstep), (ssep, sstep)) in enumerate(zip(reversed(g), reversed(s))):
+            first = n == len(g) - 1  # the general context's first step: anything may come before it
+            if not first and gsep != ssep and not (gsep == "//" and ssep == "/"):
+                return False
+            gt, st = self._step_test(gstep), self._step_test(sstep)
+            if gt is None or st is None or gt[0] != st[0] or gt[1] not in (None, st[1]) or gt[2] not in (None, st[2]):
+                return False
+        return True
+
+    def _may_overlap(self, a: str, b: str) -> bool:
+        """Whether two contexts (without predicates) may match the same node: False only when
+        their last steps, or the steps joined to them by '/' on both sides, name different
+        things (`tei:persName/@ref` and `tei:placeName/@ref`)."""
+        sa, sb = _steps(a) or [("", _split(a, "/")[-1])], _steps(b) or [("", _split(b, "/")[-1])]
+        for (sep_a, step_a), (sep_b, step_b) in zip(reversed(sa), reversed(sb)):
+            ta, tb = self._step_test(step_a), self._step_test(step_b)
+            if ta is not None and tb is not None and (
+                    ta[0] != tb[0] or None not in (ta[1], tb[1]) and ta[1] != tb[1]
+                    or None not in (ta[2], tb[2]) and ta[2] != tb[2]):
+                return False
+            if sep_a != "/" or sep_b != "/":
+                return True
+        return True
+
+    def _step_test(self, last: str) -> tuple[str, str | None, str | None] | None:
+        """(kind, namespace or None for any, local name or None for any) of one step; None for
+        anything but a name test."""
         kind = "element"
         for axis in ("@", "attribute::"):
             if last.startswith(axis):
                 kind, last = "attribute", last[len(axis):]
         last = last[len("child::"):] if last.startswith("child::") else last
+        if not _NAME_TEST.match(last):
+            return None
         if last == "*":
             return kind, None, None
         prefix, _, local = last.rpartition(":")
@@ -274,6 +324,8 @@ def _copy(el: etree._Element) -> etree._Element:
 
 #: A predicate that may be a position: position(), last(), a number, or a variable (which may hold one).
 _POSITIONAL = re.compile(r"\b(position|last)\s*\(|^\s*[-+]?[\d.]+\s*$|^\s*\$[\w.:-]+\s*$")
+#: A name test: `*`, `name`, `prefix:name`, `prefix:*`.
+_NAME_TEST = re.compile(r"^(\*|[\w.-]+(:[\w.-]+|:\*)?)$")
 #: An element step: `*`, `name`, `prefix:name`, `prefix:*`, optionally on the child axis.
 _NODE_TEST = re.compile(r"^(child::)?(\*|[\w.-]+(:[\w.-]+|:\*)?)$")
 
@@ -335,9 +387,13 @@ def _predicate(alternative: str, rule: etree._Element) -> tuple[str, str | None]
     return base, " and ".join(f"({p})" for p in trailing) if len(trailing) > 1 else trailing[0]
 
 
-def _may_overlap(a: tuple[str, str | None, str | None], b: tuple[str, str | None, str | None]) -> bool:
-    """Whether two last steps (from `_last_test`) can match the same node."""
-    return a[0] == b[0] and (a[1] is None or b[1] is None or a[1] == b[1]) and (a[2] is None or b[2] is None or a[2] == b[2])
+def _steps(base: str) -> list[tuple[str, str]] | None:
+    """A relative context without predicates as (separator before, step) pairs:
+    `tei:text//tei:ref` -> [("", "tei:text"), ("//", "tei:ref")]; None for other forms."""
+    if base.startswith("/") or "(" in base or "[" in base:
+        return None
+    parts = re.split(r"(//|/)", base)
+    return [("", parts[0].strip())] + [(parts[k], parts[k + 1].strip()) for k in range(1, len(parts), 2)]
 
 
 def _node_kind(base: str, rule: etree._Element) -> str:
