@@ -90,10 +90,13 @@ def test_agreement_rules_follow_the_policy(fmt, written, value, precision, same)
 def test_old_style_dates_are_compared_with_when_custom(written, shift):
     """The written (Julian) date must agree with @when-custom; @when holds the Gregorian date,
     which differs from the text by 12 or 13 days in 1800-1918."""
+    from convertdate import julian
+
     m, d, y = written
     custom = f"{y:04d}-{m:02d}-{d:02d}"
     wrong_day = (d % 28) + 1 if shift else d
-    attrs = (f'when="{y:04d}-{m:02d}-{min(d + 13, 28):02d}" when-custom="{y:04d}-{m:02d}-{wrong_day:02d}" '
+    gy, gm, gd = julian.to_gregorian(y, m, d)        # the true New Style date, never the written day
+    attrs = (f'when="{gy:04d}-{gm:02d}-{gd:02d}" when-custom="{y:04d}-{m:02d}-{wrong_day:02d}" '
              f'calendar="#julian" datingMethod="#julian"')
     errors = rule_errors(f"{MONTHS[m - 1]} {d}, {y}", attrs) - {"calendar-unresolved", "datingmethod-unresolved"}
     assert errors == ({"date-day"} if wrong_day != d else set()), custom
