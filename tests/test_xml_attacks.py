@@ -353,8 +353,8 @@ def test_export_compiles_stylesheets_that_cannot_read_files(tmp_path, secret, do
 
 
 def test_project_stylesheets_and_rules_never_reach_outside():
-    """No stylesheet or Schematron rule of the project reads or writes another file: the rules are
-    run by lxml's isoschematron, which offers no access control, so this is checked here."""
+    """No stylesheet or Schematron rule of the project reads or writes another file (besides the
+    access policy they run under, this is checked in their text)."""
     root = Path(safexml.__file__).resolve().parent
     files = sorted((root / "xslt").glob("*.xsl")) + sorted((root.parent / "schemas").glob("*.sch"))
     assert files
