@@ -17,6 +17,7 @@ import argparse
 import datetime as dt
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -54,14 +55,18 @@ def measure(spec: dict) -> dict:
     return json.loads(lines[-1])
 
 
-def timed_command(cmd: list[str], repeat: int = 1) -> tuple[float, int]:
-    """Fastest wall time of a command and its exit status."""
-    best, status = float("inf"), 0
+def timed_command(cmd: list[str], repeat: int = 1) -> tuple[float, float, int]:
+    """Fastest wall time and fastest CPU time (user + system, all its threads) of a command, and
+    its exit status."""
+    best, best_cpu, status = float("inf"), float("inf"), 0
     for _ in range(repeat):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         t = time.perf_counter()
         status = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode
         best = min(best, time.perf_counter() - t)
-    return best, status
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        best_cpu = min(best_cpu, after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
+    return best, best_cpu, status
 
 
 def _row(layout: str, k: int, docs: int, nbytes: int, res: dict) -> dict:
@@ -167,12 +172,17 @@ def main(argv: list[str] | None = None) -> int:
         stages["validate"]["rows"].append(_row(layout, k, docs, nbytes, res))
         log(f"  validate {res.get('wall', 0):.2f} s ({res.get('errors')} errors)")
         if jing:
-            wall, status = timed_command(["jing", str(TEI_ALL), *tei], repeat=min(_repeat(k), 3))
-            results["reference"].append({"work": f"validation ({layout})", "scale": k, "ours": res.get("wall"),
+            wall, cpu, status = timed_command(["jing", str(TEI_ALL), *tei], repeat=min(_repeat(k), 3))
+            # one-core targets: compared on CPU time (Jing's JVM runs on several threads), wall beside it
+            results["reference"].append({"work": f"validation ({layout}, CPU s)", "scale": k, "ours": res.get("cpu"),
+                                         "tool": "Jing, tei_all.rng", "theirs": cpu,
+                                         "ratio": cpu / res["cpu"] if res.get("cpu") else None,
+                                         "reference_status": status})
+            results["reference"].append({"work": f"validation ({layout}, wall s)", "scale": k, "ours": res.get("wall"),
                                          "tool": "Jing, tei_all.rng", "theirs": wall,
                                          "ratio": wall / res["wall"] if res.get("wall") else None,
                                          "reference_status": status})
-            log(f"  jing tei_all {wall:.2f} s (exit {status})")
+            log(f"  jing tei_all {wall:.2f} s, CPU {cpu:.2f} s (exit {status})")
         save()
         targets = ["html", "fo", "text (source)", "text (corrected)", "dc", "dc (per document)", "ead", "csv", "json"]
         if has_fop and (k == 1 or (layout == "single" and k <= 10)):
@@ -288,10 +298,11 @@ def targets_met(results: dict, stages: dict) -> list[dict]:
                     "measured": f"{r['mb_s_cpu']:.2f} MB/s per CPU second ({r['mb_s']:.2f} wall) at {r['scale']}×"
                     if r else "–",
                     "met": (r["mb_s_cpu"] >= 5) if r else None})
-    refs = [x for x in results["reference"] if x["work"].startswith("validation") and x.get("ratio")]
+    refs = [x for x in results["reference"] if x["work"].startswith("validation") and "CPU" in x["work"]
+            and x.get("ratio")]
     if refs:
         worst = min(refs, key=lambda x: x["ratio"])
-        out.append({"target": "validate faster than Jing (same files)",
+        out.append({"target": "validate faster than Jing (same files, CPU time)",
                     "measured": f"Jing/ours ≥ {worst['ratio']:.2f} (worst: {worst['work']} {worst['scale']}×)",
                     "met": worst["ratio"] > 1})
     else:
