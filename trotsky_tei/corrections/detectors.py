@@ -230,7 +230,7 @@ def _hyphenation(text: str, ctx: Context) -> Iterable[Fix]:
 
 #: Every start of two (or three) plain words one space apart, found by the regex engine in one
 #: scan: a word that only its first letter may capitalise, then whole lower-case words.
-_PAIRS = re.compile(r"(?<![\w’'-])(?=([A-Za-z][a-z]+) ([a-z]+)(?![\w’'-])(?: ([a-z]+)(?![\w’'-]))?)")
+_PAIRS = re.compile(r"(?<![\w’'-])([A-Za-z][a-z]+)(?= ([a-z]+)(?![\w’'-])(?: ([a-z]+)(?![\w’'-]))?)")
 
 
 def split_words(text: str, ctx: Context) -> Iterable[Fix]:
