@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import calendar
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -107,3 +108,15 @@ def test_dates_without_a_value_or_with_two_months():
     # two month names: a period written as one date; the month is not compared
     assert rule_errors("March-May 1918", 'when="1918-06"') == set()
     assert rule_errors("March-May 1918", 'when="1917-06"') == {"date-year"}
+
+
+@pytest.mark.parametrize("text, attrs, expected", [
+    ("Sept. 3, 1919", 'when="1919-10-03"', {"date-month"}),
+    ("Sept. 3, 1919", 'when="1919-09-03"', set()),
+    ("3 Sept. 1919", 'when="1919-09-04"', {"date-day"}),
+    ("Oct. 1919", 'when="1919-11"', {"date-month"}),
+    ("Dec. 31", 'when="1918-12-31"', set()),
+    ("Jan. 5 or Feb. 6", 'when="1918-03-05"', set()),     # two months written: not one month to compare
+])
+def test_abbreviated_month_names_are_compared(text, attrs, expected):
+    assert rule_errors(text, attrs) == expected
