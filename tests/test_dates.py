@@ -30,7 +30,7 @@ def spans(text: str, **kw) -> list[str]:
     ("on 13 June 1918 the", "13 June 1918", {"when": "1918-06-13"}),
     ("the 3rd of June, 1919;", "3rd of June, 1919", {"when": "1919-06-03"}),
     ("MAY 29, 1918", "MAY 29, 1918", {"when": "1918-05-29"}),
-    ("by April 1916 had", "April 1916", {"when": "1916-04"}),
+    ("by April 1919 had", "April 1919", {"when": "1919-04"}),
     ("by Sept. 1919 the", "Sept. 1919", {"when": "1919-09"}),
     ("Civil War in Russia (1975);", "1975", {"when": "1975"}),
     ("(Paris 1965)", "1965", {"when": "1965"}),
@@ -115,7 +115,11 @@ def test_date_far_ahead_of_the_document_is_the_year_before():
 
 
 def test_year_given_after_or_in_the_sentence():
+    # the year from the words after it; the month, before the change in a Russian text, Old Style
     assert found("played an active part in the June offensive of 1917, after which")[0] == (
+        "June", {"notBefore": "1917-06-14", "notAfter": "1917-07-13", "when-custom": "1917-06",
+                 "datingMethod": "#julian", "calendar": "#julian", "resp": "#trotsky-tei", "cert": "low"})
+    assert found("played an active part in the June offensive of 1917", russian=False)[0] == (
         "June", {"when": "1917-06", "resp": "#trotsky-tei", "cert": "high"})
     got = found("February 23 was later celebrated, in memory of the days of February 18-23, 1918.",
                 dt.date(1919, 2, 23))
@@ -225,9 +229,12 @@ def test_corpus_dates(source_text, source_path):
     assert "No 113" not in " ".join(texts) and "200,000" not in texts
     assert ("the end of July", {"notBefore": "1918-07-21", "notAfter": "1918-07-31",
                                 "resp": "#trotsky-tei", "cert": "medium"}) in got
-    assert ("April 1916", {"when": "1916-04"}) in got
+    # a month of the Russian army before the change: Old Style, guessed from the context
+    assert ("April 1916", {"notBefore": "1916-04-14", "notAfter": "1916-05-13", "when-custom": "1916-04",
+                           "datingMethod": "#julian", "calendar": "#julian", "resp": "#trotsky-tei",
+                           "cert": "low"}) in got
     assert texts.count("1896") == 2 and texts.count("1975") == 2
-    assert calendars_used(doc) == set()          # nothing Old Style in this source
+    assert calendars_used(doc) == {"julian", "gregorian"}
 
 
 def test_calendar_desc_and_tei_validity(tei_all):
@@ -416,3 +423,13 @@ def test_two_days_of_a_month_and_day_ranges_with_the_month_after():
                    ("15th to the 20th of November", ("1918-11-15", "1918-11-20")),
                    ("10th-12th of May 1918", ("1918-05-10", "1918-05-12"))]
     assert [s for s, _ in found("In October. On the 2nd or 3rd the enemy crossed.")][-2:] == ["the 2nd", "3rd"]
+
+
+def test_an_old_style_month_gives_its_written_month_and_the_new_style_days():
+    (span, attrs), = found("In October 1905 the Moscow workers rose", ref=dt.date(1917, 7, 1))
+    assert (attrs["when-custom"], attrs["notBefore"], attrs["notAfter"]) == ("1905-10", "1905-10-14", "1905-11-13")
+    assert (attrs["calendar"], attrs["cert"]) == ("#julian", "low")          # a guess from the context
+    (span, attrs), = found("In October 1905 (old calendar) the workers", ref=dt.date(1917, 7, 1))
+    assert attrs["when-custom"] == "1905-10" and "cert" not in attrs          # said by the text
+    assert found("the Paris Commune of March 1871", ref=dt.date(1917, 7, 1))[0][1] == {"when": "1871-03"}
+    assert found("In May 1918 the Czechs", ref=dt.date(1918, 7, 1))[0][1] == {"when": "1918-05"}

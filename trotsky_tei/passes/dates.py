@@ -80,7 +80,8 @@ TO = r"(?:\s?[-–—]\s?|\s+(?:to|till|until)\s+)"   # a range: "5-7 June", "5 
 _NB = r"(?<![\w.,])"          # not inside a word or a number
 _NA = r"(?![\w]|[.,]\d)"      # not followed by a word character or more digits
 
-STYLE = re.compile(r"\s*[(\[]?\s*(O\.\s?S\.?|N\.\s?S\.?|[Oo]ld [Ss]tyle|[Nn]ew [Ss]tyle)\s*[)\]]?")
+STYLE = re.compile(r"\s*[(\[]?\s*(O\.\s?S\.?|N\.\s?S\.?|[Oo]ld [Ss]tyle|[Nn]ew [Ss]tyle|[Oo]ld [Cc]alendar|[Nn]ew [Cc]alendar)"
+                   r"\s*[)\]]?")
 
 #: The parts of a month a vague expression names: (first day, last day or None for the month end).
 PARTS = {
@@ -485,15 +486,7 @@ class Recogniser:
             return None
         attrs: dict[str, str] = {}
         end2 = end
-        style = STYLE.match(text, end)
-        marked = ""
-        if style:
-            marked = "julian" if style.group(1)[0] in "Oo" else "gregorian"
-        before = _dt.date(y, m, d) <= LAST_JULIAN
-        # before the change, a day in a text from Russia is Old Style unless the sentence is about
-        # another country ("the Paris Commune, March 18, 1871"): a guess, said with cert="low"
-        guess = not marked and before and (self.julian_doc or self.russian_doc or (self.russian and (
-            russian_context(text, start, end) or not foreign_context(text, start, end))))
+        marked, guess = self._calendar(_dt.date(y, m, d), start, end, text)
         if marked == "julian" or guess:
             gy, gm, gd = _julian.to_gregorian(y, m, d)
             attrs.update({"when": iso(gy, gm, gd), "when-custom": iso(y, m, d),
@@ -508,6 +501,39 @@ class Recogniser:
         if inferred and "resp" not in attrs:
             attrs.update({"resp": RESP, "cert": inferred})
         return Found(start, end2, attrs)
+
+    def _calendar(self, last: _dt.date, start: int, end: int, text: str) -> tuple[str, bool]:
+        """The calendar a date written at text[start:end] says it is in ("O.S." after it:
+        "julian", "N.S.": "gregorian", else ""), and whether, unmarked, it is taken as Old Style:
+        before the change, a date in a text from Russia is Old Style unless its sentence is about
+        another country ("the Paris Commune, March 18, 1871") — a guess, said with @cert."""
+        style = STYLE.match(text, end)
+        marked = ("julian" if style.group(1)[0] in "Oo" else "gregorian") if style else ""
+        guess = not marked and last <= LAST_JULIAN and (self.julian_doc or self.russian_doc or (self.russian and (
+            russian_context(text, start, end) or not foreign_context(text, start, end))))
+        return marked, guess
+
+    def _month_dated(self, y: int, mo: int, start: int, end: int, text: str,
+                     inferred: str | None = None) -> Found:
+        """A month of a year; in Old Style, the written month (`@when-custom`) and the New Style
+        days it covers (`@notBefore`/`@notAfter`: October 1905 O.S. is 14 October-13 November)."""
+        last = _last_day(y, mo)
+        marked, guess = self._calendar(_dt.date(y, mo, last), start, end, text)
+        attrs: dict[str, str]
+        if marked == "julian" or guess:
+            lo, hi = _julian.to_gregorian(y, mo, 1), _julian.to_gregorian(y, mo, last)
+            attrs = {"notBefore": iso(*lo), "notAfter": iso(*hi), "when-custom": iso(y, mo),
+                     "datingMethod": "#julian", "calendar": "#julian"}
+            if not marked:      # the less sure of the two guesses: the year and the calendar
+                certs = [c for c in (inferred, "medium" if self.julian_doc else "low") if c]
+                attrs.update({"resp": RESP, "cert": min(certs, key=("low", "medium", "high").index)})
+        else:
+            attrs = {"when": iso(y, mo)}
+            if marked == "gregorian":
+                attrs["calendar"] = "#gregorian"
+        if inferred and "resp" not in attrs:
+            attrs.update({"resp": RESP, "cert": inferred})
+        return Found(start, end, attrs)
 
     def found(self, kind: str, m: re.Match, text: str) -> list[Found]:
         g = m.groupdict()
@@ -692,7 +718,7 @@ class Recogniser:
                 return [Found(s, e, {"notBefore": f"{y:04d}-{half[0]}", "notAfter": f"{y:04d}-{half[1]}"})]
             return [Found(s, e, {"when": iso(y)})]
         if kind == "monthyear":
-            return [Found(s, e, {"when": iso(int(g["y"]), _month(g["m"]))})]
+            return [self._month_dated(int(g["y"]), _month(g["m"]), s, e, text)]
         if kind == "monthday":
             mo = _month(g["m"] or g["m2"])
             d = _day(g["d"] or g["d2"])
@@ -720,10 +746,9 @@ class Recogniser:
             if g["m"] == "May" and g["prep"] == "the":
                 return []           # "the May ..." is rare; "May" as a verb is common
             y, cert = self.infer_year(text, s, e, mo, None)
-            attrs = {"when": iso(y, mo)}
-            if cert:
-                attrs.update({"resp": RESP, "cert": cert})
-            return [Found(s, e, attrs)]
+            if y is None:
+                return [Found(s, e, {"when": iso(y, mo)})]
+            return [self._month_dated(y, mo, s, e, text, inferred=cert)]
         if kind == "year":
             if not self._is_year(text, s, e):
                 return []
