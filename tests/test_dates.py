@@ -433,3 +433,8 @@ def test_an_old_style_month_gives_its_written_month_and_the_new_style_days():
     assert attrs["when-custom"] == "1905-10" and "cert" not in attrs          # said by the text
     assert found("the Paris Commune of March 1871", ref=dt.date(1917, 7, 1))[0][1] == {"when": "1871-03"}
     assert found("In May 1918 the Czechs", ref=dt.date(1918, 7, 1))[0][1] == {"when": "1918-05"}
+
+
+def test_a_day_to_the_end_of_its_month_is_a_range():
+    (span, attrs), = found("from April 10 to the end of the month the army held", ref=dt.date(1919, 5, 1))
+    assert (span, attrs["from"], attrs["to"]) == ("April 10 to the end of the month", "1919-04-10", "1919-04-30")

@@ -281,6 +281,10 @@ _P = [
     ("monthdays-noyear", re.compile(
         rf"{_NB}(?P<m>{MONTH})\s+(?P<da>{DAY})(?P<sep>\s+(?:and|or)\s+)(?P<db>{DAY}){_NA}"
         rf"(?!,?\s+{YEAR})(?!\s+(?:of\s+)?{MONTH})")),
+    # "April 10 to the end of the month", "10 April 1919 till the end of the month"
+    ("to-month-end", re.compile(
+        rf"{_NB}(?:(?P<m>{MONTH})\s+(?P<d>{DAY})|(?P<d2>{DAY_OF})\s+(?:of\s+)?(?P<m2>{MONTH}))(?:,?\s+(?P<y>{YEAR}))?"
+        rf",?\s+(?:to|till|until)\s+the\s+end\s+of\s+the\s+month\b")),
     # "June 13, 1918", "13 June 1918", "the 13th of June, 1918"
     ("full", _FULL_DATE),
     # "1918 June 13"; "1918-06-13"; "13.VI.1918", "13.6.1918" (day first, as in Russian usage)
@@ -414,13 +418,13 @@ _GATES: dict[str, tuple[str, ...]] = {
     "double": ("/", "("), "double-noyear": ("/", "("), "dayrange": _TO_WORDS, "crossrange": _TO_WORDS,
     "monthrange": _TO_WORDS, "dayrange-noyear": _TO_WORDS, "crossrange-noyear": _TO_WORDS,
     "dayand": ("and", "or"), "dayand-noyear": ("and", "or"), "between": ("etween",),
-    "monthdays-noyear": ("and", "or"), "days": ("and", "or"),
+    "monthdays-noyear": ("and", "or"), "days": ("and", "or"), "to-month-end": ("end of the month",),
     "yearrange": ("-", "–", "—"), "iso": ("-",), "numeric": (".", "/"), "numeric-short": (".", "/"),
     "yearpart": ("of", "in"),
 }
 _YEAR_DIGITS = re.compile(r"\d\d\d\d")
 _NO_MONTH_KINDS = frozenset({"iso", "numeric", "numeric-short", "yearrange", "yearpart", "day", "days", "year"})
-_NO_DIGIT_KINDS = frozenset({"month", "vague", "monthday", "between", "dayand-noyear", "dayrange-noyear"})
+_NO_DIGIT_KINDS = frozenset({"month", "vague", "monthday", "between", "dayand-noyear", "dayrange-noyear", "to-month-end"})
 
 
 class Recogniser:
@@ -700,6 +704,18 @@ class Recogniser:
             first = self._day_alone(text, m.start(), m.end("da"), _day(m.group("da")), after=e)
             second = self._day_alone(text, m.start("db"), e, _day(m.group("db")))
             return first + second if first and second else []
+        if kind == "to-month-end":
+            mo, d = _month(g["m"] or g["m2"]), _day(g["d"] or g["d2"])
+            if g.get("y"):
+                y, cert = int(g["y"]), None
+            else:
+                y, cert = self.infer_year(text, s, e, mo, d)
+            if y is None or not _valid(y, mo, d):
+                return []
+            attrs = {"from": iso(y, mo, d), "to": iso(y, mo, _last_day(y, mo))}
+            if cert:
+                attrs.update({"resp": RESP, "cert": cert})
+            return [Found(s, e, attrs)]
         if kind == "monthdays-noyear":
             mo = _month(g["m"])
             out = []
