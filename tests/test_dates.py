@@ -438,3 +438,11 @@ def test_an_old_style_month_gives_its_written_month_and_the_new_style_days():
 def test_a_day_to_the_end_of_its_month_is_a_range():
     (span, attrs), = found("from April 10 to the end of the month the army held", ref=dt.date(1919, 5, 1))
     assert (span, attrs["from"], attrs["to"]) == ("April 10 to the end of the month", "1919-04-10", "1919-04-30")
+
+
+def test_an_endnote_takes_the_year_of_its_own_earlier_date():
+    text = ("ORDER No. 1\n\nMoscow, November 14, 1921\n\nThe Crimea [1] is ours.\n\n\n"
+            "1. Perekop was stormed on the night of November 7-8, 1920. The Crimea was cleared by November 16.\n")
+    doc = analyse(text, "t.txt", None, passes=["notes", "dates"])
+    got = {b.text[s.start:s.end]: s.attrs for b in doc.blocks for s in b.spans if s.tag == "date"}
+    assert got["November 16"]["when"] == "1920-11-16"

@@ -431,13 +431,16 @@ class Recogniser:
     """Finds date expressions in one block and normalises them."""
 
     def __init__(self, ref: _dt.date | None, ref_cert: str, julian_doc: bool, russian: bool = False,
-                 russian_doc: bool = False):
+                 russian_doc: bool = False, note: bool = False):
         self.ref = ref
         self.ref_cert = ref_cert
         self.julian_doc = julian_doc
         self.russian = russian
         self.russian_doc = russian_doc      # a document dated in Russia before the change
         self.explicit: list[tuple[int, int, int]] = []   # (start, end, year) of dates with a year
+        # an editor's note tells history from later on: its own dates set the year, not the
+        # date of the document it annotates
+        self.note = note
 
     # year inference ------------------------------------------------------------------------
     def infer_year(self, text: str, start: int, end: int, month: int,
@@ -446,8 +449,9 @@ class Recogniser:
 
         In order: a year right after it ("the June offensive of 1917"), a year counted back
         from the document's ("October 25 two years ago"), another date of the same sentence
-        that gives its year, the document's own date (a date far ahead of it falls in the
-        year before), the nearest date earlier in the source.
+        that gives its year, in an editor's note the nearest date before it in the note, the
+        document's own date (a date far ahead of it falls in the year before), the nearest
+        date earlier in the source.
         """
         tail = text[end:end + 40]
         m = re.match(rf"(?:\s+[a-z][\w-]*){{0,3}}\s+(?:of|in)\s+(?P<y>{YEAR})\b", tail)
@@ -467,6 +471,10 @@ class Recogniser:
                      if self._is_year(text, lo + m.start(1), lo + m.end(1))}
         if len(years) == 1:
             return years.pop(), "medium"
+        if self.note:
+            earlier = [(b, y) for a, b, y in self.explicit if b <= start]
+            if earlier:
+                return max(earlier)[1], "medium"
         if self.ref is None:
             return None, None
         y = self.ref.year
@@ -951,7 +959,7 @@ def dates(doc: Document) -> Iterator[Proposal]:
     for i, block in enumerate(doc.blocks):
         ref, cert = refs[i]
         rec = Recogniser(ref, cert, _julian_doc(doc, block.div), russian and block.div not in abroad,
-                         block.div in early)
+                         block.div in early, note=block.role == "endnote")
         view = CorrectedView(block)      # read through corrected misprints ("Ju1y 10, 1918")
         for f in rec.scan(view.text):
             start, end = view.source_range(f.start, f.end) if view.changed else (f.start, f.end)
