@@ -8,6 +8,7 @@ thousands of findings (or written on one long line) costs linear time, not quadr
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from lxml import etree
 
@@ -40,7 +41,7 @@ def strip_tei_ns(text: str) -> str:
 class Locator:
     """Finds elements from validators' paths and describes them (XPath, column) for one document."""
 
-    def __init__(self, tree: etree._ElementTree, source: bytes | None = None):
+    def __init__(self, tree: etree._ElementTree, source: bytes | Callable[[], bytes] | None = None):
         self.tree = tree
         self.source = source
         self._children: dict[etree._Element, list[etree._Element]] = {}
@@ -139,7 +140,8 @@ class Locator:
         if not self.source or not line_no:
             return 0
         if self._lines is None:
-            self._lines = self.source.split(b"\n")
+            source = self.source() if callable(self.source) else self.source
+            self._lines = source.split(b"\n")
         if line_no > len(self._lines):
             return 0
         if el.tag not in self._by_tag:  # position of each element among those of its name on its line
