@@ -140,3 +140,23 @@ def test_a_heading_in_capitals_wrapped_after_a_comma():
     doc = read_structure(text, "t.txt")
     assert [b.text for b in doc.blocks if b.role == "head"][1] == (
         "TELEGRAM TO THE REVOLUTIONARY WAR COUNCIL OF THE SECOND ARMY,\nVYATSKIYE POLYANY")
+
+
+def test_endnotes_after_one_blank_line_when_they_answer_the_markers():
+    text = ("TELEGRAM\n\nThe Soviet [1] must hold Perm [2].\n\nMoscow, July 27, 1918\n\n"
+            "1. The Urals Regional Soviet.\n\n2. Perm was evacuated later.\n")
+    doc = read_structure(text, "t.txt")
+    assert [b.attrs.get("n") for b in doc.blocks if b.role == "endnote"] == ["1", "2"]
+    assert len(doc.divs) == 1
+    # numbered points that answer no marker stay in the document
+    doc = read_structure("ORDER No. 1\n\nI order:\n\n1. Hold Perm.\n\n2. Report daily.\n", "t.txt")
+    assert not any(b.role == "endnote" for b in doc.blocks)
+
+
+def test_a_dateline_may_name_the_train_of_the_war_council():
+    text = ("THE RED CAVALRY\n\nThe cavalry decides.\n\n"
+            "Train of the Chairman of the Revolutionary War Council, November 1919\n\n"
+            "Published in V Puti, No. 112, November 20, 1919\n")
+    doc = read_structure(text, "t.txt")
+    assert [b.text for b in doc.blocks if b.role == "closer"] == [
+        "Train of the Chairman of the Revolutionary War Council, November 1919"]

@@ -38,7 +38,7 @@ DATE_RE = (
 #: A dateline: an optional place (one to four capitalised words and a comma), a date, an
 #: optional style marker, an optional full stop.
 DATELINE = re.compile(
-    rf"^\s*(?:[A-Z][\w\-’'.]*(?:\s+[A-Za-z][\w\-’'.]*){{0,3}},\s*)?{DATE_RE}"
+    rf"^\s*(?:[A-Z][\w\-’'.]*(?:\s+[A-Za-z][\w\-’'.]*){{0,9}},\s*)?{DATE_RE}"
     rf"(?:\s*\((?:O\.S\.|N\.S\.|old style|new style)\))?\s*\.?\s*$"
 )
 DATE_AT_END = re.compile(rf",?\s*{DATE_RE}\s*\.?\s*$")
@@ -111,6 +111,14 @@ def make_block(role: str, lines: list[tuple[int, int, str]], source: str, **attr
     text = source[start:end]
     starts = tuple(off - start for _, off, _ in lines)
     return Block(role=role, text=text, line=lines[0][0], offset=start, attrs=dict(attrs), line_starts=starts)
+
+
+def _markers_answered(text: str, chunks: list[Chunk], start: int) -> bool:
+    """True when the numbered chunks from `start` on are the notes of `[n]` markers in the text
+    before them: each number is a marker there (numbered points answer no marker)."""
+    numbers = {int(ENDNOTE.match(ch.first).group(1)) for ch in chunks[start:]}
+    before = text[:chunks[start].lines[0][1]]
+    return numbers <= {int(n) for n in re.findall(r"\[(\d{1,3})\]", before)}
 
 
 def is_dateline(line: str) -> bool:
@@ -233,8 +241,10 @@ def read_structure(text: str, name: str = "-", metadata: dict | None = None) -> 
             break
         last_n = n
         back_start = i
-    if back_start < len(chunks) and (back_start == 0 or chunks[back_start].gap < 2):
-        back_start = len(chunks)  # endnotes must be set off by a blank-line run from the text
+    if back_start < len(chunks) and (back_start == 0 or chunks[back_start].gap < 2) and not (
+            back_start > 0 and _markers_answered(text, chunks, back_start)):
+        # endnotes are set off by a blank-line run from the text, or answer its [n] markers
+        back_start = len(chunks)
 
     body = chunks[:back_start]
 
