@@ -9,6 +9,7 @@ stated once (and documented in docs/security.md)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -66,16 +67,19 @@ def _ascii(data: bytes) -> bytes:
     return data
 
 
-def _declaration_in_prolog(data: bytes) -> int | None:
-    """Offset of a `<!DOCTYPE` or `<!ENTITY` before the root element (after comments, PIs, space)."""
-    pos = 0
-    if data.startswith(b"\xef\xbb\xbf"):
-        pos = 3
+def _prolog_end(data: bytes) -> int:
+    """Offset of the first thing after the prolog's comments, processing instructions and space."""
+    pos = 3 if data.startswith(b"\xef\xbb\xbf") else 0
     while True:
         m = _PROLOG_ITEM.match(data, pos)
         if not m or m.end() == pos:
-            break
+            return pos
         pos = m.end()
+
+
+def _declaration_in_prolog(data: bytes) -> int | None:
+    """Offset of a `<!DOCTYPE` or `<!ENTITY` before the root element (after comments, PIs, space)."""
+    pos = _prolog_end(data)
     return pos if _DECL.match(data, pos) else None
 
 
@@ -85,43 +89,50 @@ def _refuse_doctype(name: str, line: int) -> TrotskyTeiError:
                  file=name, line=line, hint="remove the <!DOCTYPE …> declaration; TEI needs none")
 
 
-def parse_bytes(data: bytes, name: str = "-") -> etree._ElementTree:
-    """Parse XML bytes safely or raise a TrotskyTeiError naming the file, line and fix."""
-    if len(data) > MAX_BYTES:
-        raise error("xml-too-large", f"file is {len(data)} bytes, over the {MAX_BYTES} byte limit", file=name,
+def _check_head(head: bytes, name: str, size: int) -> None:
+    """Refusals decided by the first bytes of a document: too large, empty, binary, a DTD."""
+    if size > MAX_BYTES:
+        raise error("xml-too-large", f"file is {size} bytes, over the {MAX_BYTES} byte limit", file=name,
                     hint="split the corpus into several files")
-    if not data.strip():
+    if not head.strip():
         raise error("xml-empty", "file is empty, not XML", file=name, hint="give a TEI XML file")
-    if b"\x00" in data[:4096] and not any(data.startswith(bom) for bom, _ in _BOMS):
+    if b"\x00" in head[:4096] and not any(head.startswith(bom) for bom, _ in _BOMS):
         raise error("xml-binary", "file is binary, not XML", file=name, hint="give a TEI XML file")
-    text = _ascii(data)
+    text = _ascii(head)
     found = _declaration_in_prolog(text)
     if found is not None:
         raise _refuse_doctype(name, text[:found].count(b"\n") + 1)
-    try:
-        tree = etree.ElementTree(etree.fromstring(data, _parser()))
-    except TrotskyTeiError as exc:
-        raise TrotskyTeiError(error(exc.message.kind, exc.message.text, file=name,
-                                    hint="remove the reference; TEI documents are self-contained").message) from None
-    except etree.XMLSyntaxError as exc:
+
+
+def _syntax_error(exc: Exception, name: str) -> TrotskyTeiError:
+    if isinstance(exc, TrotskyTeiError):
+        return TrotskyTeiError(error(exc.message.kind, exc.message.text, file=name,
+                                     hint="remove the reference; TEI documents are self-contained").message)
+    if isinstance(exc, etree.XMLSyntaxError):
         line = exc.lineno or 0
         msg = exc.msg or "unreadable XML"
         if "amplification" in msg or ("entity" in msg.lower() and "loop" in msg.lower()):
-            raise _refuse_doctype(name, line) from None
+            return _refuse_doctype(name, line)
         if "Excessive depth" in msg:
-            raise error("xml-depth", "elements are nested too deep for a TEI document", file=name, line=line,
-                        hint="this is not a TEI document the toolkit wrote; check how it was made") from None
+            return error("xml-depth", "elements are nested too deep for a TEI document", file=name, line=line,
+                         hint="this is not a TEI document the toolkit wrote; check how it was made")
         msg = re.sub(r", line \d+, column \d+$", "", " ".join(msg.split()))
-        raise error("xml-syntax", f"not well-formed XML: {msg}", file=name, line=line,
-                    column=exc.position[1] if exc.position else 0,
-                    hint="fix the markup at that place (an unclosed or mismatched tag, a stray '&' or '<')") from None
-    except ValueError as exc:  # e.g. an encoding declaration lxml cannot honour
-        raise error("xml-syntax", f"not readable XML: {' '.join(str(exc).split())}", file=name,
-                    hint="save the file as UTF-8 XML") from None
+        return error("xml-syntax", f"not well-formed XML: {msg}", file=name, line=line,
+                     column=exc.position[1] if exc.position else 0,
+                     hint="fix the markup at that place (an unclosed or mismatched tag, a stray '&' or '<')")
+    # e.g. an encoding declaration lxml cannot honour
+    return error("xml-syntax", f"not readable XML: {' '.join(str(exc).split())}", file=name,
+                 hint="save the file as UTF-8 XML")
+
+
+def _check_tree(tree: etree._ElementTree, name: str, text: Callable[[], bytes]) -> etree._ElementTree:
+    """Refusals decided by the parsed tree: a DTD, entities, XInclude. `text` gives the document's
+    bytes (as ASCII-compatible bytes) for the line of a refused declaration."""
     docinfo = tree.docinfo
     if docinfo.doctype or docinfo.internalDTD is not None or docinfo.externalDTD is not None:
-        decl = _DECL.search(text)
-        raise _refuse_doctype(name, text[: decl.start()].count(b"\n") + 1 if decl else 1)
+        data = text()
+        decl = _DECL.search(data)
+        raise _refuse_doctype(name, data[: decl.start()].count(b"\n") + 1 if decl else 1)
     for node in tree.getroot().iter(etree.Entity):
         raise _refuse_doctype(name, node.sourceline or 0)
     for ns in XINCLUDE_NS:
@@ -129,6 +140,44 @@ def parse_bytes(data: bytes, name: str = "-") -> etree._ElementTree:
             raise error("xml-xinclude", "XInclude is refused: it reads other files", file=name,
                         line=el.sourceline or 0, hint="paste the included content into the document")
     return tree
+
+
+def parse_bytes(data: bytes, name: str = "-") -> etree._ElementTree:
+    """Parse XML bytes safely or raise a TrotskyTeiError naming the file, line and fix."""
+    _check_head(data, name, len(data))
+    try:
+        tree = etree.ElementTree(etree.fromstring(data, _parser()))
+    except (TrotskyTeiError, etree.XMLSyntaxError, ValueError) as exc:
+        raise _syntax_error(exc, name) from None
+    return _check_tree(tree, name, lambda: _ascii(data))
+
+
+#: Bytes read at a time when a file is parsed from disk.
+_CHUNK = 1 << 20
+
+
+def parse_path(path: Path, name: str | None = None) -> etree._ElementTree:
+    """Parse an XML file safely, as `parse_bytes` does, without holding its bytes: the parser is
+    fed a megabyte at a time (a large file's bytes beside its tree would be its size again)."""
+    name = name or str(path)
+    size = path.stat().st_size
+    with open(path, "rb") as fh:
+        head = fh.read(_CHUNK)
+        text = _ascii(head)
+        if len(head) < _CHUNK or _prolog_end(text) >= len(text) - 64:
+            # the whole file fits in one piece, or its prolog runs past it: checked and parsed whole
+            return parse_bytes(head + fh.read(), name)
+        _check_head(head, name, size)
+        parser = _parser()
+        try:
+            chunk = head
+            while chunk:
+                parser.feed(chunk)
+                chunk = fh.read(_CHUNK)
+            tree = etree.ElementTree(parser.close())
+        except (TrotskyTeiError, etree.XMLSyntaxError, ValueError) as exc:
+            raise _syntax_error(exc, name) from None
+    return _check_tree(tree, name, lambda: _ascii(path.read_bytes()))
 
 
 def parse_file(path: str | Path) -> etree._ElementTree:
@@ -141,13 +190,12 @@ def parse_file(path: str | Path) -> etree._ElementTree:
         if size > MAX_BYTES:
             raise error("xml-too-large", f"file is {size} bytes, over the {MAX_BYTES} byte limit", file=str(p),
                         hint="split the corpus into several files")
-        data = p.read_bytes()
+        return parse_path(p)
     except FileNotFoundError:
         raise error("io", "no such file", file=str(p), hint="check the path") from None
     except OSError as exc:
         raise error("io", f"cannot read file: {exc.strerror or exc}", file=str(p),
                     hint="check the path and permissions") from None
-    return parse_bytes(data, str(p))
 
 
 class _StylesheetResolver(etree.Resolver):

@@ -46,10 +46,10 @@ def warm(tei_all: TeiAll = None) -> None:
 
 
 def validate_tree(tree: etree._ElementTree, name: str = "-", *, tei_all: TeiAll = None,
-                  source: bytes | Callable[[], bytes] | None = None) -> list[Message]:
+                  source: bytes | Path | None = None) -> list[Message]:
     """Schema, rules and (when `tei_all` names a tei_all.rng) full TEI conformance of one parsed
-    document. `source`, the bytes it was parsed from (or how to read them again), lets messages
-    carry columns."""
+    document. `source`, the bytes it was parsed from (or its file, read again only for the lines
+    a message needs), lets messages carry columns."""
     if not isinstance(tree, etree._ElementTree):
         tree = etree.ElementTree(tree)
     where = locate.Locator(tree, source)
@@ -81,19 +81,16 @@ def validate_file(path: str | os.PathLike, tei_all: TeiAll = None) -> list[Messa
         if size > safexml.MAX_BYTES:
             return [Message("well-formed", Severity.ERROR, f"file is {size} bytes, over the {safexml.MAX_BYTES} byte limit",
                             file=name, hint="split the document into several files", rule="xml-too-large")]
-        data = p.read_bytes()
+        # parsed from the file a piece at a time, and its lines read again only where a message
+        # needs a column: a large file's bytes beside its tree would be its size again in memory
+        tree = safexml.parse_path(p, name)
     except FileNotFoundError:
         return [_io(name, "no such file", "check the path")]
     except OSError as exc:
         return [_io(name, f"cannot read file: {exc.strerror or exc}", "check the path and permissions")]
-    try:
-        tree = safexml.parse_bytes(data, name)
     except TrotskyTeiError as exc:
         return [_unreadable(exc.message, name)]
-    # the tree holds the document now: the bytes are read again only if a message needs a column
-    # (a large file's bytes beside its tree would be its size again in memory)
-    del data
-    return validate_tree(tree, name, tei_all=tei_all, source=p.read_bytes)
+    return validate_tree(tree, name, tei_all=tei_all, source=p)
 
 
 def _io(name: str, text: str, hint: str) -> Message:

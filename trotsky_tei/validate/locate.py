@@ -7,8 +7,9 @@ thousands of findings (or written on one long line) costs linear time, not quadr
 
 from __future__ import annotations
 
+import io
 import re
-from collections.abc import Callable
+from pathlib import Path
 
 from lxml import etree
 
@@ -41,13 +42,13 @@ def strip_tei_ns(text: str) -> str:
 class Locator:
     """Finds elements from validators' paths and describes them (XPath, column) for one document."""
 
-    def __init__(self, tree: etree._ElementTree, source: bytes | Callable[[], bytes] | None = None):
+    def __init__(self, tree: etree._ElementTree, source: bytes | Path | None = None):
         self.tree = tree
         self.source = source
         self._children: dict[etree._Element, list[etree._Element]] = {}
         self._same: dict[tuple[etree._Element, str], list[etree._Element]] = {}
         self._position: dict[etree._Element, int] = {}
-        self._lines: list[bytes] | None = None
+        self._lines: _LineIndex | None = None
         self._by_tag: set[str] = set()
         self._on_line: dict[etree._Element, int] = {}
         self._starts: dict[tuple[int, str], list[int]] = {}
@@ -139,10 +140,8 @@ class Locator:
         line_no = el.sourceline or 0
         if not self.source or not line_no:
             return 0
-        if self._lines is None:
-            source = self.source() if callable(self.source) else self.source
-            self._lines = source.split(b"\n")
-        if line_no > len(self._lines):
+        line = self._line(line_no)
+        if line is None:
             return 0
         if el.tag not in self._by_tag:  # position of each element among those of its name on its line
             self._by_tag.add(el.tag)
@@ -156,7 +155,6 @@ class Locator:
         written = f"{el.prefix}:{q.localname}" if el.prefix else q.localname
         starts = self._starts.get((line_no, written))
         if starts is None:
-            line = self._lines[line_no - 1]
             pattern = re.compile(rb"<" + re.escape(written.encode()) + rb"(?=[\s/>])")
             starts, done, chars = [], 0, 0
             for m in pattern.finditer(line):  # '<' is ASCII: every match starts on a character boundary
@@ -166,8 +164,50 @@ class Locator:
             self._starts[(line_no, written)] = starts
         return starts[index] if index < len(starts) else 0
 
+    #: Every this many lines the offset of a line start is kept (a list of every line of a
+    #: large file would cost several times its size in memory).
+    LINE_STEP = 256
+
+    def _line(self, line_no: int) -> bytes | None:
+        """The bytes of source line `line_no` (1-based), None past the end. A file named by its
+        path is read again line by line, never whole: a large file's bytes beside its tree
+        would be its size again in memory."""
+        if self._lines is None:
+            self._lines = _LineIndex(self.source, self.LINE_STEP)
+        return self._lines.line(line_no)
+
     def where(self, el: etree._Element | None, line: int = 0) -> dict:
         """Keyword arguments of a Message for `el`: line, column, xpath."""
         if el is None:
             return {"line": line or 0, "column": 0, "xpath": ""}
         return {"line": el.sourceline or line or 0, "column": self.column(el), "xpath": self.xpath(el)}
+
+
+class _LineIndex:
+    """Lines of a source (bytes, or a file read again when asked), found through the offsets of
+    every `step`-th line start."""
+
+    def __init__(self, source: bytes | Path, step: int):
+        self.source, self.step = source, step
+        self.marks = [0]
+        with self._open() as fh:
+            pos = 0
+            for i, line in enumerate(fh, 1):
+                pos += len(line)
+                if i % step == 0:
+                    self.marks.append(pos)
+
+    def _open(self):
+        return io.BytesIO(self.source) if isinstance(self.source, bytes) else open(self.source, "rb")
+
+    def line(self, line_no: int) -> bytes | None:
+        k, skip = divmod(line_no - 1, self.step)
+        if line_no < 1 or k >= len(self.marks):
+            return None
+        with self._open() as fh:
+            fh.seek(self.marks[k])
+            for _ in range(skip):
+                if not fh.readline():
+                    return None
+            line = fh.readline()
+        return line.rstrip(b"\n") if line else None
