@@ -35,7 +35,7 @@ DATE_RE = (
     rf"|{MONTHS},?\s+(?:{_YEAR})"
     rf"|(?:{_YEAR}))"
 )
-#: A dateline: an optional place (one to four capitalised words and a comma), a date, an
+#: A dateline: an optional place (up to ten words, the first capitalised, and a comma), a date, an
 #: optional style marker, an optional full stop.
 DATELINE = re.compile(
     rf"^\s*(?:[A-Z][\w\-’'.]*(?:\s+[A-Za-z][\w\-’'.]*){{0,9}},\s*)?{DATE_RE}"
