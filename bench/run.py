@@ -271,7 +271,7 @@ def main(argv: list[str] | None = None) -> int:
         res = measure({"stage": "profile", "sources": [str(p) for p in scale.source_files(corpus)],
                        "text_out": str(prof)})
         if "error" not in res:
-            results["profile"] = str(prof.relative_to(ROOT))
+            results["profile"] = os.path.relpath(prof, ROOT)   # --out may lie outside the project
             log(f"profile written to {prof}")
 
     for k in scales:
