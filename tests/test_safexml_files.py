@@ -15,7 +15,7 @@ FILLER = "".join(f"<p>paragraph {i} of a long document</p>\n" for i in range(400
 
 def _doc(body: str = FILLER, prolog: str = "") -> bytes:
     return (f'<?xml version="1.0" encoding="UTF-8"?>\n{prolog}<TEI xmlns="{TEI}"><text><body><div>\n'
-            f"{body}</div></body></text></TEI>\n").encode("utf-8")
+            f"{body}</div></body></text></TEI>\n").encode()
 
 
 def _both(tmp_path, data: bytes):
