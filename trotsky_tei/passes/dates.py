@@ -671,12 +671,8 @@ class Recogniser:
         if kind == "between":
             mo = _month(g["m"] or g["m2"])
             da, db = _day(g["da"] or g["da2"]), _day(g["db"] or g["db2"])
-            written = g["y"] or g["y2"]
             s = m.start("da") if g["da"] else m.start("m2")
-            if written:
-                y, cert = int(written), None
-            else:
-                y, cert = self.infer_year(text, s, e, mo, da)
+            y, cert = self._year(g["y"] or g["y2"], text, s, e, mo, da)
             if y is None or db <= da or not (_valid(y, mo, da) and _valid(y, mo, db)):
                 return []
             attrs = {"notBefore": iso(y, mo, da), "notAfter": iso(y, mo, db)}
@@ -684,24 +680,11 @@ class Recogniser:
                 attrs.update({"resp": RESP, "cert": cert})
             return [Found(s, e, attrs)]
         if kind == "dayand-noyear":
-            mo = _month(g["m"])
-            out = []
-            for name, lo, hi in (("da", m.start("da"), m.end("da")), ("db", m.start("db"), e)):
-                d = _day(g[name])
-                y, cert = self.infer_year(text, s, e, mo, d)
-                if y is None or not _valid(y, mo, d):
-                    return []
-                f = self._dated(y, mo, d, lo, hi, text, inferred=cert)
-                if f is None:
-                    return []
-                out.append(f)
-            return out
+            return self._days_of_month(_month(g["m"]), ((m.start("da"), m.end("da"), g["da"]),
+                                                        (m.start("db"), e, g["db"])), text, s, e)
         if kind == "numeric-short":
             mo, d = ROMAN[g["mo"]], _day(g["d"])
-            if g.get("yy"):
-                y, cert = 1900 + int(g["yy"]), None
-            else:
-                y, cert = self.infer_year(text, s, e, mo, d)
+            y, cert = self._year(f"19{g['yy']}" if g.get("yy") else None, text, s, e, mo, d)
             if y is None or not _valid(y, mo, d):
                 return []
             f = self._dated(y, mo, d, s, e, text, inferred=cert)
@@ -714,10 +697,7 @@ class Recogniser:
             return first + second if first and second else []
         if kind == "to-month-end":
             mo, d = _month(g["m"] or g["m2"]), _day(g["d"] or g["d2"])
-            if g.get("y"):
-                y, cert = int(g["y"]), None
-            else:
-                y, cert = self.infer_year(text, s, e, mo, d)
+            y, cert = self._year(g.get("y"), text, s, e, mo, d)
             if y is None or not _valid(y, mo, d):
                 return []
             attrs = {"from": iso(y, mo, d), "to": iso(y, mo, _last_day(y, mo))}
@@ -725,16 +705,8 @@ class Recogniser:
                 attrs.update({"resp": RESP, "cert": cert})
             return [Found(s, e, attrs)]
         if kind == "monthdays-noyear":
-            mo = _month(g["m"])
-            out = []
-            for lo, hi, day in ((s, m.end("da"), g["da"]), (m.start("db"), e, g["db"])):
-                d = _day(day)
-                y, cert = self.infer_year(text, s, e, mo, d)
-                f = self._dated(y, mo, d, lo, hi, text, inferred=cert) if y is not None and _valid(y, mo, d) else None
-                if f is None:
-                    return []
-                out.append(f)
-            return out
+            return self._days_of_month(_month(g["m"]), ((s, m.end("da"), g["da"]), (m.start("db"), e, g["db"])),
+                                       text, s, e)
         if kind == "yearpart":
             y = int(g["y"])
             half = YEAR_HALVES.get((g.get("part") or "").lower())
@@ -778,6 +750,25 @@ class Recogniser:
                 return []
             return [Found(s, e, {"when": g["y"]})]
         return []
+
+    def _year(self, written: str | None, text: str, s: int, e: int, mo: int,
+              d: int | None) -> tuple[int | None, str | None]:
+        """The year written with a date, else the one inferred (and how sure that is)."""
+        return (int(written), None) if written else self.infer_year(text, s, e, mo, d)
+
+    def _days_of_month(self, mo: int, parts: tuple[tuple[int, int, str], ...], text: str, s: int,
+                       e: int) -> list[Found]:
+        """Days of one month written together ("the 7th and 8th of November", "November 4 or 5"):
+        one date each, or none when one of them is no date."""
+        out = []
+        for lo, hi, day in parts:
+            d = _day(day)
+            y, cert = self.infer_year(text, s, e, mo, d)
+            f = self._dated(y, mo, d, lo, hi, text, inferred=cert) if y is not None and _valid(y, mo, d) else None
+            if f is None:
+                return []
+            out.append(f)
+        return out
 
     def _day_alone(self, text: str, s: int, e: int, d: int, after: int | None = None) -> list[Found]:
         """"the 14th" at text[s:e]: the month last named before it in the text (cert medium),
