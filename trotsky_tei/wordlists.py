@@ -167,8 +167,9 @@ def frequency(word: str) -> float:
     return round(f, math.floor(-math.log(f, 10)) + 3)
 
 
+@lru_cache(maxsize=65536)
 def zipf(word: str) -> float:
-    """Zipf frequency (`wordfreq.zipf_frequency(word.lower(), "en")`)."""
+    """Zipf frequency (`wordfreq.zipf_frequency(word.lower(), "en")`), cached per process."""
     w = word.lower()
     b = word_buckets().get(w)
     if b is not None:

@@ -23,10 +23,8 @@ FREQUENT = 4.0
 _FREQUENT_BUCKET = round((9 - FREQUENT) * 100)
 
 
-@lru_cache(maxsize=65536)
-def zipf(word: str) -> float:
-    """Zipf frequency of a word (case-insensitive)."""
-    return wordlists.zipf(word)
+#: Zipf frequency of a word (case-insensitive).
+zipf = wordlists.zipf
 
 
 def in_vocabulary(word: str) -> bool:

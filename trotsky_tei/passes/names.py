@@ -44,7 +44,6 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-import marisa_trie
 import regex
 
 from .. import authority, wordlists
@@ -266,18 +265,8 @@ def _compile(c: Cues) -> None:
 # --------------------------------------------------------------------------- word knowledge
 
 
-@functools.lru_cache(maxsize=65536)
-def zipf(word: str) -> float:
-    """How common a word is in English (Zipf scale; 0 for unknown words)."""
-    return wordlists.zipf(word)
-
-
-def gazetteer_main_names() -> marisa_trie.Trie:
-    """The current names of the gazetteer's cities and countries (not their other names).
-
-    Many towns bore the names of revolutionaries for a time (Frunze, Kuibyshev, Kalinin): an
-    alternate name shaped like a surname is a person's name more often than a town's."""
-    return wordlists.main_places()
+#: How common a word is in English (Zipf scale; 0 for unknown words).
+zipf = wordlists.zipf
 
 
 def gazetteer(cues: Cues | None = None) -> wordlists.Places:
@@ -931,7 +920,9 @@ class NameFinder:
                 return None
             pop = gazetteer(c)[name][0] if name in gazetteer(c) else 0
             agent = possessive or text[max(0, s - 3):s] == "by "
-            renamed = surname_like and name not in gazetteer_main_names() and name not in c.extra_places
+            # many towns bore revolutionaries' names for a time (Frunze, Kalinin): an alternate
+            # name shaped like a surname is a person's more often than a town's
+            renamed = surname_like and name not in wordlists.main_places() and name not in c.extra_places
             if not (surname_like and (renamed or pop < 100000 and agent)):
                 return Candidate(s, e, "place", (), "medium", "gazetteer", False)
         if len(words) == 1:
