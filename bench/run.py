@@ -19,6 +19,7 @@ import json
 import os
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -56,17 +57,17 @@ def measure(spec: dict) -> dict:
 
 
 def timed_command(cmd: list[str], repeat: int = 1) -> tuple[float, float, int]:
-    """Fastest wall time and fastest CPU time (user + system, all its threads) of a command, and
-    its exit status."""
-    best, best_cpu, status = float("inf"), float("inf"), 0
+    """Median wall time and median CPU time (user + system, all its threads) of a command, and
+    its exit status (the median, as for our own measurements)."""
+    walls, cpus, status = [], [], 0
     for _ in range(repeat):
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         t = time.perf_counter()
         status = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode
-        best = min(best, time.perf_counter() - t)
+        walls.append(time.perf_counter() - t)
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        best_cpu = min(best_cpu, after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
-    return best, best_cpu, status
+        cpus.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
+    return statistics.median(walls), statistics.median(cpus), status
 
 
 def _row(layout: str, k: int, docs: int, nbytes: int, res: dict) -> dict:

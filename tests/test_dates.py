@@ -151,6 +151,14 @@ def test_marked_old_style():
     assert attrs == {"when": "1918-01-18", "when-custom": "1918-01-05", "datingMethod": "#julian",
                      "calendar": "#julian"}
 
+    # the calendar written between the day and the year, after the change: still Old Style
+    (span, attrs), = found("the Cossacks rose on February 3 (O.S.), 1919, at")
+    assert span == "February 3 (O.S.), 1919"
+    assert attrs == {"when": "1919-02-16", "when-custom": "1919-02-03", "datingMethod": "#julian",
+                     "calendar": "#julian"}
+    (span, attrs), = found("on 7 March [N.S.] 1917 the")
+    assert attrs == {"when": "1917-03-07", "calendar": "#gregorian"}
+
 
 @pytest.mark.parametrize("text, span", [
     ("signed on January 15 (28), 1918. The", "January 15 (28), 1918"),

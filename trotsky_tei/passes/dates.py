@@ -162,8 +162,12 @@ def _last_day(y: int | None, m: int) -> int:
 
 # -- reference dates (for years the text leaves out) ------------------------------------------
 
+#: A calendar written between the day and the year: "February 3 (O.S.), 1919".
+_STYLE_INSIDE = r"\s?[(\[](?:O|N)\.\s?S\.[)\]]"
+
 _FULL_DATE = re.compile(
-    rf"{_NB}(?:(?P<m1>{MONTH})\s+(?P<d1>{DAY}),?\s+(?P<y1>{YEAR})|(?P<d2>{DAY_OF})\s+(?:of\s+)?(?P<m2>{MONTH}),?\s+(?P<y2>{YEAR})){_NA}")
+    rf"{_NB}(?:(?P<m1>{MONTH})\s+(?P<d1>{DAY})(?P<st1>{_STYLE_INSIDE})?,?\s+(?P<y1>{YEAR})"
+    rf"|(?P<d2>{DAY_OF})\s+(?:of\s+)?(?P<m2>{MONTH})(?P<st2>{_STYLE_INSIDE})?,?\s+(?P<y2>{YEAR})){_NA}")
 
 
 _MONTH_YEAR = re.compile(rf"{_NB}(?P<m>{MONTH}),?\s+(?P<y>{YEAR}){_NA}")
@@ -483,12 +487,12 @@ class Recogniser:
 
     # attribute builders ----------------------------------------------------------------------
     def _dated(self, y: int, m: int, d: int, start: int, end: int, text: str,
-               inferred: str | None = None) -> Found | None:
+               inferred: str | None = None, style_at: int | None = None) -> Found | None:
         if not _valid(y, m, d):
             return None
         attrs: dict[str, str] = {}
         end2 = end
-        marked, guess = self._calendar(_dt.date(y, m, d), start, end, text)
+        marked, guess = self._calendar(_dt.date(y, m, d), start, end, text, style_at)
         if marked == "julian" or guess:
             gy, gm, gd = _julian.to_gregorian(y, m, d)
             attrs.update({"when": iso(gy, gm, gd), "when-custom": iso(y, m, d),
@@ -504,12 +508,13 @@ class Recogniser:
             attrs.update({"resp": RESP, "cert": inferred})
         return Found(start, end2, attrs)
 
-    def _calendar(self, last: _dt.date, start: int, end: int, text: str) -> tuple[str, bool]:
+    def _calendar(self, last: _dt.date, start: int, end: int, text: str,
+                  style_at: int | None = None) -> tuple[str, bool]:
         """The calendar a date written at text[start:end] says it is in ("O.S." after it:
         "julian", "N.S.": "gregorian", else ""), and whether, unmarked, it is taken as Old Style:
         before the change, a date in a text from Russia is Old Style unless its sentence is about
         another country ("the Paris Commune, March 18, 1871") — a guess, said with @cert."""
-        style = STYLE.match(text, end)
+        style = STYLE.match(text, end if style_at is None else style_at)
         marked = ("julian" if style.group(1)[0] in "Oo" else "gregorian") if style else ""
         guess = not marked and last <= LAST_JULIAN and (self.julian_doc or self.russian_doc or (self.russian and (
             russian_context(text, start, end) or not foreign_context(text, start, end))))
@@ -578,7 +583,8 @@ class Recogniser:
             y = int(g["y1"] or g["y2"])
             mo = _month(g["m1"] or g["m2"])
             d = _day(g["d1"] or g["d2"])
-            f = self._dated(y, mo, d, s, e, text)
+            style = m.start("st1") if g["st1"] else m.start("st2") if g["st2"] else None
+            f = self._dated(y, mo, d, s, e, text, style_at=style)
             return [f] if f else []
         if kind in ("ymd", "iso", "numeric"):
             y, d = int(g["y"]), _day(g["d"])
