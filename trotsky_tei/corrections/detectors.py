@@ -236,17 +236,23 @@ _PAIRS = re.compile(r"(?<![\w’'-])([A-Za-z][a-z]+)(?= ([a-z]+)(?![\w’'-])(?:
 def split_words(text: str, ctx: Context) -> Iterable[Fix]:
     """Two or three plain words, one space apart, that make one word ("con fused", "them selves")."""
     done = 0                            # end of the last fix: no proposal overlaps it
+    zipf = lx.zipf
     for m in _PAIRS.finditer(text):
         s1 = m.start()
         if s1 < done:
             continue
         a, b, c = m.group(1, 2, 3)
+        al = a.lower()
+        # most pairs make no word at all: rejected here, before any other test
+        three = c is not None and zipf(al + b + c) >= 3.5
+        if not three and zipf(al + b) < 2.5 and al not in HYPHEN_PREFIXES:
+            continue
         if a[0].isupper() and not sentence_initial(text, s1):
             continue
         e2 = s1 + len(a) + 1 + len(b)
-        fix = _split3(text, s1, e2 + 1 + len(c), a, b, c) if c else None
+        fix = _split3(text, s1, e2 + 1 + len(c), a, b, c) if three else None
         if fix is None:
-            fix = _split2(text, s1, e2, a.lower(), b, a, ctx)
+            fix = _split2(text, s1, e2, al, b, a, ctx)
         if fix is not None:
             done = fix.end
             yield fix
