@@ -198,6 +198,33 @@ def test_document_declared_old_style():
 
 # -- the pass on a document ----------------------------------------------------------------------
 
+def _dates_of(doc: Document) -> list[tuple[str, dict[str, str]]]:
+    return [(b.text[sp.start:sp.end], sp.attrs) for b, sp in dates(doc)]
+
+
+def test_old_style_declared_in_the_text_holds_after_the_change():
+    declared = ("headnote", "[Captured at the Don Army's headquarters. All dates in them are given in the "
+                            "Old Style.]", None)
+    doc = _doc(declared, ("head", "ORDER No. 12", 0), ("opener", "Novocherkassk, January 20, 1919", 0),
+               ("p", "On January 15 the enemy crossed the Donets.", 0))
+    got = dict(_dates_of(doc))
+    assert got["January 20, 1919"]["when-custom"] == "1919-01-20"
+    assert got["January 20, 1919"]["when"] == "1919-02-02"
+    assert got["January 15"]["when-custom"] == "1919-01-15" and got["January 15"]["cert"] == "medium"
+    # said of one document only: the others keep New Style
+    doc = _doc(("head", "ORDER No. 12", 0), ("p", "[The dates of this order are Old Style.]", 0),
+               ("p", "On January 15 the enemy crossed the Donets.", 0),
+               ("closer", "Novocherkassk, January 20, 1919", 0), ("head", "TELEGRAM", 1),
+               ("p", "On January 15, 1919 we took Lugansk.", 1))
+    got = _dates_of(doc)
+    assert [a.get("when-custom") for _, a in got] == ["1919-01-15", "1919-01-20", None]
+    assert got[2][1] == {"when": "1919-01-15"}
+    # a text that says its dates were converted declares nothing
+    doc = _doc(("headnote", "[All dates have been converted from the Old Style.]", None),
+               ("head", "ORDER", 0), ("p", "On March 15, 1919 we took the town.", 0))
+    assert _dates_of(doc) == [("March 15, 1919", {"when": "1919-03-15"})]
+
+
 def _doc(*blocks: tuple[str, str, int | None], **meta) -> Document:
     doc = Document("t.txt", "\n\n".join(t for _, t, _ in blocks), metadata=dict(meta))
     offset = 0

@@ -246,6 +246,34 @@ def _julian_doc(doc: Document, div: int | None) -> bool:
     return str(doc.metadata.get("calendar", "")).lstrip("#").lower() == "julian"
 
 
+#: A text saying in so many words that its dates are Old Style: "All dates are given in the Old
+#: Style", "[The dates in this order are according to the old calendar.]", "dates O.S.".
+OLD_STYLE_DECLARED = re.compile(
+    r"\b(?:[Aa]ll|[Tt]he|[Tt]hese|[Ii]ts)?\s*dates\b[^.;\]\n]{0,60}?"
+    r"(?:\b(?:are|is|were|given|according|in|by)\b[^.;\]\n]{0,30}?)?"
+    r"(?:\b[Oo]ld [Ss]tyle\b|\b[Oo]ld(?: Russian)? [Cc]alendar\b|\bJulian [Cc]alendar\b|\bO\.\s?S\.)")
+#: ... unless the words deny it ("the dates are not Old Style", "converted from the Old Style").
+_NOT_DECLARED = re.compile(r"\b(?:not|no longer|converted|changed|translated|corrected)\b")
+
+
+def declared_old_style(doc: Document) -> tuple[bool, set[int]]:
+    """Where the text itself says its dates are Old Style: a head-note says it of the whole
+    text (first value), a line of a document of that document (its index in the set). Such a
+    declaration holds after the change too: a White headquarters of 1919 still wrote Old Style."""
+    whole, divs = False, set()
+    for b in doc.blocks:
+        if b.role not in ("headnote", "p", "head", "opener", "closer", "bibl") or "dates" not in b.text:
+            continue
+        for m in OLD_STYLE_DECLARED.finditer(b.text):
+            if _NOT_DECLARED.search(m.group()):
+                continue
+            if b.div is None:
+                whole = whole or b.role == "headnote"
+            else:
+                divs.add(b.div)
+    return whole, divs
+
+
 # -- recognisers ------------------------------------------------------------------------------
 
 _P = [
@@ -425,10 +453,11 @@ class Recogniser:
     """Finds date expressions in one block and normalises them."""
 
     def __init__(self, ref: _dt.date | None, ref_cert: str, julian_doc: bool, russian: bool = False,
-                 russian_doc: bool = False, note: bool = False):
+                 russian_doc: bool = False, note: bool = False, declared: bool = False):
         self.ref = ref
         self.ref_cert = ref_cert
-        self.julian_doc = julian_doc
+        self.julian_doc = julian_doc or declared
+        self.declared = declared            # the text says its dates are Old Style, at any date
         self.russian = russian
         self.russian_doc = russian_doc      # a document dated in Russia before the change
         self.explicit: list[tuple[int, int, int]] = []   # (start, end, year) of dates with a year
@@ -516,8 +545,9 @@ class Recogniser:
         another country ("the Paris Commune, March 18, 1871") — a guess, said with @cert."""
         style = STYLE.match(text, end if style_at is None else style_at)
         marked = ("julian" if style.group(1)[0] in "Oo" else "gregorian") if style else ""
-        guess = not marked and last <= LAST_JULIAN and (self.julian_doc or self.russian_doc or (self.russian and (
-            russian_context(text, start, end) or not foreign_context(text, start, end))))
+        guess = not marked and (self.declared or last <= LAST_JULIAN and (
+            self.julian_doc or self.russian_doc or (self.russian and (
+                russian_context(text, start, end) or not foreign_context(text, start, end)))))
         return marked, guess
 
     def _month_dated(self, y: int, mo: int, start: int, end: int, text: str,
@@ -943,10 +973,12 @@ def dates(doc: Document) -> Iterator[Proposal]:
     abroad = {d for d in own if any(
         foreign_context(b.text, 0, len(b.text)) and not russian_context(b.text, 0, len(b.text))
         for b in doc.blocks if b.div == d and b.role in ("opener", "closer"))}
+    whole, declared = declared_old_style(doc)
     for i, block in enumerate(doc.blocks):
         ref, cert = refs[i]
         rec = Recogniser(ref, cert, _julian_doc(doc, block.div), russian and block.div not in abroad,
-                         block.div in early, note=block.role == "endnote")
+                         block.div in early, note=block.role == "endnote",
+                         declared=block.role != "endnote" and (whole or block.div in declared))
         view = CorrectedView(block)      # read through corrected misprints ("Ju1y 10, 1918")
         for f in rec.scan(view.text):
             start, end = view.source_range(f.start, f.end) if view.changed else (f.start, f.end)
