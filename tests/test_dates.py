@@ -434,6 +434,13 @@ def test_a_day_alone_takes_the_month_named_before_it_or_the_documents():
     got = dict(found("Your report of the 17th was received. By the 12th all must be ready.", ref=dt.date(1919, 10, 16)))
     assert (got["the 17th"]["when"], got["the 17th"]["cert"]) == ("1919-09-17", "low")
     assert got["the 12th"]["when"] == "1919-10-12"
+    # after a day of the month named: the nearer of that month's day and the next month's
+    got = dict(found("On December 28 the station fell. By the 3rd the line held; the raid of the 25th failed.",
+                     ref=dt.date(1919, 1, 9)))
+    assert (got["the 3rd"]["when"], got["the 3rd"]["cert"]) == ("1919-01-03", "low")
+    assert got["the 25th"]["when"] == "1918-12-25"
+    got = dict(found("On June 15 the corps moved; on the 3rd it had been at rest.", ref=dt.date(1919, 7, 1)))
+    assert got["the 3rd"]["when"] == "1919-06-03"
 
 
 @pytest.mark.parametrize("text", [

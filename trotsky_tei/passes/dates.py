@@ -461,6 +461,7 @@ class Recogniser:
         self.russian = russian
         self.russian_doc = russian_doc      # a document dated in Russia before the change
         self.explicit: list[tuple[int, int, int]] = []   # (start, end, year) of dates with a year
+        self.days: list[tuple[int, int, str]] = []       # (start, end, last written day) of dates found
         # an editor's note tells history from later on: its own dates set the year, not the
         # date of the document it annotates
         self.note = note
@@ -815,6 +816,13 @@ class Recogniser:
             own = [y for a, b, y in self.explicit if a <= named.start() < b]
             y = own[-1] if own else self.infer_year(text, s, e, mo, d)[0]
             cert = "medium"
+            # after a day of that month, the nearer of its day d and the next month's: "On
+            # December 28 the station fell; by the 3rd" is January 3, "on the 25th" December 25
+            last = next((v for a, b, v in self.days if a <= named.start() < b and len(v) == 10), "")
+            if y is not None and last and int(last[:4]) == y and int(last[5:7]) == mo:
+                ld = int(last[8:10])
+                if d < ld and _last_day(y, mo) - ld + d < ld - d:
+                    y, mo, cert = (y, mo + 1, "low") if mo < 12 else (y + 1, 1, "low")
         elif self.ref is not None:
             y, mo, cert = self.ref.year, self.ref.month, "low"
             lo, hi = sentence_of(text, s, e)
@@ -861,6 +869,8 @@ class Recogniser:
                         continue
                     taken[f.start:f.end] = b"\x01" * (f.end - f.start)
                     out.append(f)
+                    self.days.append((f.start, f.end, f.attrs.get("when-custom") or f.attrs.get("to")
+                                      or f.attrs.get("when") or ""))
                     one_year = f.attrs.get("from", "")[:4] == f.attrs.get("to", "")[:4]
                     if "resp" not in f.attrs and kind != "year" and one_year:
                         # a date with its year lends it to the sentence; a range over years does not
