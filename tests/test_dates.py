@@ -63,9 +63,15 @@ def test_publication_line_date_only():
     "the Czechoslovaks may expect no punishment",
     "the October Revolution",
     "August Bebel spoke",
+    "TsGASA, f. 130, op. 2, d. 1925, l. 3",
 ])
 def test_not_dates(text):
     assert spans(text) == []
+
+
+def test_years_of_birth_and_death():
+    assert spans("M. V. Frunze (b. 1885, d. 1925) commanded") == ["1885", "1925"]
+    assert spans("Mironov (d. 1921) was shot") == ["1921"]
 
 
 def test_alternatives_and_lists_are_separate_dates():

@@ -107,6 +107,9 @@ NUMBER_CUES = re.compile(
     r"(?:\b(?:No|no|Nos|nos|Number|number|Vol|vol|Volume|volume|p|pp|page|pages|col|fol|f|op|d|l|ll|"
     r"Order|order|Telegram|telegram|Map|map|Art|art|Article|article|Section|section|Chapter|chapter|"
     r"about|some|over|nearly|almost|approximately)\.?|№|#)\s*$")
+#: "d." before a year is "died" ("b. 1885, d. 1925", "(d. 1937)"), unless it is the file ("delo") of an
+#: archival reference ("f. 130, op. 2, d. 1925").
+_DIED = re.compile(r"(?:\(|\bb\.\s*\d{4}\s*[,;]\s*|\bborn\b[^()]*)d\.\s*$")
 FUNCTION_AFTER = frozenset("""
 and or to the a an in on at of by for from with was were is are had has have when which that who as
 after before until till but nor so yet then there this these those it its he she they we i you
@@ -838,7 +841,8 @@ class Recogniser:
     @staticmethod
     def _is_year(text: str, s: int, e: int) -> bool:
         """A four-digit number is a year unless its neighbours make it a count or a number."""
-        if NUMBER_CUES.search(text[max(0, s - 14):s]):
+        cue = NUMBER_CUES.search(text[max(0, s - 14):s])
+        if cue and not (cue.group().startswith("d") and _DIED.search(text[max(0, s - 40):s])):
             return False
         after = re.match(r"\s*([A-Za-z]+)", text[e:e + 30])
         if after and text[e:e + 1] == " ":
