@@ -69,6 +69,14 @@ def test_not_dates(text):
     assert spans(text) == []
 
 
+def test_a_night_over_two_days_and_a_winter_over_two_years_are_ranges():
+    assert found("on the night of 6/7 August the", ref=dt.date(1919, 10, 1)) == [
+        ("6/7 August", {"from": "1919-08-06", "to": "1919-08-07", "resp": "#trotsky-tei", "cert": "high"})]
+    assert found("the night of August 6/7, 1919,") == [("August 6/7, 1919", {"from": "1919-08-06", "to": "1919-08-07"})]
+    assert found("in the winter of 1919/20 the") == [("1919/20", {"from": "1919", "to": "1920"})]
+    assert spans("see pp. 1917/18") == []
+
+
 def test_years_of_birth_and_death():
     assert spans("M. V. Frunze (b. 1885, d. 1925) commanded") == ["1885", "1925"]
     assert spans("Mironov (d. 1921) was shot") == ["1921"]

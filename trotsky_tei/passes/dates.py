@@ -289,6 +289,11 @@ _P = [
     ("double-noyear", re.compile(
         rf"{_NB}(?P<m>{MONTH})\s+(?P<da>{DAY})\s?(?:/\s?(?P<mb>{MONTH}\s+)?|\(\s?(?P<mc>{MONTH}\s+)?)(?P<db>{DAY})\)?"
         rf"{_NA}(?!,?\s+{YEAR})")),
+    # a night over two days: "the night of 6/7 August", "August 6/7, 1919" (days that are no
+    # Old Style / New Style pair, which the patterns above took)
+    ("night", re.compile(
+        rf"{_NB}(?P<da>{DAY})/(?P<db>{DAY})\s+(?P<m>{MONTH})(?:,?\s+(?P<y>{YEAR}))?{_NA}"
+        rf"|{_NB}(?P<m2>{MONTH})\s+(?P<da2>{DAY})/(?P<db2>{DAY})(?:,?\s+(?P<y2>{YEAR}))?{_NA}")),
     # "June 5-7, 1918", "5-7 June 1918"
     ("dayrange", re.compile(
         rf"{_NB}(?P<m>{MONTH})\s+(?P<da>{DAY}){TO}(?P<db>{DAY}),?\s+(?P<y>{YEAR}){_NA}"
@@ -350,7 +355,7 @@ _P = [
         rf"{_NB}(?P<m>{MONTH})\s+(?P<d>{DAY}){_NA}(?!\s?[-–:]\s?\d)"
         rf"|{_NB}(?P<d2>{DAY_OF})\s+(?:of\s+)?(?P<m2>{MONTH}){_NA}")),
     # "1914-1920", "1918-20"
-    ("yearrange", re.compile(rf"{_NB}(?P<ya>{YEAR}){DASH}(?P<yb>{YEAR}|\d\d)(?![\w]|[.,]\d|[-–]\d)")),
+    ("yearrange", re.compile(rf"{_NB}(?P<ya>{YEAR})(?:{DASH}|/)(?P<yb>{YEAR}|\d\d)(?![\w]|[.,]\d|[-–/]\d)")),
     # a part of a year: "the first half of 1919", "the spring of 1919", "the end of 1922", "early in 1920"
     ("yearpart", re.compile(
         rf"\b(?:(?:[Tt]he\s+)?(?:very\s+)?(?P<part>{_YEAR_PARTS})\s+of\s+(?:the\s+year\s+)?"
@@ -440,11 +445,11 @@ _ANY_DIGIT = re.compile(r"\d")
 _TO_WORDS = ("-", "–", "—", "to", "till", "until")
 #: Text a pattern cannot match without: a block lacking all of them is not scanned with it.
 _GATES: dict[str, tuple[str, ...]] = {
-    "double": ("/", "("), "double-noyear": ("/", "("), "dayrange": _TO_WORDS, "crossrange": _TO_WORDS,
+    "double": ("/", "("), "double-noyear": ("/", "("), "night": ("/",), "dayrange": _TO_WORDS, "crossrange": _TO_WORDS,
     "monthrange": _TO_WORDS, "dayrange-noyear": _TO_WORDS, "crossrange-noyear": _TO_WORDS,
     "dayand": ("and", "or"), "dayand-noyear": ("and", "or"), "between": ("etween",),
     "monthdays-noyear": ("and", "or"), "days": ("and", "or"), "to-month-end": ("end of the month",),
-    "yearrange": ("-", "–", "—"), "iso": ("-",), "numeric": (".", "/"), "numeric-short": (".", "/"),
+    "yearrange": ("-", "–", "—", "/"), "iso": ("-",), "numeric": (".", "/"), "numeric-short": (".", "/"),
     "yearpart": ("of", "in"),
 }
 _YEAR_DIGITS = re.compile(r"\d\d\d\d")
@@ -613,6 +618,24 @@ class Recogniser:
                 return []
             return [Found(s, e, {"when": iso(gy, gm, gd), "when-custom": iso(y, mo_a, da),
                                  "datingMethod": "#julian", "calendar": "#julian", "resp": RESP, "cert": cert})]
+        if kind == "night":
+            mo = _month(g["m"] or g["m2"])
+            da, db = _day(g["da"] or g["da2"]), _day(g["db"] or g["db2"])
+            if db != da + 1:
+                return []
+            written = g["y"] or g["y2"]
+            y, cert = self._year(written, text, s, e, mo, da)
+            if y is None or not _valid(y, mo, db):
+                return []
+            a = self._dated(y, mo, da, s, e, text, inferred=cert)
+            b = self._dated(y, mo, db, s, e, text, inferred=cert)
+            if a is None or b is None:
+                return []
+            attrs = {"from": a.attrs["when"], "to": b.attrs["when"]}
+            if "when-custom" in a.attrs:
+                attrs.update({"from-custom": a.attrs["when-custom"], "to-custom": b.attrs["when-custom"]})
+            attrs.update({k: v for k, v in a.attrs.items() if k not in ("when", "when-custom")})
+            return [Found(s, e, attrs)]
         if kind == "full":
             y = int(g["y1"] or g["y2"])
             mo = _month(g["m1"] or g["m2"])
