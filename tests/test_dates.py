@@ -62,6 +62,7 @@ def test_publication_line_date_only():
     "yesterday and this evening",
     "the Czechoslovaks may expect no punishment",
     "the October Revolution",
+    "since the February revolution the",
     "August Bebel spoke",
     "TsGASA, f. 130, op. 2, d. 1925, l. 3",
 ])
@@ -75,6 +76,11 @@ def test_a_night_over_two_days_and_a_winter_over_two_years_are_ranges():
     assert found("the night of August 6/7, 1919,") == [("August 6/7, 1919", {"from": "1919-08-06", "to": "1919-08-07"})]
     assert found("in the winter of 1919/20 the") == [("1919/20", {"from": "1919", "to": "1920"})]
     assert spans("see pp. 1917/18") == []
+
+
+def test_days_of_this_last_and_next_month():
+    got = found("your telegram of the 12th inst. and mine of 28th ult. reached", ref=dt.date(1919, 1, 20))
+    assert [(s, a["when"]) for s, a in got] == [("the 12th inst.", "1919-01-12"), ("28th ult.", "1918-12-28")]
 
 
 def test_years_of_birth_and_death():

@@ -279,6 +279,9 @@ def declared_old_style(doc: Document) -> tuple[bool, set[int]]:
 
 # -- recognisers ------------------------------------------------------------------------------
 
+#: Words after a month that make it the name of an event, not a date.
+_EVENTS = r"(?:revolution|insurrection|rising|uprising|overturn|coup)s?\b"
+
 _P = [
     # Old Style / New Style double dates: "5/18 January 1918", "5 (18) January 1918",
     # "January 5/18, 1918", "January 5 (18), 1918", "January 31/February 13, 1918"
@@ -362,9 +365,13 @@ _P = [
         rf"|(?P<adv>[Ee]arly|[Ll]ate)\s+in\s+|in\s+(?P<adv2>early|late)\s+)"
         rf"(?P<y>{YEAR}){_NA}(?!\s?[-–]\s?\d)")),
     # a month named alone: "in May", "the June offensive"
-    ("month", re.compile(rf"\b(?P<prep>{PREPOSITIONS}|the)\s(?P<m>{_FULL})\b(?!\s+[A-Z])")),
+    # (not the name of an event: "the October Revolution", "the February revolution")
+    ("month", re.compile(rf"\b(?P<prep>{PREPOSITIONS}|the)\s(?P<m>{_FULL})\b(?!\s+[A-Z])(?!\s+{_EVENTS})")),
     # the second month of "in December and January"
     ("month", re.compile(rf"\b(?:{_FULL})\s(?P<prep>and|or|to)\s(?P<m>{_FULL})\b(?!\s+[A-Z])")),
+    # a day of this, last or next month in commercial style: "your telegram of the 12th inst."
+    ("dayinst", re.compile(rf"(?:\b(?:the|The)\s+)?{_NB}(?P<d>(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?)\s+"
+                           rf"(?P<w>inst|ult|prox)\b\.?")),
     # two days alone: "on the 2nd or 3rd"
     ("days", re.compile(rf"\b(?:the|The)\s+(?P<da>(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th))(?P<sep>\s+(?:or|and)\s+(?:the\s+)?)"
                         rf"(?P<db>(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)){_NA}(?!\s+(?:of\s+)?{MONTH})(?!\s?[-–]\s?\d)")),
@@ -450,10 +457,11 @@ _GATES: dict[str, tuple[str, ...]] = {
     "dayand": ("and", "or"), "dayand-noyear": ("and", "or"), "between": ("etween",),
     "monthdays-noyear": ("and", "or"), "days": ("and", "or"), "to-month-end": ("end of the month",),
     "yearrange": ("-", "–", "—", "/"), "iso": ("-",), "numeric": (".", "/"), "numeric-short": (".", "/"),
-    "yearpart": ("of", "in"),
+    "yearpart": ("of", "in"), "dayinst": ("inst", "ult", "prox"),
 }
 _YEAR_DIGITS = re.compile(r"\d\d\d\d")
-_NO_MONTH_KINDS = frozenset({"iso", "numeric", "numeric-short", "yearrange", "yearpart", "day", "days", "year"})
+_NO_MONTH_KINDS = frozenset({"iso", "numeric", "numeric-short", "yearrange", "yearpart", "day", "days", "year",
+                             "dayinst"})
 _NO_DIGIT_KINDS = frozenset({"month", "vague", "monthday", "between", "dayand-noyear", "dayrange-noyear", "to-month-end"})
 
 
@@ -618,6 +626,14 @@ class Recogniser:
                 return []
             return [Found(s, e, {"when": iso(gy, gm, gd), "when-custom": iso(y, mo_a, da),
                                  "datingMethod": "#julian", "calendar": "#julian", "resp": RESP, "cert": cert})]
+        if kind == "dayinst":
+            if self.ref is None:
+                return []
+            y, mo = self.ref.year, self.ref.month + {"inst": 0, "ult": -1, "prox": 1}[g["w"]]
+            y, mo = (y - 1, 12) if mo == 0 else (y + 1, 1) if mo == 13 else (y, mo)
+            d = _day(g["d"])
+            f = self._dated(y, mo, d, s, e, text, inferred=self.ref_cert) if _valid(y, mo, d) else None
+            return [f] if f else []
         if kind == "night":
             mo = _month(g["m"] or g["m2"])
             da, db = _day(g["da"] or g["da2"]), _day(g["db"] or g["db2"])
