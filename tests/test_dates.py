@@ -185,6 +185,9 @@ def test_marked_old_style():
     ("Petrograd, 5/18 January 1918", "5/18 January 1918"),
     ("on 5 (18) January 1918 the", "5 (18) January 1918"),
     ("on October 25 (November 7), 1917, power", "October 25 (November 7), 1917"),
+    ("on 25 October (7 November) 1917 power", "25 October (7 November) 1917"),
+    ("on 31 January/13 February 1918 the", "31 January/13 February 1918"),
+    ("on December 19, 1917 (January 1, 1918) the", "December 19, 1917 (January 1, 1918)"),
 ])
 def test_double_dates(text, span):
     (got, attrs), = found(text)
@@ -332,7 +335,7 @@ def test_other_written_forms(text, span, when):
 def test_double_dates_pass_the_project_rules(tmp_path):
     from trotsky_tei.validate import validate_tree
 
-    text = "ORDER No. 1\n\nPetrograd, 5/18 January 1918\n\nThe Assembly met on January 5 (18), 1918.\n"
+    text = "ORDER No. 1\n\nPetrograd, 5/18 January 1918\n\nThe Assembly met on January 5 (18), 1918. On December 19, 1917 (January 1, 1918) and on 25 October (7 November) 1917 and on 31 January/13 February 1918 the Soviets met.\n"
     messages = validate_tree(convert_text(text, "os.txt"))
     assert not [m for m in messages if m.severity >= 3], [m.render() for m in messages]
 

@@ -287,7 +287,11 @@ _P = [
     # "January 5/18, 1918", "January 5 (18), 1918", "January 31/February 13, 1918"
     ("double", re.compile(
         rf"{_NB}(?P<da>{DAY})\s?(?:/\s?|\s?\(\s?)(?P<db>{DAY})\)?\s+(?P<m>{MONTH}),?\s+(?P<y>{YEAR}){_NA}"
-        rf"|{_NB}(?P<m2>{MONTH})\s+(?P<da2>{DAY})\s?(?:/\s?(?P<mb2>{MONTH}\s+)?|\s?\(\s?(?P<mb3>{MONTH}\s+)?)(?P<db2>{DAY})\)?,?\s+(?P<y2>{YEAR}){_NA}")),
+        rf"|{_NB}(?P<m2>{MONTH})\s+(?P<da2>{DAY})\s?(?:/\s?(?P<mb2>{MONTH}\s+)?|\s?\(\s?(?P<mb3>{MONTH}\s+)?)(?P<db2>{DAY})\)?,?\s+(?P<y2>{YEAR}){_NA}"
+        # "25 October (7 November) 1917", "31 January/13 February 1918"
+        rf"|{_NB}(?P<da5>{DAY})\s+(?P<m5>{MONTH})\s?(?:/\s?|\(\s?)(?P<db5>{DAY})\s+(?P<mb5>{MONTH})\)?,?\s+(?P<y5>{YEAR}){_NA}"
+        # "December 19, 1917 (January 1, 1918)": both years written
+        rf"|{_NB}(?P<m4>{MONTH})\s+(?P<da4>{DAY}),?\s+(?P<ya4>{YEAR})\s?\(\s?(?P<mb4>{MONTH})\s+(?P<db4>{DAY}),?\s+(?P<y4>{YEAR})\)")),
     # "October 25 (November 7)", "January 5/18" without a year
     ("double-noyear", re.compile(
         rf"{_NB}(?P<m>{MONTH})\s+(?P<da>{DAY})\s?(?:/\s?(?P<mb>{MONTH}\s+)?|\(\s?(?P<mc>{MONTH}\s+)?)(?P<db>{DAY})\)?"
@@ -596,6 +600,14 @@ class Recogniser:
             if g.get("da"):
                 mo_a = mo_b = _month(g["m"])
                 da, db, y = _day(g["da"]), _day(g["db"]), int(g["y"])
+            elif g.get("da5"):
+                mo_a, mo_b = _month(g["m5"]), _month(g["mb5"])
+                da, db, y = _day(g["da5"]), _day(g["db5"]), int(g["y5"])
+            elif g.get("da4"):
+                mo_a, mo_b = _month(g["m4"]), _month(g["mb4"])
+                da, db, y = _day(g["da4"]), _day(g["db4"]), int(g["y4"])
+                if int(g["ya4"]) != (y - 1 if (mo_a, mo_b) == (12, 1) else y):
+                    return []
             else:
                 mo_a = _month(g["m2"])
                 mo_b = _month((g.get("mb2") or g.get("mb3") or g["m2"]).strip())
