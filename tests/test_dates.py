@@ -70,6 +70,11 @@ def test_not_dates(text):
     assert spans(text) == []
 
 
+def test_double_dates_without_a_year_day_first():
+    (span, attrs), = found("Petrograd, 1/14 February", ref=dt.date(1918, 2, 20))
+    assert (span, attrs["when"], attrs["when-custom"]) == ("1/14 February", "1918-02-14", "1918-02-01")
+
+
 def test_a_night_over_two_days_and_a_winter_over_two_years_are_ranges():
     assert found("on the night of 6/7 August the", ref=dt.date(1919, 10, 1)) == [
         ("6/7 August", {"from": "1919-08-06", "to": "1919-08-07", "resp": "#trotsky-tei", "cert": "high"})]

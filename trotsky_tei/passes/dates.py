@@ -295,7 +295,8 @@ _P = [
     # "October 25 (November 7)", "January 5/18" without a year
     ("double-noyear", re.compile(
         rf"{_NB}(?P<m>{MONTH})\s+(?P<da>{DAY})\s?(?:/\s?(?P<mb>{MONTH}\s+)?|\(\s?(?P<mc>{MONTH}\s+)?)(?P<db>{DAY})\)?"
-        rf"{_NA}(?!,?\s+{YEAR})")),
+        rf"{_NA}(?!,?\s+{YEAR})"
+        rf"|{_NB}(?P<da3>{DAY})\s?(?:/\s?|\(\s?)(?P<db3>{DAY})\)?\s+(?P<m3>{MONTH}){_NA}(?!,?\s+{YEAR})")),
     # a night over two days: "the night of 6/7 August", "August 6/7, 1919" (days that are no
     # Old Style / New Style pair, which the patterns above took)
     ("night", re.compile(
@@ -627,9 +628,13 @@ class Recogniser:
             return [Found(s, e, {"when": iso(gy, gm, gd), "when-custom": iso(ya, mo_a, da),
                                  "datingMethod": "#julian", "calendar": "#julian"})]
         if kind == "double-noyear":
-            mo_a = _month(g["m"])
-            mo_b = _month((g.get("mb") or g.get("mc") or g["m"]).strip())
-            da, db = _day(g["da"]), _day(g["db"])
+            if g.get("da3"):
+                mo_a = mo_b = _month(g["m3"])
+                da, db = _day(g["da3"]), _day(g["db3"])
+            else:
+                mo_a = _month(g["m"])
+                mo_b = _month((g.get("mb") or g.get("mc") or g["m"]).strip())
+                da, db = _day(g["da"]), _day(g["db"])
             y, cert = self.infer_year(text, s, e, mo_a, da)
             if y is None or not _valid(y, mo_a, da):
                 return []
