@@ -117,6 +117,15 @@ def test_vague_parts_of_a_month():
     assert span == "mid-May" and attrs["notBefore"] == "1918-05-11"
 
 
+def test_ten_day_periods_and_weeks_of_a_month():
+    got = dict(found("In the last ten days of September and the first week of October, and in the last "
+                     "week of February, the", ref=dt.date(1919, 10, 20)))
+    assert (got["the last ten days of September"]["notBefore"], got["the last ten days of September"]["notAfter"]) \
+        == ("1919-09-21", "1919-09-30")
+    assert got["the first week of October"]["notAfter"] == "1919-10-07"
+    assert got["the last week of February"]["notBefore"] == "1919-02-22"     # counted from the month's end
+
+
 def test_month_named_alone():
     assert found("In the Ninth Army in December and January whole companies", dt.date(1919, 2, 23)) == [
         ("December", {"when": "1918-12", "resp": "#trotsky-tei", "cert": "medium"}),

@@ -89,8 +89,13 @@ PARTS = {
     "middle": (11, 20), "mid": (11, 20), "mid-": (11, 20),
     "end": (21, None), "close": (21, None), "late": (21, None), "last days": (21, None),
     "first half": (1, 15), "second half": (16, None), "latter half": (16, None),
+    # ten-day periods, the Russian dekady: "the last ten days of September"
+    "first ten days": (1, 10), "second ten days": (11, 20), "middle ten days": (11, 20),
+    "last ten days": (21, None), "third ten days": (21, None),
+    "first week": (1, 7), "second week": (8, 14), "third week": (15, 21), "last week": (-6, None),
 }
-_PART = r"(?P<part>beginning|start|middle|end|close|first days|last days|first half|second half|latter half)"
+_PART = (r"(?P<part>beginning|start|middle|end|close|first days|last days|first half|second half|latter half|"
+         r"(?:first|second|middle|third|last) ten days|(?:first|second|third|last) week)")
 #: Parts of a year; only the halves narrow the year (a season may straddle two).
 _YEAR_PARTS = (r"beginning|start|middle|end|close|first half|second half|latter half|spring|summer|autumn|fall|"
                r"winter|first months|last months|course")
@@ -745,7 +750,9 @@ class Recogniser:
             if g.get("y"):
                 y, cert = int(g["y"]), None
             else:
-                y, cert = self.infer_year(text, s, e, mo, lo)
+                y, cert = self.infer_year(text, s, e, mo, max(lo, 1))
+            if lo < 1 and y is not None:       # counted from the month's end: "the last week"
+                lo = _last_day(y, mo) + lo
             if VAGUE_AS_MONTH:
                 attrs["when"] = iso(y, mo)
             else:
