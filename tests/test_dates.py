@@ -148,6 +148,13 @@ def test_date_far_ahead_of_the_document_is_the_year_before():
     assert attrs["when"] == "1918-12-20" and attrs["cert"] == "medium"
 
 
+def test_an_early_month_in_a_late_document_speaking_of_the_future_is_next_year():
+    (_, attrs), = found("By January 15 the army will be ready.", ref=dt.date(1919, 12, 20))
+    assert (attrs["when"], attrs["cert"]) == ("1920-01-15", "medium")
+    (_, attrs), = found("On January 15 the army was ready.", ref=dt.date(1919, 12, 20))
+    assert attrs["when"] == "1919-01-15"
+
+
 def test_year_given_after_or_in_the_sentence():
     # the year from the words after it; the month, before the change in a Russian text, Old Style
     assert found("played an active part in the June offensive of 1917, after which")[0] == (

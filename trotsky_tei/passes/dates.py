@@ -539,6 +539,10 @@ class Recogniser:
             if PAST.search(sentence) or ahead > 180:
                 return y - 1, "medium"
             return y, "medium"
+        if ahead < -183 and FUTURE.search(text[lo:hi]):
+            # half a year before the document's date, in a sentence about the future: next year's
+            # ("By January 15 the army will be ready" in an order of December)
+            return y + 1, "medium"
         return y, self.ref_cert
 
     # attribute builders ----------------------------------------------------------------------
