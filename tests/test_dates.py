@@ -148,6 +148,33 @@ def test_date_far_ahead_of_the_document_is_the_year_before():
     assert attrs["when"] == "1918-12-20" and attrs["cert"] == "medium"
 
 
+def test_a_year_that_bounds_a_period_does_not_date_the_sentence():
+    got = dict(found("The connection, broken since the summer of 1918, was restored on September 13.",
+                     ref=dt.date(1920, 1, 4)))
+    assert got["September 13"]["when"] == "1919-09-13"
+
+
+def test_the_year_of_the_other_half_of_an_alternative():
+    got = dict(found("He crossed at the end of March or early in April 1920 with his army.", ref=dt.date(1919, 9, 1)))
+    assert got["the end of March"]["notBefore"] == "1920-03-21"
+
+
+def test_a_later_day_is_the_month_before_only_when_the_sentence_tells_the_past():
+    got = dict(found("I call on the 1st Regiment to be ready to entrain by the 8th.", ref=dt.date(1918, 8, 4)))
+    assert got["the 8th"]["when"] == "1918-08-08"
+    got = dict(found("I propose to send, not later than the 20th, two brigades.", ref=dt.date(1920, 1, 4)))
+    assert got["the 20th"]["when"] == "1920-01-20"
+
+
+def test_a_head_note_dates_by_its_own_years_not_by_the_tense():
+    doc = _doc(("headnote", "[The documents below belong to the advance on Voronezh in the autumn of 1919. "
+                            "Voronezh was retaken by the Red forces on October 24.]", None),
+               ("head", "ORDER No. 157", 0), ("opener", "Liski, September 14, 1919", 0),
+               ("p", "The enemy stands before Voronezh.", 0))
+    got = dict(_dates_of(doc))
+    assert got["October 24"]["when"] == "1919-10-24"
+
+
 def test_an_early_month_in_a_late_document_speaking_of_the_future_is_next_year():
     (_, attrs), = found("By January 15 the army will be ready.", ref=dt.date(1919, 12, 20))
     assert (attrs["when"], attrs["cert"]) == ("1920-01-15", "medium")

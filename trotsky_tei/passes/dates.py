@@ -405,7 +405,15 @@ infantry day days year years month months week weeks hour hours floor place row 
 kilometre kilometres chapter chapters volume volumes edition issue number grade class category rank
 """.split())
 #: Tense of a sentence, for a month named ahead of the document's date.
-FUTURE = re.compile(r"\b(?:will|shall|going to|is to|are to|must|next|coming|plan(?:s|ned)? to|expect(?:s|ed)? to)\b", re.I)
+#: The other half of an alternative or a range that carries the year: "[the end of March] or early
+#: in April 1920", "[May 30] and June 2, 1919".
+_ALTERNATIVE_YEAR = re.compile(
+    rf",?\s+(?:or|and|to|till|until)\s+(?:(?:the\s+)?(?:beginning|start|middle|end|close)\s+of\s+|(?:early|late)\s+(?:in\s+)?"
+    rf"|mid-)?(?:{MONTH})(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?,?\s+(?P<y>{YEAR})\b")
+#: "since" just before a date or year of the sentence: the year bounds a period, not the date.
+_SINCE = re.compile(r"\b(?:[Ss]ince|[Uu]ntil|[Tt]ill)\s+(?:(?:the|a|an)\s+)?(?:\w+\s+){0,2}(?:of\s+|in\s+)?$")
+FUTURE = re.compile(r"\b(?:will|shall|going to|is to|are to|must|next|coming|plan(?:s|ned)? to|expect(?:s|ed)?|"
+                    r"propose|not later than|no later than|to be ready|are to be|is to be)\b", re.I)
 PAST = re.compile(r"\b(?:was|were|had|did|took|fell|went|came|began|broke|gave|made|left|lost|won|last|ago|\w+ed)\b",
                   re.I)
 NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
@@ -470,6 +478,7 @@ _GATES: dict[str, tuple[str, ...]] = {
     "yearpart": ("of", "in"), "dayinst": ("inst", "ult", "prox"),
 }
 _YEAR_DIGITS = re.compile(r"\d\d\d\d")
+_YEAR_TOKEN = re.compile(rf"{_NB}({YEAR}){_NA}")
 _NO_MONTH_KINDS = frozenset({"iso", "numeric", "numeric-short", "yearrange", "yearpart", "day", "days", "year",
                              "dayinst"})
 _NO_DIGIT_KINDS = frozenset({"month", "vague", "monthday", "between", "dayand-noyear", "dayrange-noyear", "to-month-end"})
@@ -479,7 +488,8 @@ class Recogniser:
     """Finds date expressions in one block and normalises them."""
 
     def __init__(self, ref: _dt.date | None, ref_cert: str, julian_doc: bool, russian: bool = False,
-                 russian_doc: bool = False, note: bool = False, declared: bool = False):
+                 russian_doc: bool = False, note: bool = False, declared: bool = False,
+                 headnote: bool = False):
         self.ref = ref
         self.ref_cert = ref_cert
         self.julian_doc = julian_doc or declared
@@ -491,6 +501,7 @@ class Recogniser:
         # an editor's note tells history from later on: its own dates set the year, not the
         # date of the document it annotates
         self.note = note
+        self.headnote = headnote
 
     # year inference ------------------------------------------------------------------------
     def infer_year(self, text: str, start: int, end: int, month: int,
@@ -504,8 +515,8 @@ class Recogniser:
         date earlier in the source.
         """
         tail = text[end:end + 40]
-        m = re.match(rf"(?:\s+[a-z][\w-]*){{0,3}}\s+(?:of|in)\s+(?P<y>{YEAR})\b", tail)
-        if m:                       # "the June offensive of 1917"
+        m = re.match(rf"(?:\s+[a-z][\w-]*){{0,3}}\s+(?:of|in)\s+(?P<y>{YEAR})\b", tail) or _ALTERNATIVE_YEAR.match(tail)
+        if m:                       # "the June offensive of 1917", "the end of March or early in April 1920"
             return int(m.group("y")), "high"
         m = re.match(r",?\s+(?P<n>\w+)\s+years?\s+ago\b|,?\s+(?:of\s+)?(?P<rel>last|this|next)\s+year\b", tail)
         if m and self.ref is not None:
@@ -515,14 +526,23 @@ class Recogniser:
             if n:
                 return self.ref.year - n, "high"
         lo, hi = sentence_of(text, start, end)
-        years = {y for (a, b, y) in self.explicit if lo <= a and b <= hi}
+        # (not a year that only bounds a period: "broken since the summer of 1918, restored on
+        # September 13")
+        years = {y for (a, b, y) in self.explicit if lo <= a and b <= hi and not _SINCE.search(text, lo, a)}
         if not years:               # a year of its own earlier in the sentence: "In 1917, on July 3, …"
             years = {int(m.group(1)) for m in re.finditer(rf"{_NB}({YEAR}){_NA}(?!\s?[-–]\s?\d)", text[lo:start])
-                     if self._is_year(text, lo + m.start(1), lo + m.end(1))}
+                     if self._is_year(text, lo + m.start(1), lo + m.end(1))
+                     and not _SINCE.search(text, lo, lo + m.start(1))}
         if len(years) == 1:
             return years.pop(), "medium"
         if self.note:
             earlier = [(b, y) for a, b, y in self.explicit if b <= start]
+            if self.headnote:
+                # a head-note on the documents: also the years written before it, which later
+                # patterns will find ("Voronezh in the autumn of 1919. … on October 24"); not in
+                # an endnote, where a life's years ("born in 1888") are no date of the events
+                earlier += [(m.end(1), int(m.group(1))) for m in _YEAR_TOKEN.finditer(text, 0, start)
+                            if self._is_year(text, m.start(1), m.end(1))]
             if earlier:
                 return max(earlier)[1], "medium"
         if self.ref is None:
@@ -530,7 +550,7 @@ class Recogniser:
         y = self.ref.year
         probe = _dt.date(y, month, min(day or 1, _last_day(y, month)))
         ahead = (probe - self.ref).days
-        if ahead > 31:
+        if ahead > 31 and not self.note:
             # a month ahead of the document's date: this year if the sentence speaks of the
             # future, the year before if it tells the past; otherwise by distance
             sentence = text[lo:hi]
@@ -539,7 +559,7 @@ class Recogniser:
             if PAST.search(sentence) or ahead > 180:
                 return y - 1, "medium"
             return y, "medium"
-        if ahead < -183 and FUTURE.search(text[lo:hi]):
+        if ahead < -183 and not self.note and FUTURE.search(text[lo:hi]):
             # half a year before the document's date, in a sentence about the future: next year's
             # ("By January 15 the army will be ready" in an order of December)
             return y + 1, "medium"
@@ -870,7 +890,7 @@ class Recogniser:
     def _day_alone(self, text: str, s: int, e: int, d: int, after: int | None = None) -> list[Found]:
         """"the 14th" at text[s:e]: the month last named before it in the text (cert medium),
         else the document's month, or the one before for a day after the document's in a
-        sentence that does not speak of the future (cert low). `after`: where the words that
+        sentence that tells the past (cert low). `after`: where the words that
         may make it a unit begin, if not at `e`."""
         # the word after it, past more numbers of a list ("the 26th and 27th Divisions")
         tail = after if after is not None else e
@@ -896,7 +916,8 @@ class Recogniser:
         elif self.ref is not None:
             y, mo, cert = self.ref.year, self.ref.month, "low"
             lo, hi = sentence_of(text, s, e)
-            if d > self.ref.day and not FUTURE.search(text[lo:hi]):
+            sentence = text[lo:hi]
+            if d > self.ref.day and PAST.search(sentence) and not FUTURE.search(sentence):
                 y, mo = (y, mo - 1) if mo > 1 else (y - 1, 12)
         else:
             return []
@@ -1058,7 +1079,8 @@ def dates(doc: Document) -> Iterator[Proposal]:
     for i, block in enumerate(doc.blocks):
         ref, cert = refs[i]
         rec = Recogniser(ref, cert, _julian_doc(doc, block.div), russian and block.div not in abroad,
-                         block.div in early, note=block.role == "endnote",
+                         block.div in early, note=block.role in ("endnote", "headnote"),
+                         headnote=block.role == "headnote",
                          declared=block.role != "endnote" and (whole or block.div in declared))
         view = CorrectedView(block)      # read through corrected misprints ("Ju1y 10, 1918")
         for f in rec.scan(view.text):
