@@ -70,6 +70,28 @@ def test_not_dates(text):
     assert spans(text) == []
 
 
+def test_new_style_first_with_the_old_style_in_brackets():
+    (span, attrs), = found("On Sunday, June 8 (O.S. May 26) the", ref=dt.date(1919, 6, 10))
+    assert span == "June 8 (O.S. May 26)"
+    assert (attrs["when"], attrs["when-custom"], attrs["datingMethod"]) == ("1919-06-08", "1919-05-26", "#julian")
+    assert spans("on June 8 (May 26) the", ref=dt.date(1919, 6, 10)) == ["June 8", "May 26"]   # no calendar said
+
+
+def test_periods_before_the_change_are_old_style_at_both_ends():
+    (span, attrs), = found("the rising of October 24 to 25 in Petrograd", ref=dt.date(1917, 11, 1))
+    assert (attrs["from-custom"], attrs["to-custom"]) == ("1917-10-24", "1917-10-25")
+    assert (attrs["from"], attrs["to"]) == ("1917-11-06", "1917-11-07")
+    got = found("the strikes of December 9 and 17, 1905 (O.S.) in Moscow")
+    assert [a["when-custom"] for _, a in got] == ["1905-12-09", "1905-12-17"]
+
+
+def test_between_two_days_alone_is_one_period():
+    got = found("On March 7 the storm failed. Between the 8th and the 16th the 40th Division was brought up.",
+                ref=dt.date(1921, 3, 20))
+    assert got[1] == ("the 8th and the 16th", {"notBefore": "1921-03-08", "notAfter": "1921-03-16",
+                                              "resp": "#trotsky-tei", "cert": "medium"})
+
+
 def test_double_dates_without_a_year_day_first():
     (span, attrs), = found("Petrograd, 1/14 February", ref=dt.date(1918, 2, 20))
     assert (span, attrs["when"], attrs["when-custom"]) == ("1/14 February", "1918-02-14", "1918-02-01")

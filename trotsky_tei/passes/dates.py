@@ -302,6 +302,10 @@ _P = [
         rf"{_NB}(?P<m>{MONTH})\s+(?P<da>{DAY})\s?(?:/\s?(?P<mb>{MONTH}\s+)?|\(\s?(?P<mc>{MONTH}\s+)?)(?P<db>{DAY})\)?"
         rf"{_NA}(?!,?\s+{YEAR})"
         rf"|{_NB}(?P<da3>{DAY})\s?(?:/\s?|\(\s?)(?P<db3>{DAY})\)?\s+(?P<m3>{MONTH}){_NA}(?!,?\s+{YEAR})")),
+    # New Style first, the Old Style in brackets: "June 8 (O.S. May 26)", "June 8, 1919 (May 26 O.S.)"
+    ("double-ns", re.compile(
+        rf"{_NB}(?P<m>{MONTH})\s+(?P<d>{DAY})(?:,?\s+(?P<y>{YEAR}))?\s?[(\[]\s?(?:(?P<st>O\.\s?S\.|[Oo]ld [Ss]tyle),?\s+)?"
+        rf"(?P<mo>{MONTH})\s+(?P<do>{DAY})(?:,?\s+(?P<yo>{YEAR}))?(?(st)|,?\s+(?:O\.\s?S\.|[Oo]ld [Ss]tyle))[)\]]")),
     # a night over two days: "the night of 6/7 August", "August 6/7, 1919" (days that are no
     # Old Style / New Style pair, which the patterns above took)
     ("night", re.compile(
@@ -470,7 +474,7 @@ _ANY_DIGIT = re.compile(r"\d")
 _TO_WORDS = ("-", "–", "—", "to", "till", "until")
 #: Text a pattern cannot match without: a block lacking all of them is not scanned with it.
 _GATES: dict[str, tuple[str, ...]] = {
-    "double": ("/", "("), "double-noyear": ("/", "("), "night": ("/",), "dayrange": _TO_WORDS, "crossrange": _TO_WORDS,
+    "double": ("/", "("), "double-noyear": ("/", "("), "night": ("/",), "double-ns": ("O.", "ld "), "dayrange": _TO_WORDS, "crossrange": _TO_WORDS,
     "monthrange": _TO_WORDS, "dayrange-noyear": _TO_WORDS, "crossrange-noyear": _TO_WORDS,
     "dayand": ("and", "or"), "dayand-noyear": ("and", "or"), "between": ("etween",),
     "monthdays-noyear": ("and", "or"), "days": ("and", "or"), "to-month-end": ("end of the month",),
@@ -482,6 +486,20 @@ _YEAR_TOKEN = re.compile(rf"{_NB}({YEAR}){_NA}")
 _NO_MONTH_KINDS = frozenset({"iso", "numeric", "numeric-short", "yearrange", "yearpart", "day", "days", "year",
                              "dayinst"})
 _NO_DIGIT_KINDS = frozenset({"month", "vague", "monthday", "between", "dayand-noyear", "dayrange-noyear", "to-month-end"})
+
+
+def _joined(fa: Found | None, fb: Found | None, start: int, end: int,
+            keys: tuple[str, str] = ("from", "to")) -> list[Found]:
+    """One period from the days of two dates (both in one calendar), or nothing when either is
+    missing or they are out of order."""
+    if fa is None or fb is None or "when" not in fa.attrs or "when" not in fb.attrs \
+            or fb.attrs["when"] <= fa.attrs["when"] or ("when-custom" in fa.attrs) != ("when-custom" in fb.attrs):
+        return []
+    attrs = {keys[0]: fa.attrs["when"], keys[1]: fb.attrs["when"]}
+    if "when-custom" in fa.attrs:
+        attrs.update({f"{keys[0]}-custom": fa.attrs["when-custom"], f"{keys[1]}-custom": fb.attrs["when-custom"]})
+    attrs.update({k: v for k, v in fa.attrs.items() if k not in ("when", "when-custom")})
+    return [Found(start, end, attrs)]
 
 
 class Recogniser:
@@ -588,6 +606,14 @@ class Recogniser:
             attrs.update({"resp": RESP, "cert": inferred})
         return Found(start, end2, attrs)
 
+    def _span(self, a: tuple[int, int, int], b: tuple[int, int, int], start: int, end: int, text: str,
+              inferred: str | None = None, keys: tuple[str, str] = ("from", "to")) -> list[Found]:
+        """A period from day `a` to day `b` (year, month, day as written) at text[start:end]: in
+        Old Style, both ends converted and written in `*-custom`, as for one day."""
+        fa = self._dated(*a, start, end, text, inferred=inferred)
+        fb = self._dated(*b, start, end, text, inferred=inferred)
+        return _joined(fa, fb, start, end, keys)
+
     def _calendar(self, last: _dt.date, start: int, end: int, text: str,
                   style_at: int | None = None) -> tuple[str, bool]:
         """The calendar a date written at text[start:end] says it is in ("O.S." after it:
@@ -680,6 +706,18 @@ class Recogniser:
             d = _day(g["d"])
             f = self._dated(y, mo, d, s, e, text, inferred=self.ref_cert) if _valid(y, mo, d) else None
             return [f] if f else []
+        if kind == "double-ns":
+            mo, d, mo_o, d_o = _month(g["m"]), _day(g["d"]), _month(g["mo"]), _day(g["do"])
+            y, cert = self._year(g["y"], text, s, e, mo, d)
+            if y is None or not _valid(y, mo, d):
+                return []
+            yo = int(g["yo"]) if g["yo"] else y - 1 if (mo_o, mo) == (12, 1) else y
+            if not _valid(yo, mo_o, d_o) or _julian.to_gregorian(yo, mo_o, d_o) != (y, mo, d):
+                return []           # not the same day in the two calendars
+            attrs = {"when": iso(y, mo, d), "when-custom": iso(yo, mo_o, d_o), "datingMethod": "#julian"}
+            if cert:
+                attrs.update({"resp": RESP, "cert": cert})
+            return [Found(s, e, attrs)]
         if kind == "night":
             mo = _month(g["m"] or g["m2"])
             da, db = _day(g["da"] or g["da2"]), _day(g["db"] or g["db2"])
@@ -687,17 +725,9 @@ class Recogniser:
                 return []
             written = g["y"] or g["y2"]
             y, cert = self._year(written, text, s, e, mo, da)
-            if y is None or not _valid(y, mo, db):
+            if y is None:
                 return []
-            a = self._dated(y, mo, da, s, e, text, inferred=cert)
-            b = self._dated(y, mo, db, s, e, text, inferred=cert)
-            if a is None or b is None:
-                return []
-            attrs = {"from": a.attrs["when"], "to": b.attrs["when"]}
-            if "when-custom" in a.attrs:
-                attrs.update({"from-custom": a.attrs["when-custom"], "to-custom": b.attrs["when-custom"]})
-            attrs.update({k: v for k, v in a.attrs.items() if k not in ("when", "when-custom")})
-            return [Found(s, e, attrs)]
+            return self._span((y, mo, da), (y, mo, db), s, e, text, inferred=cert)
         if kind == "full":
             y = int(g["y1"] or g["y2"])
             mo = _month(g["m1"] or g["m2"])
@@ -726,17 +756,18 @@ class Recogniser:
             between = g.get("btw") or g.get("btw2")
             sep = "sep" if g["m"] else "sep2"
             if between and "and" in g[sep] and da < db:
-                return [Found(s, e, {"notBefore": iso(y, mo, da), "notAfter": iso(y, mo, db)})]
-            # two dates sharing month and year: "January 20 | and | 25, 1919"
-            return [Found(s, m.start(sep), {"when": iso(y, mo, da)}),
-                    Found(m.end(sep), e, {"when": iso(y, mo, db)})]
+                return self._span((y, mo, da), (y, mo, db), s, e, text, keys=("notBefore", "notAfter"))
+            # two dates sharing month and year: "January 20 | and | 25, 1919" (the calendar is
+            # read where the year is written: "December 9 and 17, 1905 (O.S.)")
+            fa, fb = self._dated(y, mo, da, s, e, text), self._dated(y, mo, db, s, e, text)
+            if fa is None or fb is None:
+                return []
+            return [Found(s, m.start(sep), fa.attrs), Found(m.end(sep), e, fb.attrs)]
         if kind == "dayrange":
             mo = _month(g["m"] or g["m2"])
             da, db = _day(g["da"] or g["da2"]), _day(g["db"] or g["db2"])
             y = int(g["y"] or g["y2"])
-            if not (_valid(y, mo, da) and _valid(y, mo, db)) or db <= da:
-                return []
-            return [Found(s, e, {"from": iso(y, mo, da), "to": iso(y, mo, db)})]
+            return self._span((y, mo, da), (y, mo, db), s, e, text)
         if kind == "crossrange-noyear":
             ma, mb = _month(g["ma"] or g["ma2"]), _month(g["mb"] or g["mb2"])
             da, db = _day(g["da"] or g["da2"]), _day(g["db"] or g["db2"])
@@ -744,24 +775,20 @@ class Recogniser:
             if y is None:
                 return []
             yb = y + 1 if mb < ma else y
-            if not (_valid(y, ma, da) and _valid(yb, mb, db)):
-                return []
-            return [Found(s, e, {"from": iso(y, ma, da), "to": iso(yb, mb, db), "resp": RESP, "cert": cert})]
+            return self._span((y, ma, da), (yb, mb, db), s, e, text, inferred=cert)
         if kind == "dayrange-noyear":
             mo = _month(g["m"] or g["m2"])
             da, db = _day(g["da"] or g["da2"]), _day(g["db"] or g["db2"])
             y, cert = self.infer_year(text, s, e, mo, da)
-            if y is None or db <= da or not (_valid(y, mo, da) and _valid(y, mo, db)):
+            if y is None:
                 return []
-            return [Found(s, e, {"from": iso(y, mo, da), "to": iso(y, mo, db), "resp": RESP, "cert": cert})]
+            return self._span((y, mo, da), (y, mo, db), s, e, text, inferred=cert)
         if kind == "crossrange":
             ma, mb = _month(g["ma"] or g["ma2"]), _month(g["mb"] or g["mb2"])
             da, db = _day(g["da"] or g["da2"]), _day(g["db"] or g["db2"])
             y = int(g["y"] or g["y2"])
             ya = y - 1 if ma > mb else y
-            if not (_valid(ya, ma, da) and _valid(y, mb, db)):
-                return []
-            return [Found(s, e, {"from": iso(ya, ma, da), "to": iso(y, mb, db)})]
+            return self._span((ya, ma, da), (y, mb, db), s, e, text)
         if kind == "monthrange":
             ma, mb, y = _month(g["ma"]), _month(g["mb"]), int(g["y"])
             ya = y - 1 if ma > mb else y
@@ -790,12 +817,9 @@ class Recogniser:
             da, db = _day(g["da"] or g["da2"]), _day(g["db"] or g["db2"])
             s = m.start("da") if g["da"] else m.start("m2")
             y, cert = self._year(g["y"] or g["y2"], text, s, e, mo, da)
-            if y is None or db <= da or not (_valid(y, mo, da) and _valid(y, mo, db)):
+            if y is None:
                 return []
-            attrs = {"notBefore": iso(y, mo, da), "notAfter": iso(y, mo, db)}
-            if cert:
-                attrs.update({"resp": RESP, "cert": cert})
-            return [Found(s, e, attrs)]
+            return self._span((y, mo, da), (y, mo, db), s, e, text, inferred=cert, keys=("notBefore", "notAfter"))
         if kind == "dayand-noyear":
             return self._days_of_month(_month(g["m"]), ((m.start("da"), m.end("da"), g["da"]),
                                                         (m.start("db"), e, g["db"])), text, s, e)
@@ -811,6 +835,9 @@ class Recogniser:
         if kind == "days":
             first = self._day_alone(text, m.start(), m.end("da"), _day(m.group("da")), after=e)
             second = self._day_alone(text, m.start("db"), e, _day(m.group("db")))
+            if first and second and "and" in g["sep"] and _BETWEEN.search(text, 0, s):
+                # "between the 8th and the 16th": one period, as "between the 8th and the 16th of March"
+                return _joined(first[0], second[0], s, e, ("notBefore", "notAfter"))
             return first + second if first and second else []
         if kind == "to-month-end":
             mo, d = _month(g["m"] or g["m2"]), _day(g["d"] or g["d2"])
@@ -894,7 +921,7 @@ class Recogniser:
         may make it a unit begin, if not at `e`."""
         # the word after it, past more numbers of a list ("the 26th and 27th Divisions")
         tail = after if after is not None else e
-        after = re.match(r"(?:,?\s+(?:and|or|to)?\s*(?:the\s+)?\d+(?:st|nd|rd|th)\b)*\s+([A-Za-z]+)", text[tail:tail + 80])
+        after = re.match(r"(?:(?:,\s*|\s+(?:and|or|to)\s+)(?:the\s+)?\d+(?:st|nd|rd|th)\b)*\s+([A-Za-z]+)", text[tail:tail + 80])
         if after and (after.group(1)[0].isupper() or after.group(1).lower() in NOT_DAY_AFTER):
             return []               # "the 5th Army", "the 14th regiment", "the 3rd time"
         named = None
@@ -973,6 +1000,7 @@ class Recogniser:
 
 
 _FROM = re.compile(r"\b(?:[Ff]rom|[Bb]etween)\s+$")
+_BETWEEN = re.compile(r"\b[Bb]etween\s+$")
 _RANGE_TO = {"from": re.compile(r"\s+(?:to|till|until)\s+"), "between": re.compile(r"\s+and\s+")}
 
 
