@@ -214,6 +214,7 @@ def fixes(text: str, level: str = "high") -> list[tuple[str, str]]:
     ("in face of the enemy. AU scoundrelly and rotten elements", "AU", "All"),
     ("there is tbe question of", "tbe", "the"),
     ("Although the Provisional Goverment did not trust them", "Goverment", "Government"),
+    ("the struggle against theBasmachi bands", "theBasmachi", "the Basmachi"),
 ])
 def test_detected_misprints(text, sic, reading):
     assert (sic, reading) in fixes(text)
@@ -237,6 +238,12 @@ def test_names_near_authority_names():
     assert detect(text, Context.of(text, ["Kollontai"])) == []
 
 
+def test_a_known_name_split_in_two_is_joined_not_respelled():
+    text = "The French press reported a revolt in Kron stadt; the Don bass was low."
+    got = {(f.sic, f.reading, f.cert) for f in detect(text, Context.of(text, ["Kronstadt", "Donbass"]))}
+    assert got == {("Kron stadt", "Kronstadt", "high")}
+
+
 def test_a_name_a_letter_short_of_a_known_name_is_only_proposed():
     # Kalnin and Kalinin are both surnames: a letter fewer, or a neighbouring key, is no evidence
     text = "Comrade Kalnin reported, and Comrade Lashevish agreed."
@@ -257,6 +264,7 @@ def test_a_name_a_letter_short_of_a_known_name_is_only_proposed():
     "In war time the head quarters read the news paper on the steam ship; the land lords fled.",
     "A great many versts away the kulaks hid their grain from the poods requisitioned.",
     "The Jacobins and Girondins, the Denikinites and Krasnovites, the Dutovite General Staff.",
+    "The McKinley tariff and the DeLeon group; the iPhone is no word of the period.",
 ])
 def test_correct_text_is_not_corrected(text):
     assert fixes(text) == []

@@ -242,6 +242,12 @@ def split_words(text: str, ctx: Context) -> Iterable[Fix]:
         if s1 < done:
             continue
         a, b, c = m.group(1, 2, 3)
+        if a[0].isupper():
+            fix = _split_name(text, s1, a, b, ctx)
+            if fix is not None:
+                done = fix.end
+                yield fix
+                continue
         al = a.lower()
         # most pairs make no word at all: rejected here, before any other test
         three = c is not None and zipf(al + b + c) >= 3.5
@@ -256,6 +262,18 @@ def split_words(text: str, ctx: Context) -> Iterable[Fix]:
         if fix is not None:
             done = fix.end
             yield fix
+
+
+def _split_name(text: str, s: int, a: str, b: str, ctx: Context) -> Fix | None:
+    """A known name split in two ("Kron stadt", "Vladi vostok"): the two parts join into a name
+    of the authority files or the gazetteer, and the second is no common English word ("the Don
+    bass" stays)."""
+    joined = a + b
+    if joined in ctx.names or joined in ctx.places:
+        if lx.zipf(b) < 4.0 and not lx.bigram(a, b):
+            return Fix(s, s + len(a) + 1 + len(b), f"{a} {b}", joined, "split-word", "high",
+                       f"'{joined}' split in two; a known name")
+    return None
 
 
 def _split2(text: str, s: int, e: int, al: str, bl: str, a: str, ctx: Context) -> Fix | None:
@@ -353,6 +371,18 @@ def joined_words(text: str, ctx: Context) -> Iterable[Fix]:
         n, a, b = options[0]
         sure = (len(options) == 1 or n > 10 * options[1][0]) and (a in FUNCTION or b in FUNCTION)
         yield Fix(m.start(), m.end(), w, f"{a} {b}", "joined-word", "high" if sure else "medium",
+                  f"two words run together: '{a} {b}'")
+
+
+#: A short function word glued to the capital of the next word: "theBasmachi", "ofPetrograd".
+_GLUED_CAPITAL = re.compile(r"(?<![\w’'-])(the|of|and|to|in|on|at|by|for|with|from)([A-Z][a-z]{2,})(?![\w’'-])")
+
+
+def glued_capitals(text: str, ctx: Context) -> Iterable[Fix]:
+    """No English word has a capital after lower-case letters: the two words run together."""
+    for m in _GLUED_CAPITAL.finditer(text):
+        a, b = m.group(1, 2)
+        yield Fix(m.start(), m.end(), m.group(), f"{a} {b}", "joined-word", "high",
                   f"two words run together: '{a} {b}'")
 
 
@@ -480,6 +510,8 @@ def spelling(text: str, ctx: Context) -> Iterable[Fix]:
         if lx.is_word(low) or ctx.words[tok] > 1:
             continue
         capital = tok[0].isupper()      # a name, or a word opening a sentence: judged alike
+        if not capital and _ends_name_fragment(text, m.start(), low, ctx):
+            continue                    # "Kron stadt": the end of a split name, not a misspelling
         if capital and (tok in ctx.names or tok in ctx.places or _near_name(tok, ctx)):
             continue
         cands = [c for c in lx.candidates(low, 1) if c[2] >= lx.FREQUENT]
@@ -502,6 +534,14 @@ def spelling(text: str, ctx: Context) -> Iterable[Fix]:
             continue
         yield Fix(m.start(), m.end(), tok, lx.match_case(tok, best), "spelling", cert,
                   f"not an English word; '{best}' is {dist} letter(s) away")
+
+
+_BEFORE = re.compile(r"([A-Z][a-z]+)[ \n]$")
+
+
+def _ends_name_fragment(text: str, start: int, low: str, ctx: Context) -> bool:
+    m = _BEFORE.search(text, max(0, start - 30), start)
+    return bool(m) and (m.group(1) + low in ctx.names or m.group(1) + low in ctx.places)
 
 
 _ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
@@ -615,8 +655,8 @@ def names(text: str, ctx: Context) -> Iterable[Fix]:
         yield Fix(m.start(), m.end(), tok, name, "names", cert, reason)
 
 
-DETECTORS = (hyphenation, split_words, joined_words, digits, letters_in_years, glyphs, stray_quotes, capitals,
-             spelling, names)
+DETECTORS = (hyphenation, split_words, joined_words, glued_capitals, digits, letters_in_years, glyphs, stray_quotes,
+             capitals, spelling, names)
 
 
 def detect(text: str, ctx: Context | None = None) -> list[Fix]:
