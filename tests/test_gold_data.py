@@ -58,7 +58,7 @@ def _iso(value: str) -> tuple[int, ...]:
 
 def test_there_are_gold_sets():
     sets = {p.parent.name for p in GOLD_FILES}
-    assert sets == {"corpus", "dev", "dev2", "heldout", "heldout2", "heldout3", "heldout4", "heldout5"}
+    assert sets == {"corpus", "dev", "dev2", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6"}
     assert len([p for p in GOLD_FILES if p.parent.name == "dev"]) == 4
     assert len([p for p in GOLD_FILES if p.parent.name == "dev2"]) == 5
     assert len([p for p in GOLD_FILES if p.parent.name == "heldout"]) == 6
@@ -66,6 +66,7 @@ def test_there_are_gold_sets():
     assert len([p for p in GOLD_FILES if p.parent.name == "heldout3"]) == 6
     assert len([p for p in GOLD_FILES if p.parent.name == "heldout4"]) == 5
     assert len([p for p in GOLD_FILES if p.parent.name == "heldout5"]) == 5
+    assert len([p for p in GOLD_FILES if p.parent.name == "heldout6"]) == 5
 
 
 @pytest.mark.parametrize("path", GOLD_FILES, ids=lambda p: f"{p.parent.name}/{p.stem}")

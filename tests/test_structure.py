@@ -101,6 +101,13 @@ def test_unseen_orders_telegrams_speeches():
     assert [b.role for b in doc.blocks_of(2)] == ["head", "p", "bibl"]
 
 
+def test_a_publication_line_with_its_title_marked_in_asterisks():
+    text = ("THE LESSONS OF ASTRAKHAN\n\nAstrakhan has held out.\n\nWhat saved it? The workers.\n\n"
+            "*V Puti* No. 91, September 21, 1919\n")
+    doc = read_structure(text, "t")
+    assert [b.role for b in doc.blocks_of(0)] == ["head", "p", "p", "bibl"]
+
+
 def test_numbered_points_one_per_paragraph_and_initials_signature():
     text = ("TELEGRAMS TO THE FRONT\n\n1. Minsk. To the commander. Report daily.\n\n"
             "2. Minsk. The offensive must go on.\n\n[Printed from copies.]\n\n\n"
