@@ -28,23 +28,37 @@ def _rss_mb() -> tuple[float, float]:
 BEFORE = {"rss_mb": 0.0}
 
 
-def _timed(fn, repeat: int) -> tuple[float, float]:
+def _timed(fn, repeat: int, unit=None) -> tuple[float, float]:
     """Median wall and CPU seconds of `repeat` calls of `fn`. The median, not the fastest run:
-    a large input is timed once, and its one run carries the machine's ordinary noise, so the
-    small inputs it is compared with (the 100×/1× ratio) must carry it too. What is alive before
-    the timed part (inputs, loaded resources) is frozen out of the garbage collector: it is not
-    the work measured, and a real run holds one document at a time."""
+    both ends of the 100×/1× ratio then carry the machine's ordinary noise alike. What is alive
+    before the timed part (inputs, loaded resources) is frozen out of the garbage collector: it
+    is not the work measured, and a real run holds one document at a time.
+
+    `unit`, when given, is the same work on the 1× input: it is timed three times before each
+    call of `fn`, in the same process, and its median CPU seconds are left in `UNIT["cpu"]`. The
+    ratio of the two is the linearity figure: measured side by side, it does not depend on how
+    fast the shared machine happened to be when each scale ran."""
     BEFORE["rss_mb"] = _rss_mb()[0]
     gc.collect()
     gc.freeze()
-    walls, cpus = [], []
+    walls, cpus, units = [], [], []
     for _ in range(max(1, repeat)):
+        for _ in range(3 if unit is not None else 0):
+            gc.collect()
+            c = _cpu()
+            unit()
+            units.append(_cpu() - c)
         gc.collect()
         w, c = time.perf_counter(), _cpu()
         fn()
         walls.append(time.perf_counter() - w)
         cpus.append(_cpu() - c)
+    UNIT["cpu"] = statistics.median(units) if units else None
     return statistics.median(walls), statistics.median(cpus)
+
+
+#: CPU seconds of the 1× unit timed beside the measurement (see `_timed`).
+UNIT: dict[str, float | None] = {"cpu": None}
 
 
 def _cpu() -> float:
@@ -70,23 +84,27 @@ def stage_convert(spec: dict) -> dict:
     sources = [Path(p) for p in spec["sources"]]
     out = Path(spec["tei_out"]) if spec.get("tei_out") else None
 
-    def run() -> None:
-        for src in sources:
+    def convert(paths: list[Path], target: Path | None) -> None:
+        for src in paths:
             doc = analyse_path(src)
-            if out is not None:
-                with open(out / f"{src.stem}.xml", "wb") as fh:
+            if target is not None:
+                with open(target / f"{src.stem}.xml", "wb") as fh:
                     write_tei(doc, fh)
             else:
                 build_tei(doc)
             del doc
 
-    if out is not None:
-        out.mkdir(parents=True, exist_ok=True)
+    unit_out = out.with_name(out.name + "-unit") if out is not None else None
+    for d in (out, unit_out):
+        if d is not None:
+            d.mkdir(parents=True, exist_ok=True)
     t = time.perf_counter()
     _warm_tree(spec)
     startup = time.perf_counter() - t
-    wall, cpu = _timed(run, spec.get("repeat", 1))
-    return {"wall": wall, "cpu": cpu, "startup": startup}
+    unit = [Path(p) for p in spec.get("unit", ())]
+    wall, cpu = _timed(lambda: convert(sources, out), spec.get("repeat", 1),
+                       unit=(lambda: convert(unit, unit_out)) if unit else None)
+    return {"wall": wall, "cpu": cpu, "startup": startup, "unit_cpu": UNIT["cpu"]}
 
 
 def stage_validate(spec: dict) -> dict:
@@ -101,9 +119,11 @@ def stage_validate(spec: dict) -> dict:
     def run() -> None:
         found[:] = validate.validate_files(paths, jobs=1, tei_all=False)
 
-    wall, cpu = _timed(run, spec.get("repeat", 1))
+    unit = [Path(p) for p in spec.get("unit", ())]
+    wall, cpu = _timed(run, spec.get("repeat", 1),
+                       unit=(lambda: validate.validate_files(unit, jobs=1, tei_all=False)) if unit else None)
     errors = sum(str(m.severity) == "error" for m in found)
-    return {"wall": wall, "cpu": cpu, "errors": errors, "messages": len(found)}
+    return {"wall": wall, "cpu": cpu, "errors": errors, "messages": len(found), "unit_cpu": UNIT["cpu"]}
 
 
 def _limited(fn, limit: float):
@@ -196,13 +216,15 @@ def stage_names(spec: dict) -> dict:
         for d in _documents([Path(spec["warmup"])]):
             list(names.fn(d))
     docs = _documents([Path(p) for p in spec["sources"]])
+    unit = _documents([Path(p) for p in spec.get("unit", ())])
     found = [0]
 
     def run() -> None:
         found[0] = sum(1 for d in docs for _ in names.fn(d))
 
-    wall, cpu = _timed(run, spec.get("repeat", 1))
-    return {"wall": wall, "cpu": cpu, "entities": found[0]}
+    wall, cpu = _timed(run, spec.get("repeat", 1),
+                       unit=(lambda: sum(1 for d in unit for _ in names.fn(d))) if unit else None)
+    return {"wall": wall, "cpu": cpu, "entities": found[0], "unit_cpu": UNIT["cpu"]}
 
 
 #: spaCy's small English pipeline, under its own name or the name of its PyPI upload.

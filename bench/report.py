@@ -144,12 +144,15 @@ def markdown(results: dict) -> str:
                 f"{_fmt(r.get('memory_limit_mb'), 0)} |")
         if stage.get("growth"):
             out.append("")
-            out.append("Growth with size (least-squares exponent of CPU time against size; 1 = linear; "
-                       "ratio = CPU time at 100× / (100 × CPU time at 1×)):")
+            out.append("Growth with size (least-squares exponent of CPU time against size, over the separate "
+                       "runs above; 1 = linear; ratio = CPU time at 100× / (100 × CPU time at 1×), the 1× "
+                       "work timed side by side with the 100× work in the same process, three runs of it "
+                       "before each 100× run, medians of both):")
             out.append("")
             for g in stage["growth"]:
                 out.append(f"* {g['layout']}: exponent {_fmt(g['exponent'])} over {g['scales']}; "
-                           f"100×/1× time ratio per unit {_fmt(g.get('ratio_100'))}")
+                           f"100×/1× time ratio per unit {_fmt(g.get('ratio_100'))}"
+                           + (f" ({g['ratio_how']})" if g.get("ratio_how") else ""))
         out.append("")
     if results.get("exports"):
         out.append("## Exports by target")
