@@ -34,7 +34,7 @@ from convertdate import julian as _julian
 
 from .. import wordlists
 from ..corrections.view import CorrectedView
-from ..model import Document
+from ..model import Block, Document
 from ..spans import Span
 from . import Proposal, register
 
@@ -1096,13 +1096,16 @@ def dates(doc: Document) -> Iterator[Proposal]:
     # a document dated in Russia before the change (its dateline names a Russian place) writes
     # its other dates of that time Old Style too, most likely
     own = document_dates(doc)
+    heading: dict[int, list[Block]] = {}      # each document's heading and datelines, in one pass
+    for b in doc.blocks:
+        if b.div is not None and b.role in ("opener", "closer", "head"):
+            heading.setdefault(b.div, []).append(b)
     early = {d for d, when in own.items() if russian and when < GREGORIAN_ADOPTION and any(
-        russian_context(b.text, 0, len(b.text)) for b in doc.blocks
-        if b.div == d and b.role in ("opener", "closer", "head"))}
+        russian_context(b.text, 0, len(b.text)) for b in heading.get(d, ()))}
     # a document dated abroad ("Berne, December 5, 1917") writes New Style
     abroad = {d for d in own if any(
         foreign_context(b.text, 0, len(b.text)) and not russian_context(b.text, 0, len(b.text))
-        for b in doc.blocks if b.div == d and b.role in ("opener", "closer"))}
+        for b in heading.get(d, ()) if b.role != "head")}
     whole, declared = declared_old_style(doc)
     for i, block in enumerate(doc.blocks):
         ref, cert = refs[i]
