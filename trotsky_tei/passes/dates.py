@@ -415,7 +415,7 @@ _ALTERNATIVE_YEAR = re.compile(
     rf",?\s+(?:or|and|to|till|until)\s+(?:(?:the\s+)?(?:beginning|start|middle|end|close)\s+of\s+|(?:early|late)\s+(?:in\s+)?"
     rf"|mid-)?(?:{MONTH})(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?,?\s+(?P<y>{YEAR})\b")
 #: "since" just before a date or year of the sentence: the year bounds a period, not the date.
-_SINCE = re.compile(r"\b(?:[Ss]ince|[Uu]ntil|[Tt]ill)\s+(?:(?:the|a|an)\s+)?(?:\w+\s+){0,2}(?:of\s+|in\s+)?$")
+_SINCE = re.compile(r"\b[Ss]ince\s+(?:(?:the|a|an)\s+)?(?:\w+\s+){0,2}(?:of\s+|in\s+)?$")
 FUTURE = re.compile(r"\b(?:will|shall|going to|is to|are to|must|next|coming|plan(?:s|ned)? to|expect(?:s|ed)?|"
                     r"propose|not later than|no later than|to be ready|are to be|is to be)\b", re.I)
 PAST = re.compile(r"\b(?:was|were|had|did|took|fell|went|came|began|broke|gave|made|left|lost|won|last|ago|\w+ed)\b",
@@ -474,7 +474,8 @@ _ANY_DIGIT = re.compile(r"\d")
 _TO_WORDS = ("-", "–", "—", "to", "till", "until")
 #: Text a pattern cannot match without: a block lacking all of them is not scanned with it.
 _GATES: dict[str, tuple[str, ...]] = {
-    "double": ("/", "("), "double-noyear": ("/", "("), "night": ("/",), "double-ns": ("O.", "ld "), "dayrange": _TO_WORDS, "crossrange": _TO_WORDS,
+    "double": ("/", "("), "double-noyear": ("/", "("), "night": ("/",), "double-ns": ("O.", "ld "),
+    "dayrange": _TO_WORDS, "crossrange": _TO_WORDS,
     "monthrange": _TO_WORDS, "dayrange-noyear": _TO_WORDS, "crossrange-noyear": _TO_WORDS,
     "dayand": ("and", "or"), "dayand-noyear": ("and", "or"), "between": ("etween",),
     "monthdays-noyear": ("and", "or"), "days": ("and", "or"), "to-month-end": ("end of the month",),
