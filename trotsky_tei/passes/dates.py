@@ -489,6 +489,13 @@ _NO_MONTH_KINDS = frozenset({"iso", "numeric", "numeric-short", "yearrange", "ye
 _NO_DIGIT_KINDS = frozenset({"month", "vague", "monthday", "between", "dayand-noyear", "dayrange-noyear", "to-month-end"})
 
 
+def _inferred(start: int, end: int, attrs: dict[str, str], cert: str | None) -> Found:
+    """A date whose year (or month) was inferred says who decided and how sure (`cert` None: written)."""
+    if cert:
+        attrs.update({"resp": RESP, "cert": cert})
+    return Found(start, end, attrs)
+
+
 def _joined(fa: Found | None, fb: Found | None, start: int, end: int,
             keys: tuple[str, str] = ("from", "to")) -> list[Found]:
     """One period from the days of two dates (both in one calendar), or nothing when either is
@@ -716,9 +723,7 @@ class Recogniser:
             if not _valid(yo, mo_o, d_o) or _julian.to_gregorian(yo, mo_o, d_o) != (y, mo, d):
                 return []           # not the same day in the two calendars
             attrs = {"when": iso(y, mo, d), "when-custom": iso(yo, mo_o, d_o), "datingMethod": "#julian"}
-            if cert:
-                attrs.update({"resp": RESP, "cert": cert})
-            return [Found(s, e, attrs)]
+            return [_inferred(s, e, attrs, cert)]
         if kind == "night":
             mo = _month(g["m"] or g["m2"])
             da, db = _day(g["da"] or g["da2"]), _day(g["db"] or g["db2"])
@@ -810,9 +815,7 @@ class Recogniser:
             else:
                 attrs["notBefore"] = iso(y, mo, lo)
                 attrs["notAfter"] = iso(y, mo, hi or _last_day(y, mo))
-            if cert:
-                attrs.update({"resp": RESP, "cert": cert})
-            return [Found(s, e, attrs)]
+            return [_inferred(s, e, attrs, cert)]
         if kind == "between":
             mo = _month(g["m"] or g["m2"])
             da, db = _day(g["da"] or g["da2"]), _day(g["db"] or g["db2"])
@@ -846,9 +849,7 @@ class Recogniser:
             if y is None or not _valid(y, mo, d):
                 return []
             attrs = {"from": iso(y, mo, d), "to": iso(y, mo, _last_day(y, mo))}
-            if cert:
-                attrs.update({"resp": RESP, "cert": cert})
-            return [Found(s, e, attrs)]
+            return [_inferred(s, e, attrs, cert)]
         if kind == "monthdays-noyear":
             return self._days_of_month(_month(g["m"]), ((s, m.end("da"), g["da"]), (m.start("db"), e, g["db"])),
                                        text, s, e)
