@@ -181,6 +181,13 @@ def test_the_year_of_the_other_half_of_an_alternative():
     assert got["the end of March"]["notBefore"] == "1920-03-21"
 
 
+def test_expected_in_the_past_is_no_future():
+    got = dict(found("As we expected, the Czechoslovaks took Kazan in August.", ref=dt.date(1919, 3, 10)))
+    assert got["August"]["when"] == "1918-08"
+    got = dict(found("We expect the brigade in August.", ref=dt.date(1919, 3, 10)))
+    assert got["August"]["when"] == "1919-08"
+
+
 def test_a_later_day_is_the_month_before_only_when_the_sentence_tells_the_past():
     got = dict(found("I call on the 1st Regiment to be ready to entrain by the 8th.", ref=dt.date(1918, 8, 4)))
     assert got["the 8th"]["when"] == "1918-08-08"

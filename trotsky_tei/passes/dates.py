@@ -416,7 +416,7 @@ _ALTERNATIVE_YEAR = re.compile(
     rf"|mid-)?(?:{MONTH})(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?,?\s+(?P<y>{YEAR})\b")
 #: "since" just before a date or year of the sentence: the year bounds a period, not the date.
 _SINCE = re.compile(r"\b[Ss]ince\s+(?:(?:the|a|an)\s+)?(?:\w+\s+){0,2}(?:of\s+|in\s+)?$")
-FUTURE = re.compile(r"\b(?:will|shall|going to|is to|are to|must|next|coming|plan(?:s|ned)? to|expect(?:s|ed)?|"
+FUTURE = re.compile(r"\b(?:will|shall|going to|is to|are to|must|next|coming|plan(?:s|ned)? to|expected to|expects?|"
                     r"propose|not later than|no later than|to be ready|are to be|is to be)\b", re.I)
 PAST = re.compile(r"\b(?:was|were|had|did|took|fell|went|came|began|broke|gave|made|left|lost|won|last|ago|\w+ed)\b",
                   re.I)
