@@ -384,8 +384,7 @@ _P = [
     # the second month of "in December and January"
     ("month", re.compile(rf"\b(?:{_FULL})\s(?P<prep>and|or|to)\s(?P<m>{_FULL})\b(?!\s+[A-Z])")),
     # a day of this, last or next month in commercial style: "your telegram of the 12th inst."
-    ("dayinst", re.compile(rf"(?:\b(?:the|The)\s+)?{_NB}(?P<d>(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?)\s+"
-                           rf"(?P<w>inst|ult|prox)\b\.?")),
+    ("dayinst", re.compile(rf"{_NB}(?P<d>(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?)\s+(?P<w>inst|ult|prox)\b\.?")),
     # two days alone: "on the 2nd or 3rd"
     ("days", re.compile(rf"\b(?:the|The)\s+(?P<da>(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th))(?P<sep>\s+(?:or|and)\s+(?:the\s+)?)"
                         rf"(?P<db>(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)){_NA}(?!\s+(?:of\s+)?{MONTH})(?!\s?[-–]\s?\d)")),
@@ -484,6 +483,7 @@ _GATES: dict[str, tuple[str, ...]] = {
 }
 _YEAR_DIGITS = re.compile(r"\d\d\d\d")
 _YEAR_TOKEN = re.compile(rf"{_NB}({YEAR}){_NA}")
+_THE_BEFORE = re.compile(r"\b[Tt]he\s+$")
 _NO_MONTH_KINDS = frozenset({"iso", "numeric", "numeric-short", "yearrange", "yearpart", "day", "days", "year",
                              "dayinst"})
 _NO_DIGIT_KINDS = frozenset({"month", "vague", "monthday", "between", "dayand-noyear", "dayrange-noyear", "to-month-end"})
@@ -709,6 +709,8 @@ class Recogniser:
         if kind == "dayinst":
             if self.ref is None:
                 return []
+            the = _THE_BEFORE.search(text, max(0, s - 5), s)
+            s = the.start() if the else s       # "the 12th inst."
             y, mo = self.ref.year, self.ref.month + {"inst": 0, "ult": -1, "prox": 1}[g["w"]]
             y, mo = (y - 1, 12) if mo == 0 else (y + 1, 1) if mo == 13 else (y, mo)
             d = _day(g["d"])
