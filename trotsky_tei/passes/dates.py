@@ -323,8 +323,8 @@ _P = [
     ("monthrange", re.compile(rf"{_NB}(?P<ma>{MONTH}){TO}(?P<mb>{MONTH}),?\s+(?P<y>{YEAR}){_NA}")),
     # "January 20 and 25, 1919", "20 or 25 January 1919"; after "between", one uncertain span
     ("dayand", re.compile(
-        rf"(?P<btw>\b[Bb]etween\s)?{_NB}(?P<m>{MONTH})\s+(?P<da>{DAY})(?P<sep>\s+(?:and|or)\s+)(?P<db>{DAY}),?\s+(?P<y>{YEAR}){_NA}"
-        rf"|(?P<btw2>\b[Bb]etween\s)?{_NB}(?P<da2>{DAY})(?P<sep2>\s+(?:and|or)\s+)(?P<db2>{DAY})\s+(?P<m2>{MONTH}),?\s+(?P<y2>{YEAR}){_NA}")),
+        rf"{_NB}(?P<m>{MONTH})\s+(?P<da>{DAY})(?P<sep>\s+(?:and|or)\s+)(?P<db>{DAY}),?\s+(?P<y>{YEAR}){_NA}"
+        rf"|{_NB}(?P<da2>{DAY})(?P<sep2>\s+(?:and|or)\s+)(?P<db2>{DAY})\s+(?P<m2>{MONTH}),?\s+(?P<y2>{YEAR}){_NA}")),
     # "between the 5th and the 9th of May", "between October 18 and 24" (the year written or not)
     ("between", re.compile(
         rf"\b[Bb]etween\s+(?:the\s+)?(?P<da>{DAY_OF})\s+and\s+(?:the\s+)?(?P<db>{DAY_OF})\s+(?:of\s+)?"
@@ -761,7 +761,7 @@ class Recogniser:
                 return []
             first = "m" if g["m"] else "da2"
             s = m.start(first)
-            between = g.get("btw") or g.get("btw2")
+            between = _BETWEEN.search(text, max(0, s - 9), s)     # "between January 20 and 25, 1919"
             sep = "sep" if g["m"] else "sep2"
             if between and "and" in g[sep] and da < db:
                 return self._span((y, mo, da), (y, mo, db), s, e, text, keys=("notBefore", "notAfter"))
@@ -841,7 +841,7 @@ class Recogniser:
         if kind == "days":
             first = self._day_alone(text, m.start(), m.end("da"), _day(m.group("da")), after=e)
             second = self._day_alone(text, m.start("db"), e, _day(m.group("db")))
-            if first and second and "and" in g["sep"] and _BETWEEN.search(text, 0, s):
+            if first and second and "and" in g["sep"] and _BETWEEN.search(text, max(0, s - 9), s):
                 # "between the 8th and the 16th": one period, as "between the 8th and the 16th of March"
                 return _joined(first[0], second[0], s, e, ("notBefore", "notAfter"))
             return first + second if first and second else []
@@ -1004,7 +1004,7 @@ class Recogniser:
 
 
 _FROM = re.compile(r"\b(?:[Ff]rom|[Bb]etween)\s+$")
-_BETWEEN = re.compile(r"\b[Bb]etween\s+$")
+_BETWEEN = re.compile(r"\b[Bb]etween\s$")
 _RANGE_TO = {"from": re.compile(r"\s+(?:to|till|until)\s+"), "between": re.compile(r"\s+and\s+")}
 
 
