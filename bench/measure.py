@@ -94,14 +94,15 @@ def stage_convert(spec: dict) -> dict:
                 build_tei(doc)
             del doc
 
-    unit_out = out.with_name(out.name + "-unit") if out is not None else None
+    unit = [Path(p) for p in spec.get("unit", ())]
+    # the 1× unit writes beside the measured output, never into it (the next stage validates it)
+    unit_out = out.with_name(out.name + "-unit") if out is not None and unit else None
     for d in (out, unit_out):
         if d is not None:
             d.mkdir(parents=True, exist_ok=True)
     t = time.perf_counter()
     _warm_tree(spec)
     startup = time.perf_counter() - t
-    unit = [Path(p) for p in spec.get("unit", ())]
     wall, cpu = _timed(lambda: convert(sources, out), spec.get("repeat", 1),
                        unit=(lambda: convert(unit, unit_out)) if unit else None)
     return {"wall": wall, "cpu": cpu, "startup": startup, "unit_cpu": UNIT["cpu"]}
