@@ -69,6 +69,10 @@ class Counts:
     def __contains__(self, key: object) -> bool:
         return key in self._trie
 
+    def has_prefix(self, prefix: str) -> bool:
+        """Some key begins with `prefix`."""
+        return self._trie.has_keys_with_prefix(prefix)
+
     def __len__(self) -> int:
         return len(self._trie)
 

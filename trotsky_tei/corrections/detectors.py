@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import calendar
 import itertools
+from itertools import compress, count, islice
 import re
 from collections import Counter
 from collections.abc import Container, Iterable
@@ -92,6 +93,12 @@ class Fix:
     tag: str = "corr"           # "corr" (sic/corr) or "reg" (orig/reg)
 
 
+#: What a word is questioned by (bits of `Context.suspects`).
+GLYPH, SPELL, NAME, JOINED, GLUED = 1, 2, 4, 8, 16
+_RUN = re.compile(r"[A-Za-z]+")
+_SMALL_CAPITAL = re.compile(r"[a-z][A-Z]")
+
+
 @dataclass
 class Context:
     """What the detectors know beyond one word: the document's vocabulary and the known names."""
@@ -102,6 +109,12 @@ class Context:
     places: Container[str] = frozenset()                    # gazetteer names: never "corrected"
 
     _near: dict[str, list[tuple[str, str]]] = field(default_factory=dict, repr=False)
+    _pairs_seen: set[tuple[str, str]] = field(default_factory=set, repr=False)
+    _pairs_good: set[tuple[str, str]] = field(default_factory=set, repr=False)
+    _pairs_open: set[tuple[str, str]] = field(default_factory=set, repr=False)
+    _triples: dict[tuple[str, str, str], bool] = field(default_factory=dict, repr=False)
+    _kinds: dict[str, int] = field(default_factory=dict, repr=False)
+    _block: tuple[str, list[str], dict[int, frozenset[str]]] | None = field(default=None, repr=False)
     _by_initial: dict[str, list[tuple[str, str]]] | None = field(default=None, repr=False)
 
     @classmethod
@@ -125,6 +138,89 @@ class Context:
             if n >= 2 and len(tok) >= 4 and tok[0].isupper() and tok[1:].islower() and lx.zipf(tok) < 3.5:
                 ctx.names.setdefault(tok, "text")
         return ctx
+
+    # The word detectors look at few words: one not English, not repeated, not a known name. A
+    # word's standing is decided once per document (`_kind`) and a block's words are listed once
+    # for all detectors (`suspects`), so a detector whose words the block lacks is skipped before
+    # it scans the block; every detector still finds its words with its own pattern.
+
+    def runs(self, text: str) -> list[str]:
+        """The runs of letters of `text`, in order (kept for the block the detectors are on)."""
+        if self._block is None or self._block[0] is not text:
+            self._block = (text, _RUN.findall(text), {})
+        return self._block[1]
+
+    def suspects(self, text: str, kind: int) -> frozenset[str]:
+        """The words of `text` that a detector of `kind` (GLYPH, SPELL, NAME, JOINED) must examine."""
+        runs = self.runs(text)
+        assert self._block is not None
+        by_kind = self._block[2]
+        if not by_kind:
+            kinds, kind_of = self._kinds, self._kind
+            for w in set(runs):
+                k = kinds.get(w)
+                if k is None:
+                    k = kinds[w] = kind_of(w)
+                if k:
+                    for bit in (GLYPH, SPELL, NAME, JOINED, GLUED):
+                        if k & bit:
+                            by_kind[bit] = by_kind.get(bit, frozenset()) | {w}
+            by_kind[0] = frozenset()
+        return by_kind.get(kind, frozenset())
+
+    def _kind(self, w: str) -> int:
+        """The detectors a word needs (a bit each); 0 for a word no detector questions."""
+        k = 0
+        n = len(w)
+        if n >= 3 and not (lx.is_word(w) or self.words[w] > 1 or lx.zipf(w) >= lx.WORD):
+            k |= GLYPH
+        if n >= 4 and w[1:].islower():
+            if not (lx.is_word(w.lower()) or self.words[w] > 1):
+                k |= SPELL
+            if w[0].isupper() and not (w in self.names or w in self.places or lx.zipf(w) >= 3.5
+                                       or self.words[w] > 1):
+                k |= NAME
+        if n >= 5 and w.islower() and not (lx.is_word(w) or self.lower[w] > 1):
+            k |= JOINED
+        if _SMALL_CAPITAL.search(w):
+            k |= GLUED
+        return k
+
+    def pair_candidates(self, text: str) -> list[int]:
+        """Indices into `runs(text)` where two (or three) runs could be one word split: they join
+        into a word or a known name, or follow a hyphen prefix. Decided once per distinct pair;
+        three runs are looked at only where the first two begin a word."""
+        runs = self.runs(text)
+        if len(runs) < 2:
+            return []
+        zipped = list(zip(runs, runs[1:]))
+        pairs = set(zipped)
+        new = pairs - self._pairs_seen
+        if new:
+            begins = lx.begins_word
+            for a, b in new:
+                al = a.lower()
+                if (lx.zipf(al + b) >= 2.5 or al in HYPHEN_PREFIXES
+                        or (a[0].isupper() and (a + b in self.names or a + b in self.places))):
+                    self._pairs_good.add((a, b))
+                if begins(al + b):
+                    self._pairs_open.add((a, b))
+            self._pairs_seen |= new
+        good2, open2 = pairs & self._pairs_good, pairs & self._pairs_open
+        out = list(compress(count(), map(good2.__contains__, zipped))) if good2 else []
+        if open2:
+            threes = []
+            for i in compress(count(), map(open2.__contains__, zipped)):
+                if i + 2 < len(runs):
+                    t = (*zipped[i], runs[i + 2])
+                    ok = self._triples.get(t)
+                    if ok is None:
+                        ok = self._triples[t] = lx.zipf("".join(t)) >= 3.5
+                    if ok:
+                        threes.append(i)
+            if threes:
+                out = sorted({*out, *threes})
+        return out
 
     def near_names(self, tok: str) -> list[tuple[str, str]]:
         """Known names one or two slips from `tok`, (name, where from), in the order known."""
@@ -196,6 +292,8 @@ def hyphenation(text: str, ctx: Context) -> Iterable[Fix]:
 
 
 def _hyphenation(text: str, ctx: Context) -> Iterable[Fix]:
+    if "- " not in text and "-\n" not in text and "-\t" not in text:
+        return                  # every match is a hyphen before white space
     for m in _BROKEN.finditer(text):
         a, b = m.group(1), m.group(2)
         if b in SUSPENDERS or len(a) < 2:
@@ -233,13 +331,38 @@ def _hyphenation(text: str, ctx: Context) -> Iterable[Fix]:
 _PAIRS = re.compile(r"(?<![\w’'-])([A-Za-z][a-z]+)(?= ([a-z]+)(?![\w’'-])(?: ([a-z]+)(?![\w’'-]))?)")
 
 
+def _occurrences(pattern: re.Pattern[str], text: str, words: Iterable[str]) -> list[re.Match[str]]:
+    """The matches of `pattern` in `text` that are one of `words`, in order: each word is found
+    with `str.find` and matched where it stands, instead of matching every word of the text."""
+    found = []
+    for w in words:
+        i = text.find(w)
+        while i >= 0:
+            m = pattern.match(text, i)
+            if m is not None and m.end() == i + len(w):
+                found.append(m)
+            i = text.find(w, i + 1)
+    found.sort(key=lambda m: m.start())
+    return found
+
+
 def split_words(text: str, ctx: Context) -> Iterable[Fix]:
     """Two or three plain words, one space apart, that make one word ("con fused", "them selves")."""
+    # Most pairs make no word at all: only the runs of letters that could be the start of a split
+    # word are located and matched (every match of `_PAIRS` starts a run of letters).
+    picked = ctx.pair_candidates(text)
+    if not picked:
+        return
+    runs = _RUN.finditer(text)
     done = 0                            # end of the last fix: no proposal overlaps it
-    zipf = lx.zipf
-    for m in _PAIRS.finditer(text):
-        s1 = m.start()
+    last = -1
+    for i in picked:
+        s1 = next(islice(runs, i - last - 1, None)).start()     # the i-th run, the ones between skipped
+        last = i
         if s1 < done:
+            continue
+        m = _PAIRS.match(text, s1)
+        if m is None:
             continue
         a, b, c = m.group(1, 2, 3)
         if a[0].isupper():
@@ -250,8 +373,8 @@ def split_words(text: str, ctx: Context) -> Iterable[Fix]:
                 continue
         al = a.lower()
         # most pairs make no word at all: rejected here, before any other test
-        three = c is not None and zipf(al + b + c) >= 3.5
-        if not three and zipf(al + b) < 2.5 and al not in HYPHEN_PREFIXES:
+        three = c is not None and lx.zipf(al + b + c) >= 3.5
+        if not three and lx.zipf(al + b) < 2.5 and al not in HYPHEN_PREFIXES:
             continue
         if a[0].isupper() and not sentence_initial(text, s1):
             continue
@@ -344,10 +467,8 @@ LEADING = frozenset("the of and to in a on at by for with from that".split())
 
 
 def joined_words(text: str, ctx: Context) -> Iterable[Fix]:
-    for m in _TOKEN.finditer(text):
+    for m in _occurrences(_TOKEN, text, ctx.suspects(text, JOINED)):
         w = m.group()
-        if lx.is_word(w) or ctx.lower[w] > 1:
-            continue
         rare = lx.zipf(w) <= 1.0      # else a known slip of typing ("ofthe"): only two short words
         options = []
         for i in range(1, len(w)):
@@ -380,6 +501,8 @@ _GLUED_CAPITAL = re.compile(r"(?<![\w’'-])(the|of|and|to|in|on|at|by|for|with|
 
 def glued_capitals(text: str, ctx: Context) -> Iterable[Fix]:
     """No English word has a capital after lower-case letters: the two words run together."""
+    if not ctx.suspects(text, GLUED):
+        return                  # no run of letters has a capital after a small letter
     for m in _GLUED_CAPITAL.finditer(text):
         a, b = m.group(1, 2)
         yield Fix(m.start(), m.end(), m.group(), f"{a} {b}", "joined-word", "high",
@@ -388,13 +511,20 @@ def glued_capitals(text: str, ctx: Context) -> Iterable[Fix]:
 
 # -- digits, glyphs, stray quotation marks ------------------------------------------------------
 
-_DIGIT_TOKEN = re.compile(r"(?<![\w.,/-])(?=[A-Za-z]*\d)(?=[A-Za-z\d]*[a-z])[A-Za-z\d]{2,}(?![\w/-]|[.,]\d)")
+_DIGIT_TOKEN = re.compile(r"(?<![\w.,/-])(?=[A-Za-z]*[0-9])(?=[A-Za-z0-9]*[a-z])[A-Za-z0-9]{2,}(?![\w/-]|[.,]\d)")
 #: Words English always capitalises (a digit read for their capital does not say so).
 CAPITALISED = frozenset(w.lower() for w in (*calendar.month_name[1:], *calendar.day_name))
 _ORDINAL = re.compile(r"\d+(?:st|nd|rd|th|s|d|h|km|m|mm|cm|kg|g|am|pm|x)$|[A-Z]+\d+[a-z]?$")
 
 
+def has_digit(text: str) -> bool:
+    """The text has an ASCII digit (ten searches of one character: quicker than one regex scan)."""
+    return any(d in text for d in "0123456789")
+
+
 def digits(text: str, ctx: Context) -> Iterable[Fix]:
+    if not has_digit(text):
+        return
     for m in _DIGIT_TOKEN.finditer(text):
         tok = m.group()
         n_digits = sum(ch.isdigit() for ch in tok)
@@ -423,12 +553,14 @@ def digits(text: str, ctx: Context) -> Iterable[Fix]:
             yield Fix(m.start(), m.end(), tok, cand, "digits", "high", f"digit read for a letter: '{cand}'")
 
 
-_YEARLIKE = re.compile(r"(?<![\w.,/-])(?=[\dlIO]*[lIO])(?=(?:[lIO]*\d){2})[\dlIO]{4}(?![\w/-]|[.,]\d)")
+_YEARLIKE = re.compile(r"(?<![\w.,/-])(?=[0-9lIO]*[lIO])(?=(?:[lIO]*[0-9]){2})[0-9lIO]{4}(?![\w/-]|[.,]\d)")
 _LETTER_DIGITS = str.maketrans({"l": "1", "I": "1", "O": "0"})
 
 
 def letters_in_years(text: str, ctx: Context) -> Iterable[Fix]:
     """Letters read for the digits of a year ("l918", "19l8", "19O5" -> 1918, 1918, 1905)."""
+    if not has_digit(text):
+        return
     for m in _YEARLIKE.finditer(text):
         tok = m.group()
         year = tok.translate(_LETTER_DIGITS)
@@ -442,7 +574,7 @@ _WORD_ANY = re.compile(r"(?<![\w’'-])[A-Za-z]{3,}(?![\w’'-])")
 
 def glyphs(text: str, ctx: Context) -> Iterable[Fix]:
     seen: set[int] = set()
-    for m in _CAP_U.finditer(text):
+    for m in _CAP_U.finditer(text) if "U" in text else ():
         tok = m.group(1)
         if ctx.words[tok] > 1:
             continue            # an abbreviation used again, not a misreading
@@ -451,9 +583,9 @@ def glyphs(text: str, ctx: Context) -> Iterable[Fix]:
             seen.add(m.start())
             yield Fix(m.start(), m.end(1), tok, lx.match_case(tok, cand), "glyphs", "high",
                       f"'ll' read as 'U': '{cand}'")
-    for m in _WORD_ANY.finditer(text):
+    for m in _occurrences(_WORD_ANY, text, ctx.suspects(text, GLYPH)):
         tok = m.group()
-        if m.start() in seen or lx.is_word(tok) or ctx.words[tok] > 1 or lx.zipf(tok) >= lx.WORD:
+        if m.start() in seen:
             continue
         if tok[0].isupper() and (not sentence_initial(text, m.start()) or tok in ctx.places or tok in ctx.names):
             continue            # names: see `names`
@@ -478,6 +610,8 @@ _STRAY = re.compile(r"(?<![\w’'])(the|a|an|of|to|and|in|on|at|by|for|with|from
 
 
 def stray_quotes(text: str, ctx: Context) -> Iterable[Fix]:
+    if "’ " not in text and "' " not in text:
+        return                  # every match is a mark before a space
     for m in _STRAY.finditer(text):
         # an opening quotation may follow ("said: ‘the’"); only a mark without its pair is stray
         before = text[max(0, m.start() - 1):m.start()]
@@ -487,11 +621,14 @@ def stray_quotes(text: str, ctx: Context) -> Iterable[Fix]:
                   "a quotation mark glued to a word that cannot take one")
 
 
-_CAPITAL_PREPOSITION = re.compile(r"(?<=[a-z,] )(In|Of|At|On|By|For|With|From)(?= [A-Za-z])")
+_PREPOSITIONS = ("In", "Of", "At", "On", "By", "For", "With", "From")
+_CAPITAL_PREPOSITION = re.compile(r"(?<=[a-z,] )(%s)(?= [A-Za-z])" % "|".join(_PREPOSITIONS))
 
 
 def capitals(text: str, ctx: Context) -> Iterable[Fix]:
     """A capitalised preposition inside a lower-case sentence ("battalion In Kiev")."""
+    if not any(f" {w} " in text for w in _PREPOSITIONS):
+        return
     for m in _CAPITAL_PREPOSITION.finditer(text):
         tok = m.group(1)
         yield Fix(m.start(), m.end(), tok, tok.lower(), "capitals", "medium",
@@ -504,11 +641,9 @@ _SPELL_TOKEN = re.compile(r"(?<![\w’'-])[A-Za-z][a-z]{3,}(?![\w-]|[’'][a-z])
 
 
 def spelling(text: str, ctx: Context) -> Iterable[Fix]:
-    for m in _SPELL_TOKEN.finditer(text):
+    for m in _occurrences(_SPELL_TOKEN, text, ctx.suspects(text, SPELL)):
         tok = m.group()
         low = tok.lower()
-        if lx.is_word(low) or ctx.words[tok] > 1:
-            continue
         capital = tok[0].isupper()      # a name, or a word opening a sentence: judged alike
         if not capital and _ends_name_fragment(text, m.start(), low, ctx):
             continue                    # "Kron stadt": the end of a split name, not a misspelling
@@ -627,10 +762,9 @@ _NAME_TOKEN = re.compile(r"(?<![\w’'-])[A-Z][a-z]{3,}(?![\w-])")
 
 
 def names(text: str, ctx: Context) -> Iterable[Fix]:
-    for m in _NAME_TOKEN.finditer(text):
+    # a known name, a word, or a spelling the text keeps to is not a suspect
+    for m in _occurrences(_NAME_TOKEN, text, ctx.suspects(text, NAME)):
         tok = m.group()
-        if tok in ctx.names or tok in ctx.places or lx.zipf(tok) >= 3.5 or ctx.words[tok] > 1:
-            continue            # a known name, a word, or a spelling the text keeps to
         near = [(n, o) for n, o in _near_name(tok, ctx)
                 if n.rstrip("s") != tok.rstrip("s") and (typing_slip(tok, n) or OSA.distance(tok, n) == 1)]
         if not near:
