@@ -17,6 +17,8 @@ Files in `trotsky_tei/data/wordlists/`:
 * `main-places.marisa` — the current names of those towns and countries (not their other names);
 * `russian-places.marisa` — names of towns of the former Russian Empire that are not common
   English words;
+* `common-words.txt` — the words of Zipf 2.5 and above, one a line: loaded as a Python set, so
+  that many candidate words are tested at once, by set intersection, without a look-up each;
 * `sources.json` — the versions of the packages the files were built from.
 """
 
@@ -37,6 +39,9 @@ EMPIRE = ("RU", "UA", "BY", "KZ", "LV", "LT", "EE", "GE", "AZ", "AM", "MD", "UZ"
 
 WORDS, UNIGRAMS, BIGRAMS = "words.marisa", "unigrams.marisa", "bigrams.marisa"
 PLACES, MAIN_PLACES, RUSSIAN_PLACES = "places.marisa", "main-places.marisa", "russian-places.marisa"
+COMMON = "common-words.txt"
+#: The frequency bucket of `COMMON`'s words: Zipf 2.5 and above.
+COMMON_BUCKET = 650
 
 
 def data_dir() -> Path:
@@ -68,10 +73,6 @@ class Counts:
 
     def __contains__(self, key: object) -> bool:
         return key in self._trie
-
-    def has_prefix(self, prefix: str) -> bool:
-        """Some key begins with `prefix`."""
-        return self._trie.has_keys_with_prefix(prefix)
 
     def __len__(self) -> int:
         return len(self._trie)
@@ -111,6 +112,12 @@ class Places:
 def word_buckets() -> Counts:
     """English word -> wordfreq frequency bucket."""
     return Counts(_load(marisa_trie.RecordTrie, "<H", WORDS))
+
+
+@lru_cache(maxsize=1)
+def common_words() -> frozenset[str]:
+    """The English words of Zipf 2.5 and above (wordfreq bucket 650 or below), lower case."""
+    return frozenset((data_dir() / COMMON).read_text(encoding="utf-8").split("\n"))
 
 
 @lru_cache(maxsize=1)
@@ -213,6 +220,9 @@ def build(out: Path) -> dict[str, int]:
 
     buckets = [(w, (i,)) for i, bucket in enumerate(wordfreq.get_frequency_list("en")) for w in bucket]
     save(WORDS, marisa_trie.RecordTrie("<H", buckets))
+    common = sorted({w for w, (b,) in buckets if b <= COMMON_BUCKET and "\n" not in w})
+    (out / COMMON).write_text("\n".join(common), encoding="utf-8")
+    counts[COMMON] = len(common)
     save(UNIGRAMS, marisa_trie.RecordTrie("<Q", [(k, (v,)) for k, v in _symspell(
         "frequency_dictionary_en_82_765.txt", 1).items()]))
     save(BIGRAMS, marisa_trie.RecordTrie("<Q", [(k, (v,)) for k, v in _symspell(

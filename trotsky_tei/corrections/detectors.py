@@ -28,16 +28,17 @@ from __future__ import annotations
 
 import calendar
 import itertools
-from itertools import compress, count, islice
 import re
 from collections import Counter
 from collections.abc import Container, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import compress, count, islice
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from .. import wordlists
 from . import lexicon as lx
 
 CERTS = ("high", "medium", "low")
@@ -109,10 +110,7 @@ class Context:
     places: Container[str] = frozenset()                    # gazetteer names: never "corrected"
 
     _near: dict[str, list[tuple[str, str]]] = field(default_factory=dict, repr=False)
-    _pairs_seen: set[tuple[str, str]] = field(default_factory=set, repr=False)
-    _pairs_good: set[tuple[str, str]] = field(default_factory=set, repr=False)
-    _pairs_open: set[tuple[str, str]] = field(default_factory=set, repr=False)
-    _triples: dict[tuple[str, str, str], bool] = field(default_factory=dict, repr=False)
+    _name_joins: dict[str, bool] = field(default_factory=dict, repr=False)
     _kinds: dict[str, int] = field(default_factory=dict, repr=False)
     _block: tuple[str, list[str], dict[int, frozenset[str]]] | None = field(default=None, repr=False)
     _by_initial: dict[str, list[tuple[str, str]]] | None = field(default=None, repr=False)
@@ -188,39 +186,34 @@ class Context:
 
     def pair_candidates(self, text: str) -> list[int]:
         """Indices into `runs(text)` where two (or three) runs could be one word split: they join
-        into a word or a known name, or follow a hyphen prefix. Decided once per distinct pair;
-        three runs are looked at only where the first two begin a word."""
+        into a common word or a known name, or follow a hyphen prefix. The joins of a block are
+        tested together, by intersecting them with the set of common words."""
         runs = self.runs(text)
         if len(runs) < 2:
             return []
-        zipped = list(zip(runs, runs[1:]))
-        pairs = set(zipped)
-        new = pairs - self._pairs_seen
-        if new:
-            begins = lx.begins_word
-            for a, b in new:
-                al = a.lower()
-                if (lx.zipf(al + b) >= 2.5 or al in HYPHEN_PREFIXES
-                        or (a[0].isupper() and (a + b in self.names or a + b in self.places))):
-                    self._pairs_good.add((a, b))
-                if begins(al + b):
-                    self._pairs_open.add((a, b))
-            self._pairs_seen |= new
-        good2, open2 = pairs & self._pairs_good, pairs & self._pairs_open
-        out = list(compress(count(), map(good2.__contains__, zipped))) if good2 else []
-        if open2:
-            threes = []
-            for i in compress(count(), map(open2.__contains__, zipped)):
-                if i + 2 < len(runs):
-                    t = (*zipped[i], runs[i + 2])
-                    ok = self._triples.get(t)
-                    if ok is None:
-                        ok = self._triples[t] = lx.zipf("".join(t)) >= 3.5
-                    if ok:
-                        threes.append(i)
-            if threes:
-                out = sorted({*out, *threes})
-        return out
+        common = wordlists.common_words()       # Zipf >= 2.5: exactly `lx.zipf(join) >= 2.5`
+        lows = list(map(str.lower, runs))
+        joins = list(map(str.__add__, lows, lows[1:]))
+        hits = common.intersection(joins)
+        picked = set(compress(count(), map(hits.__contains__, joins))) if hits else set()
+        prefixed = HYPHEN_PREFIXES.intersection(lows[:-1])
+        if prefixed:
+            picked.update(compress(count(), map(prefixed.__contains__, lows[:-1])))
+        hits3 = common.intersection(map(str.__add__, joins, lows[2:]))
+        if hits3:
+            for i in compress(count(), map(hits3.__contains__, map(str.__add__, joins, lows[2:]))):
+                if lx.zipf(joins[i] + lows[i + 2]) >= 3.5:
+                    picked.add(i)
+        # a known name split in two ("Kron stadt"): the joins that open with a capital
+        names, places, known = self.names, self.places, self._name_joins
+        for i, joined in enumerate(map(str.__add__, runs, runs[1:])):
+            if joined[0].isupper():
+                ok = known.get(joined)
+                if ok is None:
+                    ok = known[joined] = joined in names or joined in places
+                if ok:
+                    picked.add(i)
+        return sorted(picked)
 
     def near_names(self, tok: str) -> list[tuple[str, str]]:
         """Known names one or two slips from `tok`, (name, where from), in the order known."""

@@ -27,11 +27,6 @@ _FREQUENT_BUCKET = round((9 - FREQUENT) * 100)
 zipf = wordlists.zipf
 
 
-def begins_word(prefix: str) -> bool:
-    """Some English word of the list begins with `prefix` (lower case)."""
-    return wordlists.word_buckets().has_prefix(prefix)
-
-
 def in_vocabulary(word: str) -> bool:
     """A frequent alphabetic English word (Zipf >= FREQUENT): a reading a detector may offer."""
     b = wordlists.word_buckets().get(word)
