@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -50,7 +51,13 @@ def standoff(doc: Document) -> etree._Element | None:
 
 def _clean_copy(rec: etree._Element) -> etree._Element:
     """A copy of an authority record without comments or source-file whitespace."""
-    copy = etree.fromstring(etree.tostring(rec))
+    return etree.fromstring(_cleaned(etree.tostring(rec)))
+
+
+@lru_cache(maxsize=8192)
+def _cleaned(data: bytes) -> bytes:
+    """The serialised record `data` cleaned: a record is cleaned once, not once per document."""
+    copy = etree.fromstring(data)
     for c in copy.xpath("//comment()"):
         c.getparent().remove(c)
     for e in copy.iter():
@@ -58,7 +65,7 @@ def _clean_copy(rec: etree._Element) -> etree._Element:
             e.text = None
         if e.tail is not None and not e.tail.strip() and not etree.QName(e.getparent() if e.getparent() is not None else e).localname.endswith("Name"):
             e.tail = None  # but "<forename>A</forename> <surname>B</surname>" keeps its space
-    return copy
+    return etree.tostring(copy)
 
 
 def build_tei(doc: Document) -> etree._ElementTree:

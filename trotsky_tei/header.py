@@ -22,13 +22,16 @@ CALENDARS = {
 }
 
 
-def _used_ids(doc: Document, attr: str) -> set[str]:
+def _used_ids(doc: Document, *attrs: str) -> set[str]:
+    """The ids (`#x`) that the spans' `attrs` point to."""
     ids: set[str] = set()
     for block in doc.blocks:
         for span in block.spans:
-            values = [span.attrs.get(attr, "")] + [r.attrs.get(attr, "") for r in span.readings]
-            for v in values:
-                ids.update(x.lstrip("#") for x in v.split() if x.startswith("#"))
+            for a in (span.attrs, *(r.attrs for r in span.readings)):
+                for attr in attrs:
+                    v = a.get(attr)
+                    if v:
+                        ids.update(x.lstrip("#") for x in v.split() if x.startswith("#"))
     return ids
 
 
@@ -110,7 +113,7 @@ def build_header(doc: Document, text_el: etree._Element | None = None,
     if meta.get("original_language"):
         sub(lang, "language", {"ident": meta["original_language"]},
             _language_name(meta["original_language"]) + " (language of the original)")
-    calendars = _used_ids(doc, "calendar") | _used_ids(doc, "datingMethod")
+    calendars = _used_ids(doc, "calendar", "datingMethod")
     if calendars:
         cal_desc = sub(profile, "calendarDesc")
         for cid in sorted(calendars | {"gregorian"}):

@@ -39,8 +39,13 @@ def tei(tag: str, attrs: dict[str, str] | None = None, text: str | None = None) 
 
 
 def sub(parent: etree._Element, tag: str, attrs: dict[str, str] | None = None, text: str | None = None) -> etree._Element:
-    el = tei(tag, attrs, text)
-    parent.append(el)
+    # made in its parent's document: an element made alone and then moved has its namespace
+    # reconciled on the move, which costs more than making it
+    el = etree.SubElement(parent, T + tag)
+    for k, v in (attrs or {}).items():
+        el.set(qname(k), v)
+    if text is not None:
+        el.text = text
     return el
 
 
