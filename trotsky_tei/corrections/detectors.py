@@ -98,6 +98,9 @@ class Fix:
 GLYPH, SPELL, NAME, JOINED, GLUED = 1, 2, 4, 8, 16
 _RUN = re.compile(r"[A-Za-z]+")
 _SMALL_CAPITAL = re.compile(r"[a-z][A-Z]")
+#: Words no detector questions in any document: common English words (Zipf 3.5 and above, so
+#: words, not names to check) with no capital after a small letter. Grows with the words met.
+_PLAIN: set[str] = set()
 
 
 @dataclass
@@ -149,20 +152,23 @@ class Context:
         return self._block[1]
 
     def suspects(self, text: str, kind: int) -> frozenset[str]:
-        """The words of `text` that a detector of `kind` (GLYPH, SPELL, NAME, JOINED) must examine."""
+        """The words of `text` that a detector of `kind` (GLYPH, SPELL, NAME, JOINED, GLUED) must
+        examine."""
         runs = self.runs(text)
         assert self._block is not None
         by_kind = self._block[2]
         if not by_kind:
             kinds, kind_of = self._kinds, self._kind
-            for w in set(runs):
+            found: dict[int, list[str]] = {}
+            for w in set(runs).difference(_PLAIN):
                 k = kinds.get(w)
                 if k is None:
                     k = kinds[w] = kind_of(w)
                 if k:
                     for bit in (GLYPH, SPELL, NAME, JOINED, GLUED):
                         if k & bit:
-                            by_kind[bit] = by_kind.get(bit, frozenset()) | {w}
+                            found.setdefault(bit, []).append(w)
+            by_kind.update((bit, frozenset(ws)) for bit, ws in found.items())
             by_kind[0] = frozenset()
         return by_kind.get(kind, frozenset())
 
@@ -182,6 +188,8 @@ class Context:
             k |= JOINED
         if _SMALL_CAPITAL.search(w):
             k |= GLUED
+        elif not k and lx.zipf(w) >= 3.5:
+            _PLAIN.add(w)           # questioned by no detector, whatever the document
         return k
 
     def pair_candidates(self, text: str) -> list[int]:
