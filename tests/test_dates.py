@@ -6,6 +6,8 @@ import datetime as dt
 
 import pytest
 from conftest import NS
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 from trotsky_tei.convert import analyse, convert_text
@@ -588,3 +590,35 @@ def test_an_endnote_takes_the_year_of_its_own_earlier_date():
     doc = analyse(text, "t.txt", None, passes=["notes", "dates"])
     got = {b.text[s.start:s.end]: s.attrs for b in doc.blocks for s in b.spans if s.tag == "date"}
     assert got["November 16"]["when"] == "1920-11-16"
+
+
+# -- patterns searched from the first month name or digit ------------------------------------
+
+_PIECES = ["June", "Sept.", "Nov", "MAY", "5", "18", "1918", "20th", "seventh", "of", "the", "and", "or", "to",
+           "between", "end", "O.S.", "inst.", "-", "–", "/", "(", ")", ",", ".", " ", " ", "  ", "\n", "Kazan",
+           "early", "in", "XI", "06", "a1", "’s", "the seventh of ", "the end of ", "early in ", "between the 5th and ",
+           "twenty-first of ", "the 14th", "in June", "mid-"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), min_size=1, max_size=14))
+# texts whose dates open with a word: a pattern that may match them is not anchored
+@example(["the seventh of ", "June", " ", "1918"])
+@example(["between the 5th and ", "the 14th", " of ", "June"])
+@example(["twenty-first of ", "June", " to the end of the month"])
+@example(["early in ", "June"])
+@example(["in the first half of ", "1919"])
+@example(["on ", "the 14th", " or ", "the 14th"])
+def test_anchored_patterns_match_nothing_before_the_first_month_or_digit(pieces):
+    """The scan starts the patterns of `_ANCHORED` at the first month name or digit of a text:
+    they find there exactly what they find from its start."""
+    from trotsky_tei.passes.dates import _ANCHORED, _ANY_DIGIT, _ANY_MONTH, _P
+
+    text = "".join(pieces)
+    firsts = [m.start() for m in (_ANY_MONTH.search(text), _ANY_DIGIT.search(text)) if m]
+    anchor = min(firsts, default=len(text))
+    kinds = {k for k, _ in _P}
+    assert _ANCHORED <= kinds
+    for kind, pattern in _P:
+        if kind in _ANCHORED:
+            assert [m.span() for m in pattern.finditer(text)] == [m.span() for m in pattern.finditer(text, anchor)], kind

@@ -98,6 +98,7 @@ class Fix:
 GLYPH, SPELL, NAME, JOINED, GLUED = 1, 2, 4, 8, 16
 _RUN = re.compile(r"[A-Za-z]+")
 _SMALL_CAPITAL = re.compile(r"[a-z][A-Z]")
+_CAPITAL = re.compile(r"[A-Z]")
 #: Words no detector questions in any document: common English words (Zipf 3.5 and above, so
 #: words, not names to check) with no capital after a small letter. Grows with the words met.
 _PLAIN: set[str] = set()
@@ -113,7 +114,8 @@ class Context:
     places: Container[str] = frozenset()                    # gazetteer names: never "corrected"
 
     _near: dict[str, list[tuple[str, str]]] = field(default_factory=dict, repr=False)
-    _name_joins: dict[str, bool] = field(default_factory=dict, repr=False)
+    _joins_seen: set[str] = field(default_factory=set, repr=False)
+    _joins_named: set[str] = field(default_factory=set, repr=False)
     _kinds: dict[str, int] = field(default_factory=dict, repr=False)
     _block: tuple[str, list[str], dict[int, frozenset[str]]] | None = field(default=None, repr=False)
     _by_initial: dict[str, list[tuple[str, str]]] | None = field(default=None, repr=False)
@@ -212,15 +214,17 @@ class Context:
             for i in compress(count(), map(hits3.__contains__, map(str.__add__, joins, lows[2:]))):
                 if lx.zipf(joins[i] + lows[i + 2]) >= 3.5:
                     picked.add(i)
-        # a known name split in two ("Kron stadt"): the joins that open with a capital
-        names, places, known = self.names, self.places, self._name_joins
-        for i, joined in enumerate(map(str.__add__, runs, runs[1:])):
-            if joined[0].isupper():
-                ok = known.get(joined)
-                if ok is None:
-                    ok = known[joined] = joined in names or joined in places
-                if ok:
-                    picked.add(i)
+        # a known name split in two ("Kron stadt"): the joins that open with a capital, each
+        # looked up once per document
+        cased = list(map(str.__add__, runs, runs[1:]))
+        new = set(cased).difference(self._joins_seen)
+        if new:
+            self._joins_seen |= new
+            names, places = self.names, self.places
+            self._joins_named.update(j for j in filter(_CAPITAL.match, new) if j in names or j in places)
+        named = self._joins_named.intersection(cased)
+        if named:
+            picked.update(compress(count(), map(named.__contains__, cased)))
         return sorted(picked)
 
     def near_names(self, tok: str) -> list[tuple[str, str]]:

@@ -468,6 +468,11 @@ def russian_context(text: str, start: int, end: int) -> bool:
 
 
 _ANY_MONTH = re.compile(MONTH)
+#: Patterns each of whose alternatives opens with a month name, a day or a year in figures
+#: (after a look-behind): their matches start at a month name or a digit.
+_ANCHORED = frozenset({"double", "double-noyear", "double-ns", "night", "dayrange", "crossrange", "monthrange",
+                       "dayand", "dayand-noyear", "monthdays-noyear", "ymd", "iso", "numeric", "numeric-short",
+                       "monthyear", "dayrange-noyear", "crossrange-noyear", "yearrange", "dayinst", "year"})
 _ANY_DIGIT = re.compile(r"\d")
 #: pattern kinds that match without a month name, and without a digit
 _TO_WORDS = ("-", "–", "—", "to", "till", "until")
@@ -977,8 +982,11 @@ class Recogniser:
         """All expressions of a text, longest first where they overlap, in text order."""
         out: list[Found] = []
         taken = bytearray(len(text) + 1)       # characters already inside a date
-        has_month = _ANY_MONTH.search(text) is not None
-        has_digit = _ANY_DIGIT.search(text) is not None
+        first_month = _ANY_MONTH.search(text)
+        first_digit = _ANY_DIGIT.search(text)
+        has_month, has_digit = first_month is not None, first_digit is not None
+        # no match of an anchored pattern starts before the first month name or digit
+        anchor = min(first_month.start() if first_month else len(text), first_digit.start() if first_digit else len(text))
         for kind, pattern in _P:
             # skip patterns that cannot match: most paragraphs name no month, many no number
             if (kind not in _NO_MONTH_KINDS and not has_month) or (kind not in _NO_DIGIT_KINDS and not has_digit):
@@ -986,7 +994,7 @@ class Recogniser:
             gate = _GATES.get(kind)
             if gate and not any(g in text for g in gate):
                 continue
-            for m in pattern.finditer(text):
+            for m in pattern.finditer(text, anchor if kind in _ANCHORED else 0):
                 for f in self.found(kind, m, text):
                     if any(taken[f.start:f.end]):
                         continue
