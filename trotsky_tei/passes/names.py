@@ -284,6 +284,14 @@ def gazetteer(cues: Cues | None = None) -> wordlists.Places:
 
 def gazetteer_hit(name: str, cues: Cues) -> bool:
     """True when the gazetteer knows the name and it is not just a common English word."""
+    known = cues.cache.setdefault("gazetteer_hits", {})
+    hit = known.get(name)
+    if hit is None:
+        hit = known[name] = _gazetteer_hit(name, cues)
+    return hit
+
+
+def _gazetteer_hit(name: str, cues: Cues) -> bool:
     g = gazetteer(cues)
     hit = g.get(name)
     if hit is None and (" " in name or "-" in name):
