@@ -6,6 +6,7 @@ apostrophe (People’s, workers’ organisations) is told from a closing mark by
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from ..model import Document
@@ -16,6 +17,7 @@ OPEN = {"‘": "single", "“": "double", "’": "single", "«": "guillemet"}
 CLOSE = {"’": "single", "”": "double", "»": "guillemet"}
 BEFORE_OPEN = set(" \t\n([{—–-\"'“‘") | {""}
 WORD = str.isalnum
+_MARKS = re.compile("[%s]" % "".join(sorted(set(OPEN) | set(CLOSE))))
 
 
 def _is_open(text: str, i: int) -> bool:
@@ -48,7 +50,8 @@ def quotes(doc: Document) -> Iterator[Proposal]:
         if not any(c in text for c in "‘“’«"):
             continue
         stack: list[tuple[str, int]] = []
-        for i, ch in enumerate(text):
+        for m in _MARKS.finditer(text):        # the marks only: nothing else opens or closes
+            i, ch = m.start(), m.group()
             if ch in CLOSE and stack and stack[-1][0] == CLOSE[ch] and _is_close(text, i):
                 kind, start = stack.pop()
                 if i > start:
