@@ -15,6 +15,7 @@ from ..spans import Span
 from . import Proposal, register
 
 MARKER = re.compile(r"\[(\d{1,4})\]")
+_BRACKETS = re.compile(r"[\[\]]")
 
 
 def bracket_pairs(text: str) -> tuple[list[tuple[int, int]], list[int]]:
@@ -22,7 +23,8 @@ def bracket_pairs(text: str) -> tuple[list[tuple[int, int]], list[int]]:
     stack: list[int] = []
     pairs: list[tuple[int, int]] = []
     unmatched: list[int] = []
-    for i, ch in enumerate(text):
+    for m in _BRACKETS.finditer(text):      # the brackets only
+        i, ch = m.start(), m.group()
         if ch == "[":
             stack.append(i)
         elif ch == "]":
