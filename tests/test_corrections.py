@@ -11,6 +11,8 @@ import re
 import pytest
 from click.testing import CliRunner
 from conftest import NS
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from trotsky_tei.cli import main
 from trotsky_tei.convert import analyse, convert_text
@@ -460,3 +462,59 @@ def test_letters_read_for_the_digits_of_a_year():
     assert fixes("IOIO and lOl0 and Il18 and 1918") == []
     doc = analyse("ORDER No. 1\n\nOn June 5, l918 the town fell.\n", "t.txt")
     assert [dict(s.attrs) for b in doc.blocks for s in b.spans if s.tag == "date"] == [{"when": "1918-06-05"}]
+
+
+# -- detectors that look only where their pattern can match ------------------------------------
+
+_WORDS = ["the", "The", "THE", "a", "an", "of", "that", "this", "from", "with", "con", "fused", "them", "selves",
+          "Kron", "stadt", "Goverment", "thefront", "AU", "l918", "9f", "rn", "In", "’", "'", "‘", " ", "  ",
+          "\n", "-", ",", ".", "x", "ſ", "K", "_", "7", "qzx", "Qzx", "zq"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=16))
+@example(["the", " ", "qzx", " ", "them", " ", "selves", " ", "AU", " ", "the", "’", " ", "a", " ", "Kron", " ", "stadt"])
+def test_detectors_find_what_a_scan_of_every_position_finds(pieces):
+    """The detectors skip text their patterns cannot match (a word no detector questions, a
+    block without a digit, marks found before the words): they propose what a plain scan
+    proposes."""
+    from trotsky_tei.corrections import detectors as D
+
+    text = "".join(pieces)
+    assert [m.span() for m in D._stray_matches(text)] == [m.span() for m in D._STRAY.finditer(text)]
+    ctx = Context.of(text, ["Kronstadt", "Kornilov"])
+    D.detect(text, ctx)
+    # each word detector examines every word its own test lets through (set aside or not)
+    lx = D.lx
+    for m in D._WORD_ANY.finditer(text):
+        tok = m.group()
+        if not (lx.is_word(tok) or ctx.words[tok] > 1 or lx.zipf(tok) >= lx.WORD):
+            assert tok in ctx.suspects(text, D.GLYPH), tok
+    for m in D._SPELL_TOKEN.finditer(text):
+        tok = m.group()
+        if not (lx.is_word(tok.lower()) or ctx.words[tok] > 1):
+            assert tok in ctx.suspects(text, D.SPELL), tok
+    for m in D._NAME_TOKEN.finditer(text):
+        tok = m.group()
+        if not (tok in ctx.names or tok in ctx.places or lx.zipf(tok) >= 3.5 or ctx.words[tok] > 1):
+            assert tok in ctx.suspects(text, D.NAME), tok
+    for m in D._TOKEN.finditer(text):
+        tok = m.group()
+        if not (lx.is_word(tok) or ctx.lower[tok] > 1):
+            assert tok in ctx.suspects(text, D.JOINED), tok
+    assert bool(D._GLUED_CAPITAL.search(text)) <= bool(ctx.suspects(text, D.GLUED))
+    # every run the pair detector may pick is a real start of `_PAIRS`, and none is missed
+    starts = [m.start() for m in D._RUN.finditer(text)]
+    picked = {starts[i] for i in ctx.pair_candidates(text)}
+    for m in D._PAIRS.finditer(text):
+        a, b, c = m.group(1, 2, 3)
+        al = a.lower()
+        worth = (lx_zipf(al + b) >= 2.5 or al in D.HYPHEN_PREFIXES or (c and lx_zipf(al + b + c) >= 3.5)
+                 or (a[0].isupper() and a + b in ctx.names))
+        assert not worth or m.start() in picked, (text, a, b, c)
+
+
+def lx_zipf(word: str) -> float:
+    from trotsky_tei.corrections import lexicon
+
+    return lexicon.zipf(word)

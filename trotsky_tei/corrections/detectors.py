@@ -614,10 +614,26 @@ def glyphs(text: str, ctx: Context) -> Iterable[Fix]:
 _STRAY = re.compile(r"(?<![\w’'])(the|a|an|of|to|and|in|on|at|by|for|with|from|this|that)[’'](?= [a-z])", re.I)
 
 
+_MARK_BEFORE_WORD = re.compile(r"[’'](?= [a-z])", re.I)     # as in _STRAY
+
+
+def _stray_matches(text: str) -> Iterable[re.Match[str]]:
+    """The matches of `_STRAY`, found from the marks: each is tried on the four characters
+    before a mark that precedes a space and a small letter (its words have four letters at
+    most), not at every position of the text."""
+    for mark in _MARK_BEFORE_WORD.finditer(text):
+        i = mark.start()
+        for s in range(max(0, i - 4), i):
+            m = _STRAY.match(text, s)
+            if m is not None and m.end() == i + 1:
+                yield m
+                break
+
+
 def stray_quotes(text: str, ctx: Context) -> Iterable[Fix]:
     if "’ " not in text and "' " not in text:
         return                  # every match is a mark before a space
-    for m in _STRAY.finditer(text):
+    for m in _stray_matches(text):
         # an opening quotation may follow ("said: ‘the’"); only a mark without its pair is stray
         before = text[max(0, m.start() - 1):m.start()]
         if before in "‘'\"“":
