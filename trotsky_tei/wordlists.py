@@ -81,11 +81,12 @@ class Counts:
 class Places:
     """Gazetteer names -> (population, GeoNames id), with extra names laid over the compiled ones."""
 
-    __slots__ = ("_trie", "_extra")
+    __slots__ = ("_trie", "_extra", "_known")
 
     def __init__(self, trie: marisa_trie.RecordTrie, extra: dict[str, tuple[int, int]] | None = None):
         self._trie = trie
         self._extra = extra or {}
+        self._known: dict[str, bool] = {}     # answers of `in`, asked again for every document
 
     def with_extra(self, extra: dict[str, tuple[int, int]]) -> Places:
         """The same gazetteer with more names (a compiled name keeps its own record)."""
@@ -105,7 +106,14 @@ class Places:
         return found
 
     def __contains__(self, key: object) -> bool:
-        return key in self._trie or key in self._extra
+        if not isinstance(key, str):
+            return False
+        found = self._known.get(key)
+        if found is None:
+            if len(self._known) >= 100_000:
+                self._known.clear()         # bounded: a long run meets ever new strings
+            found = self._known[key] = key in self._trie or key in self._extra
+        return found
 
 
 @lru_cache(maxsize=1)

@@ -190,7 +190,7 @@ class Context:
             k |= JOINED
         if _SMALL_CAPITAL.search(w):
             k |= GLUED
-        elif not k and lx.zipf(w) >= 3.5:
+        elif not k and lx.zipf(w) >= 3.5 and len(_PLAIN) < 200_000:
             _PLAIN.add(w)           # questioned by no detector, whatever the document
         return k
 

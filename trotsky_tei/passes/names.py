@@ -287,6 +287,8 @@ def gazetteer_hit(name: str, cues: Cues) -> bool:
     known = cues.cache.setdefault("gazetteer_hits", {})
     hit = known.get(name)
     if hit is None:
+        if len(known) >= 100_000:
+            known.clear()           # bounded: a long run meets ever new names
         hit = known[name] = _gazetteer_hit(name, cues)
     return hit
 
