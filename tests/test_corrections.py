@@ -468,7 +468,7 @@ def test_letters_read_for_the_digits_of_a_year():
 
 _WORDS = ["the", "The", "THE", "a", "an", "of", "that", "this", "from", "with", "con", "fused", "them", "selves",
           "Kron", "stadt", "Goverment", "thefront", "AU", "l918", "9f", "rn", "In", "’", "'", "‘", " ", "  ",
-          "\n", "-", ",", ".", "x", "ſ", "K", "_", "7", "qzx", "Qzx", "zq"]
+          "\n", "-", ",", ".", "x", "ſ", "K", "_", "7", "qzx", "Qzx", "zq", "In", "On", "For", "aU", "bUt"]
 
 
 @settings(max_examples=300, deadline=None)
@@ -503,6 +503,9 @@ def test_detectors_find_what_a_scan_of_every_position_finds(pieces):
         if not (lx.is_word(tok) or ctx.lower[tok] > 1):
             assert tok in ctx.suspects(text, D.JOINED), tok
     assert bool(D._GLUED_CAPITAL.search(text)) <= bool(ctx.suspects(text, D.GLUED))
+    for m in D._CAP_U.finditer(text):
+        assert m.group(1) in ctx.suspects(text, D.CAP_U), m.group(1)
+    assert [f.start for f in D.capitals(text, ctx)] == [m.start() for m in D._CAPITAL_PREPOSITION.finditer(text)]
     # every run the pair detector may pick is a real start of `_PAIRS`, and none is missed
     starts = [m.start() for m in D._RUN.finditer(text)]
     picked = {starts[i] for i in ctx.pair_candidates(text)}

@@ -95,7 +95,7 @@ class Fix:
 
 
 #: What a word is questioned by (bits of `Context.suspects`).
-GLYPH, SPELL, NAME, JOINED, GLUED = 1, 2, 4, 8, 16
+GLYPH, SPELL, NAME, JOINED, GLUED, CAP_U = 1, 2, 4, 8, 16, 32
 _RUN = re.compile(r"[A-Za-z]+")
 _SMALL_CAPITAL = re.compile(r"[a-z][A-Z]")
 _CAPITAL = re.compile(r"[A-Z]")
@@ -167,7 +167,7 @@ class Context:
                 if k is None:
                     k = kinds[w] = kind_of(w)
                 if k:
-                    for bit in (GLYPH, SPELL, NAME, JOINED, GLUED):
+                    for bit in (GLYPH, SPELL, NAME, JOINED, GLUED, CAP_U):
                         if k & bit:
                             found.setdefault(bit, []).append(w)
             by_kind.update((bit, frozenset(ws)) for bit, ws in found.items())
@@ -188,6 +188,8 @@ class Context:
                 k |= NAME
         if n >= 5 and w.islower() and not (lx.is_word(w) or self.lower[w] > 1):
             k |= JOINED
+        if "U" in w[1:]:
+            k |= CAP_U              # "AU" for "All": a U after a letter
         if _SMALL_CAPITAL.search(w):
             k |= GLUED
         elif not k and lx.zipf(w) >= 3.5 and len(_PLAIN) < 200_000:
@@ -579,7 +581,7 @@ _WORD_ANY = re.compile(r"(?<![\w’'-])[A-Za-z]{3,}(?![\w’'-])")
 
 def glyphs(text: str, ctx: Context) -> Iterable[Fix]:
     seen: set[int] = set()
-    for m in _CAP_U.finditer(text) if "U" in text else ():
+    for m in _CAP_U.finditer(text) if ctx.suspects(text, CAP_U) else ():
         tok = m.group(1)
         if ctx.words[tok] > 1:
             continue            # an abbreviation used again, not a misreading
@@ -648,9 +650,14 @@ _CAPITAL_PREPOSITION = re.compile(r"(?<=[a-z,] )(%s)(?= [A-Za-z])" % "|".join(_P
 
 def capitals(text: str, ctx: Context) -> Iterable[Fix]:
     """A capitalised preposition inside a lower-case sentence ("battalion In Kiev")."""
-    if not any(f" {w} " in text for w in _PREPOSITIONS):
-        return
-    for m in _CAPITAL_PREPOSITION.finditer(text):
+    # each is a preposition between spaces: found with `str.find`, matched where it stands
+    starts = []
+    for w in _PREPOSITIONS:
+        i = text.find(f" {w} ")
+        while i >= 0:
+            starts.append(i + 1)
+            i = text.find(f" {w} ", i + 1)
+    for m in filter(None, (_CAPITAL_PREPOSITION.match(text, i) for i in sorted(starts))):
         tok = m.group(1)
         yield Fix(m.start(), m.end(), tok, tok.lower(), "capitals", "medium",
                   "capital letter inside a sentence")
