@@ -468,7 +468,8 @@ def test_letters_read_for_the_digits_of_a_year():
 
 _WORDS = ["the", "The", "THE", "a", "an", "of", "that", "this", "from", "with", "con", "fused", "them", "selves",
           "Kron", "stadt", "Goverment", "thefront", "AU", "l918", "9f", "rn", "In", "’", "'", "‘", " ", "  ",
-          "\n", "-", ",", ".", "x", "ſ", "K", "_", "7", "qzx", "Qzx", "zq", "In", "On", "For", "aU", "bUt"]
+          "\n", "-", ",", ".", "x", "ſ", "K", "_", "7", "qzx", "Qzx", "zq", "In", "On", "For", "aU", "bUt", "l9l8",
+          "19O5", "Ju1y", "1918", "0ctober", "5th", "a1b2", "/", "é"]
 
 
 @settings(max_examples=300, deadline=None)
@@ -506,6 +507,8 @@ def test_detectors_find_what_a_scan_of_every_position_finds(pieces):
     for m in D._CAP_U.finditer(text):
         assert m.group(1) in ctx.suspects(text, D.CAP_U), m.group(1)
     assert [f.start for f in D.capitals(text, ctx)] == [m.start() for m in D._CAPITAL_PREPOSITION.finditer(text)]
+    for pattern in (D._DIGIT_TOKEN, D._YEARLIKE):
+        assert [m.span() for m in D._digit_runs(text, pattern)] == [m.span() for m in pattern.finditer(text)]
     # every run the pair detector may pick is a real start of `_PAIRS`, and none is missed
     starts = [m.start() for m in D._RUN.finditer(text)]
     picked = {starts[i] for i in ctx.pair_candidates(text)}

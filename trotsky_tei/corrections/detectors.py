@@ -529,10 +529,30 @@ def has_digit(text: str) -> bool:
     return any(d in text for d in "0123456789")
 
 
+_DIGITS = re.compile(r"[0-9]+")
+_ALNUM = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+
+
+def _digit_runs(text: str, pattern: re.Pattern[str]) -> Iterable[re.Match[str]]:
+    """The matches of `pattern` (`_DIGIT_TOKEN`, `_YEARLIKE`: a run of ASCII letters and digits
+    that holds a digit, not inside a word) found from the digits: each run that holds one is
+    matched where it starts, instead of trying every position of the text."""
+    last = -1
+    for d in _DIGITS.finditer(text):
+        i = d.start()
+        while i > 0 and text[i - 1] in _ALNUM:
+            i -= 1
+        if i != last:
+            last = i
+            m = pattern.match(text, i)
+            if m is not None:
+                yield m
+
+
 def digits(text: str, ctx: Context) -> Iterable[Fix]:
     if not has_digit(text):
         return
-    for m in _DIGIT_TOKEN.finditer(text):
+    for m in _digit_runs(text, _DIGIT_TOKEN):
         tok = m.group()
         n_digits = sum(ch.isdigit() for ch in tok)
         if _ORDINAL.fullmatch(tok) or (n_digits >= 2 and n_digits >= len(tok) - n_digits):
@@ -568,7 +588,7 @@ def letters_in_years(text: str, ctx: Context) -> Iterable[Fix]:
     """Letters read for the digits of a year ("l918", "19l8", "19O5" -> 1918, 1918, 1905)."""
     if not has_digit(text):
         return
-    for m in _YEARLIKE.finditer(text):
+    for m in _digit_runs(text, _YEARLIKE):
         tok = m.group()
         year = tok.translate(_LETTER_DIGITS)
         if year.isdigit() and 1800 <= int(year) <= 1999:
