@@ -41,9 +41,7 @@ def tei(tag: str, attrs: dict[str, str] | None = None, text: str | None = None) 
 def sub(parent: etree._Element, tag: str, attrs: dict[str, str] | None = None, text: str | None = None) -> etree._Element:
     # made in its parent's document: an element made alone and then moved has its namespace
     # reconciled on the move, which costs more than making it
-    el = etree.SubElement(parent, T + tag)
-    for k, v in (attrs or {}).items():
-        el.set(qname(k), v)
+    el = etree.SubElement(parent, T + tag, {qname(k): v for k, v in attrs.items()} if attrs else None)
     if text is not None:
         el.text = text
     return el
