@@ -119,6 +119,7 @@ class Context:
     _kinds: dict[str, int] = field(default_factory=dict, repr=False)
     _block: tuple[str, list[str], dict[int, frozenset[str]]] | None = field(default=None, repr=False)
     _by_initial: dict[str, list[tuple[str, str]]] | None = field(default=None, repr=False)
+    _known_initials: dict[str, list[tuple[str, str]]] | None = field(default=None, repr=False)
 
     @classmethod
     def of(cls, text: str, names: Iterable[str] = (), places: Container[str] = frozenset()) -> Context:
@@ -134,8 +135,8 @@ class Context:
                 for part in tok.split("-"):
                     words[part] += n
                     lower[part.lower()] += n
-        for tok in name_tokens(tuple(names)):
-            ctx.names.setdefault(tok, "authority")
+        known, ctx._known_initials = _authority_names(tuple(names))
+        ctx.names = dict(known)         # the authority's words first, made once per process
         # names the text itself repeats (a misprint is rarely repeated)
         for tok, n in words.items():
             if n >= 2 and len(tok) >= 4 and tok[0].isupper() and tok[1:].islower() and lx.zipf(tok) < 3.5:
@@ -234,8 +235,11 @@ class Context:
         found = self._near.get(tok)
         if found is None:
             if self._by_initial is None:
-                self._by_initial = {}
-                for name, origin in self.names.items():
+                # the authority's names are grouped once per process; only the names that
+                # follow them in `names` (those the text repeats) are added here
+                known = self._known_initials or {}
+                self._by_initial = {k: list(v) for k, v in known.items()}
+                for name, origin in islice(self.names.items(), sum(map(len, known.values())), None):
                     self._by_initial.setdefault(name[:1], []).append((name, origin))
             bucket = self._by_initial.get(tok[:1], [])
             hits = process.extract(tok, [n for n, _ in bucket], scorer=OSA.distance, score_cutoff=2, limit=None)
@@ -259,6 +263,17 @@ def _chunks(text: str, size: int = 1 << 16) -> Iterable[str]:
             end = cut + 1 if cut > start else end
         yield text[start:end]
         start = end
+
+
+@lru_cache(maxsize=16)
+def _authority_names(names: tuple[str, ...]) -> tuple[dict[str, str], dict[str, list[tuple[str, str]]]]:
+    """The words of the authority's names (-> "authority"), and the same grouped by initial,
+    in the order `Context.names` holds them."""
+    known = dict.fromkeys(name_tokens(names), "authority")
+    by_initial: dict[str, list[tuple[str, str]]] = {}
+    for name, origin in known.items():
+        by_initial.setdefault(name[:1], []).append((name, origin))
+    return known, by_initial
 
 
 @lru_cache(maxsize=16)
