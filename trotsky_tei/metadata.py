@@ -7,7 +7,9 @@ corpus root from the source path, so passes can find curated files without confi
 
 from __future__ import annotations
 
+import copy
 import sys
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -21,6 +23,12 @@ else:  # pragma: no cover
 
 
 def defaults() -> dict[str, Any]:
+    """The package's defaults, read once per process; a fresh copy each call (callers change it)."""
+    return copy.deepcopy(_defaults())
+
+
+@lru_cache(maxsize=1)
+def _defaults() -> dict[str, Any]:
     return tomllib.loads(resources.files("trotsky_tei").joinpath("data/defaults.toml").read_text("utf-8"))
 
 
