@@ -39,8 +39,8 @@ def _timed(fn, repeat: int, unit=None, parts=None) -> tuple[float, float]:
     measured side by side, it does not depend on how fast the shared machine happened to be
     when each scale ran. `fn` is timed between runs of the unit (three before it, three after).
     When `fn` is a batch of documents, `parts` are its documents one by one: they are timed
-    in turn, their times summed, and the unit runs every tenth document, so that the unit and
-    the batch are measured over the same minutes."""
+    in turn, their times summed, and the unit runs before every fifth document, so that the unit
+    and the batch are measured over the same minutes."""
     BEFORE["rss_mb"] = _rss_mb()[0]
     gc.collect()
     gc.freeze()
@@ -55,7 +55,7 @@ def _timed(fn, repeat: int, unit=None, parts=None) -> tuple[float, float]:
     for _ in range(max(1, repeat)):
         w_total = c_total = 0.0
         pieces = parts if parts else [fn]
-        step = max(1, len(pieces) // 10) if parts else 0
+        step = max(1, len(pieces) // 20) if parts else 0
         for i, piece in enumerate(pieces):
             if unit is not None:
                 for _ in range(1 if step else 3):
