@@ -597,7 +597,7 @@ def test_an_endnote_takes_the_year_of_its_own_earlier_date():
 _PIECES = ["June", "Sept.", "Nov", "MAY", "5", "18", "1918", "20th", "seventh", "of", "the", "and", "or", "to",
            "between", "end", "O.S.", "inst.", "-", "–", "/", "(", ")", ",", ".", " ", " ", "  ", "\n", "Kazan",
            "early", "in", "XI", "06", "a1", "’s", "the seventh of ", "the end of ", "early in ", "between the 5th and ",
-           "twenty-first of ", "the 14th", "in June", "mid-"]
+           "twenty-first of ", "the 14th", "in June", "mid-", "14.XI", "6/7 August", "June 8 (O.S. May 26)"]
 
 
 @settings(max_examples=400, deadline=None)
@@ -609,10 +609,13 @@ _PIECES = ["June", "Sept.", "Nov", "MAY", "5", "18", "1918", "20th", "seventh", 
 @example(["early in ", "June"])
 @example(["in the first half of ", "1919"])
 @example(["on ", "the 14th", " or ", "the 14th"])
+@example(["June", " ", "5", "-", "7", " ", "1918", " and ", "June 5", ", ", "XI"])
+@example(["June 8 (O.S. May 26)", " the night of ", "6/7 August", " on ", "14.XI", ", the 12th inst."])
 def test_anchored_patterns_match_nothing_before_the_first_month_or_digit(pieces):
     """The scan starts the patterns of `_ANCHORED` at the first month name or digit of a text:
-    they find there exactly what they find from its start."""
-    from trotsky_tei.passes.dates import _ANCHORED, _ANY_DIGIT, _ANY_MONTH, _P
+    they find there exactly what they find from its start. The patterns of `_YEAR_KINDS` match
+    nothing in a text without a year."""
+    from trotsky_tei.passes.dates import _ANCHORED, _ANY_DIGIT, _ANY_MONTH, _ANY_YEAR, _P, _YEAR_KINDS
 
     text = "".join(pieces)
     firsts = [m.start() for m in (_ANY_MONTH.search(text), _ANY_DIGIT.search(text)) if m]
@@ -622,3 +625,5 @@ def test_anchored_patterns_match_nothing_before_the_first_month_or_digit(pieces)
     for kind, pattern in _P:
         if kind in _ANCHORED:
             assert [m.span() for m in pattern.finditer(text)] == [m.span() for m in pattern.finditer(text, anchor)], kind
+        if kind in _YEAR_KINDS:         # skipped in a text without a year
+            assert all(_ANY_YEAR.search(m.group()) for m in pattern.finditer(text)), kind

@@ -492,6 +492,10 @@ _THE_BEFORE = re.compile(r"\b[Tt]he\s+$")
 _NO_MONTH_KINDS = frozenset({"iso", "numeric", "numeric-short", "yearrange", "yearpart", "day", "days", "year",
                              "dayinst"})
 _NO_DIGIT_KINDS = frozenset({"month", "vague", "monthday", "between", "dayand-noyear", "dayrange-noyear", "to-month-end"})
+#: Patterns every match of which holds a year in figures: skipped in a text without one.
+_YEAR_KINDS = frozenset({"double", "dayrange", "crossrange", "monthrange", "dayand", "full", "ymd", "iso", "numeric",
+                         "monthyear", "yearrange", "yearpart", "year"})
+_ANY_YEAR = re.compile(YEAR)
 
 
 def _inferred(start: int, end: int, attrs: dict[str, str], cert: str | None) -> Found:
@@ -985,11 +989,14 @@ class Recogniser:
         first_month = _ANY_MONTH.search(text)
         first_digit = _ANY_DIGIT.search(text)
         has_month, has_digit = first_month is not None, first_digit is not None
+        has_year = first_digit is not None and _ANY_YEAR.search(text, first_digit.start()) is not None
         # no match of an anchored pattern starts before the first month name or digit
         anchor = min(first_month.start() if first_month else len(text), first_digit.start() if first_digit else len(text))
         for kind, pattern in _P:
             # skip patterns that cannot match: most paragraphs name no month, many no number
             if (kind not in _NO_MONTH_KINDS and not has_month) or (kind not in _NO_DIGIT_KINDS and not has_digit):
+                continue
+            if kind in _YEAR_KINDS and not has_year:
                 continue
             gate = _GATES.get(kind)
             if gate and not any(g in text for g in gate):
