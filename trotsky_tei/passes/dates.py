@@ -27,7 +27,7 @@ from __future__ import annotations
 import calendar as _calendar
 import datetime as _dt
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from convertdate import julian as _julian
@@ -473,6 +473,28 @@ _ANY_MONTH = re.compile(MONTH)
 _ANCHORED = frozenset({"double", "double-noyear", "double-ns", "night", "dayrange", "crossrange", "monthrange",
                        "dayand", "dayand-noyear", "monthdays-noyear", "ymd", "iso", "numeric", "numeric-short",
                        "monthyear", "dayrange-noyear", "crossrange-noyear", "yearrange", "dayinst", "year"})
+#: Patterns each of whose alternatives opens, after `_NB`, with a month name, a figure or a day
+#: before "of" (`DAY_OF`, which may be an ordinal word): they are matched only where such a
+#: date can start (`_DATE_STARTS`), not tried at every position of a text.
+_STARTED = _ANCHORED | {"monthday", "full", "to-month-end"}
+_DATE_STARTS = re.compile(rf"{_NB}(?={MONTH}|\d|(?i:{_ORD_WORDS}))")
+
+
+def date_starts(text: str) -> list[int]:
+    """Where a date led by a month name, a figure or an ordinal word can start, in order."""
+    return [m.start() for m in _DATE_STARTS.finditer(text)]
+
+
+def _matches_from(pattern: re.Pattern[str], text: str, starts: list[int]) -> Iterator[re.Match[str]]:
+    """`pattern.finditer(text)` for a pattern whose matches start only at `starts` (ascending):
+    the first that matches at or after the end of the last match, in turn."""
+    end = 0
+    for p in starts:
+        if p >= end:
+            m = pattern.match(text, p)
+            if m is not None:
+                yield m
+                end = m.end()
 _ANY_DIGIT = re.compile(r"\d")
 #: pattern kinds that match without a month name, and without a digit
 _TO_WORDS = ("-", "–", "—", "to", "till", "until")
@@ -990,8 +1012,7 @@ class Recogniser:
         first_digit = _ANY_DIGIT.search(text)
         has_month, has_digit = first_month is not None, first_digit is not None
         has_year = first_digit is not None and _ANY_YEAR.search(text, first_digit.start()) is not None
-        # no match of an anchored pattern starts before the first month name or digit
-        anchor = min(first_month.start() if first_month else len(text), first_digit.start() if first_digit else len(text))
+        starts: list[int] | None = None       # where a date led by a month, figure or ordinal can start
         for kind, pattern in _P:
             # skip patterns that cannot match: most paragraphs name no month, many no number
             if (kind not in _NO_MONTH_KINDS and not has_month) or (kind not in _NO_DIGIT_KINDS and not has_digit):
@@ -1001,7 +1022,13 @@ class Recogniser:
             gate = _GATES.get(kind)
             if gate and not any(g in text for g in gate):
                 continue
-            for m in pattern.finditer(text, anchor if kind in _ANCHORED else 0):
+            if kind in _STARTED:
+                if starts is None:
+                    starts = date_starts(text)
+                matches: Iterable[re.Match[str]] = _matches_from(pattern, text, starts)
+            else:
+                matches = pattern.finditer(text)
+            for m in matches:
                 for f in self.found(kind, m, text):
                     if any(taken[f.start:f.end]):
                         continue
