@@ -155,8 +155,8 @@ class Context:
         return self._block[1]
 
     def suspects(self, text: str, kind: int) -> frozenset[str]:
-        """The words of `text` that a detector of `kind` (GLYPH, SPELL, NAME, JOINED, GLUED) must
-        examine."""
+        """The words of `text` that a detector of `kind` (GLYPH, SPELL, NAME, JOINED, GLUED, CAP_U)
+        must examine."""
         runs = self.runs(text)
         assert self._block is not None
         by_kind = self._block[2]
@@ -685,14 +685,7 @@ _CAPITAL_PREPOSITION = re.compile(r"(?<=[a-z,] )(%s)(?= [A-Za-z])" % "|".join(_P
 
 def capitals(text: str, ctx: Context) -> Iterable[Fix]:
     """A capitalised preposition inside a lower-case sentence ("battalion In Kiev")."""
-    # each is a preposition between spaces: found with `str.find`, matched where it stands
-    starts = []
-    for w in _PREPOSITIONS:
-        i = text.find(f" {w} ")
-        while i >= 0:
-            starts.append(i + 1)
-            i = text.find(f" {w} ", i + 1)
-    for m in filter(None, (_CAPITAL_PREPOSITION.match(text, i) for i in sorted(starts))):
+    for m in _occurrences(_CAPITAL_PREPOSITION, text, _PREPOSITIONS):
         tok = m.group(1)
         yield Fix(m.start(), m.end(), tok, tok.lower(), "capitals", "medium",
                   "capital letter inside a sentence")
