@@ -171,11 +171,13 @@ def markdown(results: dict) -> str:
     if results.get("builds"):
         out.append("## Full builds (`trotsky-tei build`)")
         out.append("")
-        out.append("| corpus | docs | outputs | jobs | wall s | MB/s | docs/s | speed-up | failed |")
-        out.append("|---|---:|---|---:|---:|---:|---:|---:|---:|")
+        out.append("Wall time, the median of the runs (`-j 1` and `-j 2` alternating, each in a fresh process).")
+        out.append("")
+        out.append("| corpus | docs | outputs | jobs | runs | wall s | MB/s | docs/s | speed-up | failed |")
+        out.append("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|")
         for r in results["builds"]:
             out.append(f"| {r['layout']} {r['scale']}× | {r['docs']} | {r['outputs']} | {r['jobs']} | "
-                       f"{_fmt(r['wall'], 2)} | {_fmt(r['mb_s'])} | {_fmt(r['docs_s'], 2)} | "
+                       f"{r.get('runs', 1)} | {_fmt(r['wall'], 2)} | {_fmt(r['mb_s'])} | {_fmt(r['docs_s'], 2)} | "
                        f"{_fmt(r.get('speedup'))} | {r.get('failed', '–')} |")
         out.append("")
     if results.get("reference"):
