@@ -57,10 +57,11 @@ def _timed(fn, repeat: int, unit=None, parts=None) -> tuple[float, float]:
         pieces = parts if parts else [fn]
         step = max(1, len(pieces) // 20) if parts else 0
         for i, piece in enumerate(pieces):
-            if unit is not None:
-                for _ in range(1 if step else 3):
-                    if not step or i % step == 0:
-                        unit_once()
+            if unit is not None and not step:
+                for _ in range(3):
+                    unit_once()
+            elif unit is not None and i % step == 0:
+                unit_once()
             gc.collect()
             w, c = time.perf_counter(), _cpu()
             piece()

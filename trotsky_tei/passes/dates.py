@@ -468,15 +468,13 @@ def russian_context(text: str, start: int, end: int) -> bool:
 
 
 _ANY_MONTH = re.compile(MONTH)
-#: Patterns each of whose alternatives opens with a month name, a day or a year in figures
-#: (after a look-behind): their matches start at a month name or a digit.
-_ANCHORED = frozenset({"double", "double-noyear", "double-ns", "night", "dayrange", "crossrange", "monthrange",
-                       "dayand", "dayand-noyear", "monthdays-noyear", "ymd", "iso", "numeric", "numeric-short",
-                       "monthyear", "dayrange-noyear", "crossrange-noyear", "yearrange", "dayinst", "year"})
 #: Patterns each of whose alternatives opens, after `_NB`, with a month name, a figure or a day
 #: before "of" (`DAY_OF`, which may be an ordinal word): they are matched only where such a
 #: date can start (`_DATE_STARTS`), not tried at every position of a text.
-_STARTED = _ANCHORED | {"monthday", "full", "to-month-end"}
+_STARTED = frozenset({"double", "double-noyear", "double-ns", "night", "dayrange", "crossrange", "monthrange",
+                      "dayand", "dayand-noyear", "monthdays-noyear", "ymd", "iso", "numeric", "numeric-short",
+                      "monthyear", "dayrange-noyear", "crossrange-noyear", "yearrange", "dayinst", "year",
+                      "monthday", "full", "to-month-end"})
 _DATE_STARTS = re.compile(rf"{_NB}(?={MONTH}|\d|(?i:{_ORD_WORDS}))")
 
 
@@ -1008,9 +1006,8 @@ class Recogniser:
         """All expressions of a text, longest first where they overlap, in text order."""
         out: list[Found] = []
         taken = bytearray(len(text) + 1)       # characters already inside a date
-        first_month = _ANY_MONTH.search(text)
         first_digit = _ANY_DIGIT.search(text)
-        has_month, has_digit = first_month is not None, first_digit is not None
+        has_month, has_digit = _ANY_MONTH.search(text) is not None, first_digit is not None
         has_year = first_digit is not None and _ANY_YEAR.search(text, first_digit.start()) is not None
         starts: list[int] | None = None       # where a date led by a month, figure or ordinal can start
         for kind, pattern in _P:
