@@ -282,6 +282,43 @@
        entry: as a tooltip on hover, as a card on click. This template runs for every name, so it
        evaluates as few expressions as it can: one key lookup, no result-tree fragments, no
        ancestor tests (a name inside another link matches the template below by its pattern). -->
+  <xsl:template match="tei:persName[not(@xml:id)]">
+    <xsl:variable name="rid" select="substring-after(@ref, '#')"/>
+    <xsl:choose>
+      <xsl:when test="key('tt-id', $rid)">
+        <a class="ent pers" href="#e-{$rid}" data-ref="{$rid}" id="m-{generate-id()}">
+          <xsl:apply-templates select="@cert" mode="data-cert"/>
+          <xsl:apply-templates/>
+        </a>
+      </xsl:when>
+      <xsl:otherwise><xsl:call-template name="unlinked-name"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+  <xsl:template match="tei:placeName[not(@xml:id)]">
+    <xsl:variable name="rid" select="substring-after(@ref, '#')"/>
+    <xsl:choose>
+      <xsl:when test="key('tt-id', $rid)">
+        <a class="ent place" href="#e-{$rid}" data-ref="{$rid}" id="m-{generate-id()}">
+          <xsl:apply-templates select="@cert" mode="data-cert"/>
+          <xsl:apply-templates/>
+        </a>
+      </xsl:when>
+      <xsl:otherwise><xsl:call-template name="unlinked-name"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+  <xsl:template match="tei:orgName[not(@xml:id)]">
+    <xsl:variable name="rid" select="substring-after(@ref, '#')"/>
+    <xsl:choose>
+      <xsl:when test="key('tt-id', $rid)">
+        <a class="ent org" href="#e-{$rid}" data-ref="{$rid}" id="m-{generate-id()}">
+          <xsl:apply-templates select="@cert" mode="data-cert"/>
+          <xsl:apply-templates/>
+        </a>
+      </xsl:when>
+      <xsl:otherwise><xsl:call-template name="unlinked-name"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
   <xsl:template match="tei:persName | tei:placeName | tei:orgName">
     <xsl:variable name="rid" select="substring-after(@ref, '#')"/>
     <xsl:choose>
@@ -591,21 +628,31 @@
         <!-- One link per mention, labelled with the number of the document it stands in, else
              its id ("n" for the notes, "f" for the front matter, "t" elsewhere); the script
              groups the links by document. -->
-        <xsl:for-each select="$mentions">
-          <xsl:variable name="doc" select="ancestor::tei:div[@type='document'][1]"/>
-          <xsl:text> </xsl:text>
-          <a class="mention" href="#{concat(@xml:id, substring(concat('m-', generate-id()), 1, 99 * not(@xml:id)))}" title="{normalize-space(.)}">
-            <xsl:choose>
-              <xsl:when test="$doc/@n"><xsl:value-of select="$doc/@n"/></xsl:when>
-              <xsl:when test="$doc"><xsl:value-of select="$doc/@xml:id"/></xsl:when>
-              <xsl:when test="ancestor::tei:back">n</xsl:when>
-              <xsl:when test="ancestor::tei:front">f</xsl:when>
-              <xsl:otherwise>t</xsl:otherwise>
-            </xsl:choose>
-          </a>
-        </xsl:for-each>
+        <xsl:apply-templates select="$mentions" mode="index-mention"/>
       </div>
     </li>
+  </xsl:template>
+
+  <!-- A link to one mention, labelled with the number of the document it stands in, else its id
+       ("n" for the notes, "f" for the front matter, "t" elsewhere); the script groups the links by
+       document. The converter's names have no xml:id: their link needs no test for one. -->
+  <xsl:template match="*" mode="index-mention">
+    <xsl:text> </xsl:text>
+    <a class="mention" href="#m-{generate-id()}" title="{normalize-space(.)}"><xsl:call-template name="mention-label"/></a>
+  </xsl:template>
+  <xsl:template match="*[@xml:id]" mode="index-mention">
+    <xsl:text> </xsl:text>
+    <a class="mention" href="#{@xml:id}" title="{normalize-space(.)}"><xsl:call-template name="mention-label"/></a>
+  </xsl:template>
+  <xsl:template name="mention-label">
+    <xsl:variable name="doc" select="ancestor::tei:div[@type='document'][1]"/>
+    <xsl:choose>
+      <xsl:when test="$doc/@n"><xsl:value-of select="$doc/@n"/></xsl:when>
+      <xsl:when test="$doc"><xsl:value-of select="$doc/@xml:id"/></xsl:when>
+      <xsl:when test="ancestor::tei:back">n</xsl:when>
+      <xsl:when test="ancestor::tei:front">f</xsl:when>
+      <xsl:otherwise>t</xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 
   <!-- ============================================================ map -->
