@@ -27,7 +27,7 @@ venv install: $(VENV)/.installed
 
 install-test: $(VENV)/.installed-test
 
-## System tools the exports and conformance tests use (Debian packages; needs root).
+## System tools the exports, conformance tests and benchmark use (Debian packages; needs root).
 system-deps:
 	@if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
 	  missing=""; \
@@ -35,12 +35,13 @@ system-deps:
 	  command -v fop >/dev/null || missing="$$missing fop"; \
 	  command -v chromium >/dev/null || missing="$$missing chromium chromium-driver"; \
 	  command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
+	  command -v valgrind >/dev/null || missing="$$missing valgrind"; \
 	  command -v chromedriver >/dev/null || missing="$$missing chromium-driver"; \
 	  [ -f /usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf ] || missing="$$missing fonts-dejavu-core"; \
 	  if [ -n "$$missing" ]; then \
 	    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing; \
 	  fi; \
-	else echo "system-deps: not root or no apt-get; install jing fop chromium chromium-driver poppler-utils yourself"; fi
+	else echo "system-deps: not root or no apt-get; install jing fop chromium chromium-driver poppler-utils valgrind yourself"; fi
 
 ## Build the whole edition: TEI into corpus/tei/, every export into build/.
 edition: $(VENV)/.installed
@@ -53,7 +54,7 @@ test: $(VENV)/.installed-test system-deps
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check trotsky_tei tests bench
 
-bench: $(VENV)/.installed-test
+bench: $(VENV)/.installed-test system-deps
 	$(BIN)/pip install -q -e '.[test,bench]'
 	$(PY) bench/run.py $(BENCH_ARGS)
 

@@ -154,6 +154,17 @@ def markdown(results: dict) -> str:
                            f"100×/1× time ratio per unit {_fmt(g.get('ratio_100'))}"
                            + (f" ({g['ratio_how']})" if g.get("ratio_how") else ""))
         out.append("")
+    u = results.get("unseen")
+    if u and u.get("cpu"):
+        out.append("## Convert: texts never seen")
+        out.append("")
+        out.append(f"The {u['docs']} unseen texts of the gold sets (`tests/gold/*/`, not the corpus; "
+                   f"{_fmt(mb(u['bytes']))} MB), each converted once by a process that has converted only the "
+                   "corpus: the scaled corpora above repeat one text, so the converter's per-process caches "
+                   "are warm after its first copy, as they never are on an archive of different texts. "
+                   f"CPU {_fmt(u['cpu'], 3)} s, wall {_fmt(u['wall'], 3)} s: **{_fmt(u['mb_s_cpu'])} MB/s** per "
+                   f"CPU second, {_fmt(u['docs_s_cpu'], 1)} documents/s; peak RSS {_fmt(u.get('peak_rss_mb'), 0)} MB.")
+        out.append("")
     if results.get("exports"):
         out.append("## Exports by target")
         out.append("")
@@ -167,6 +178,35 @@ def markdown(results: dict) -> str:
                        f"{_fmt(mb(r.get('output_bytes', 0)))} |"
                        if "error" not in r else
                        f"| {r['layout']} | {r['scale']}× | {r['target']} | failed: {r['error']} | | | | |")
+        out.append("")
+    if results.get("instructions"):
+        out.append("## Instructions (callgrind)")
+        out.append("")
+        out.append("The measured work of each stage run once under valgrind's callgrind, which counts the "
+                   "instructions executed (start-up and warm-up not counted): unlike seconds, the count is the "
+                   "same whatever else the machine is doing, so it shows how the cost grows with size without "
+                   "the noise of a shared machine. It leaves out what the processor's caches add to a large "
+                   "input, which the CPU times above include. Ratio = instructions at k× / (k × instructions "
+                   "at 1×), same stage and layout.")
+        out.append("")
+        out.append("| stage | layout | scale | source MB | instructions (millions) | per source byte | ratio |")
+        out.append("|---|---|---:|---:|---:|---:|---:|")
+        ratios = {(g["stage"], g["layout"], int(k)): r for g in results.get("instruction_growth", [])
+                  for k, r in g["ratios"].items()}
+        for r in results["instructions"]:
+            if r.get("instructions") is None:
+                out.append(f"| {r['stage']} | {r['layout']} | {r['scale']}× | {_fmt(mb(r['bytes']))} | "
+                           f"failed: {r.get('error', '')} | | |")
+                continue
+            out.append(f"| {r['stage']} | {r['layout']} | {r['scale']}× | {_fmt(mb(r['bytes']))} | "
+                       f"{r['instructions'] / 1e6:,.0f} | {r['instructions'] / r['bytes']:,.0f} | "
+                       f"{_fmt(ratios.get((r['stage'], r['layout'], r['scale'])), 3)} |")
+        out.append("")
+        for g in results.get("instruction_growth", []):
+            out.append(f"* {g['stage']}, {g['layout']}: exponent {_fmt(g['exponent'], 3)} over {g['scales']}")
+        out.append("")
+    elif results.get("instructions_note"):
+        out.append(f"Instructions: {results['instructions_note']}")
         out.append("")
     if results.get("builds"):
         out.append("## Full builds (`trotsky-tei build`)")

@@ -1,0 +1,83 @@
+"""The benchmark's instruction counts: what callgrind counts, and how the report reads them.
+
+The benchmark itself is run by `make bench`, never by the suite (speed is not tested here);
+these tests check the counting mechanism its linearity figure rests on."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+BENCH = Path(__file__).resolve().parents[1] / "bench"
+sys.path.insert(0, str(BENCH))
+
+import report  # noqa: E402
+import run  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def valgrind() -> str:
+    path = shutil.which("valgrind")
+    if path is None:
+        raise AssertionError("valgrind is not installed: run `make system-deps` (Debian package valgrind)")
+    return path
+
+
+def _loop(n: int, before: int = 0) -> list[str]:
+    """A Python command that runs a loop of `before` steps outside `operator.call`, then one of
+    `n` steps inside it."""
+    code = ("import operator\n"
+            "def loop(n):\n    s = 0\n    for _ in range(n):\n        s += 1\n    return s\n"
+            f"loop({before})\noperator.call(loop, {n})\n")
+    return [sys.executable, "-c", code]
+
+
+def test_only_the_work_inside_operator_call_is_counted(valgrind: str) -> None:
+    one = run.callgrind_count(_loop(50_000))
+    two = run.callgrind_count(_loop(100_000))
+    # twice the work inside: twice the count (start-up, imports and exit are not counted)
+    assert 1.95 < two / one < 2.05
+    # work outside operator.call is not counted: six times the work before it would make the
+    # count seven times as large (the interpreter's state after it may shift the count a little)
+    assert run.callgrind_count(_loop(50_000, before=300_000)) < 1.2 * one
+
+
+def test_a_failing_command_is_an_error_not_a_count(valgrind: str) -> None:
+    with pytest.raises(RuntimeError):
+        run.callgrind_count([sys.executable, "-c", "raise SystemExit(3)"])
+    with pytest.raises(RuntimeError, match="nothing counted"):
+        run.callgrind_count([sys.executable, "-c", "pass"])
+
+
+def test_count_mode_runs_the_work_once_through_operator_call(tmp_path: Path) -> None:
+    """bench/measure.py in count mode: the work runs once and the stage still reports."""
+    source = Path(__file__).resolve().parents[1] / "corpus" / "source" / "1918-czechoslovak-mutiny.txt"
+    spec = {"stage": "convert", "sources": [str(source)], "tei_out": str(tmp_path), "count": True, "repeat": 5}
+    out = subprocess.run([sys.executable, str(BENCH / "measure.py"), run.json.dumps(spec)],
+                         capture_output=True, text=True, check=True)
+    assert '"wall": 0.0' in out.stdout
+    assert (tmp_path / "1918-czechoslovak-mutiny.xml").stat().st_size > 100_000
+
+
+def test_growth_and_target_from_counts(tmp_path: Path) -> None:
+    rows = [{"stage": "convert", "layout": "single", "scale": k, "bytes": 64_000 * k, "instructions": n}
+            for k, n in ((1, 680e6), (10, 6_800e6), (100, 69_700e6))]
+    results: dict = {"instructions": rows}
+    growth = [{"stage": "convert", "layout": "single", "scales": [1, 10, 100],
+               "exponent": report.exponent([r["bytes"] for r in rows], [r["instructions"] for r in rows]),
+               "ratios": {"10": 1.0, "100": 69_700 / 68_000}}]
+    results["instruction_growth"] = growth
+    targets = run.targets_met({**results, "reference": [], "exports": [], "builds": []},
+                              {n: {"rows": [], "growth": []} for n in ("convert", "validate", "names")})
+    linear = next(t for t in targets if "in instructions" in t["target"])
+    assert linear["met"] is True and "1.025 (convert, single, 100×)" in linear["measured"]
+    md = report.markdown({"mode": "quick", "date": "today", "command": "x", "complete": True,
+                          "machine": {"cpu": "c", "cores": 2, "ram_gb": 1, "os": "o", "python": "3",
+                                      "lxml": "6", "libxml2": "2", "libxslt": "1", "load_average": []},
+                          "base_bytes": 64_000, "stages": [], **results})
+    assert "## Instructions (callgrind)" in md
+    assert "| convert | single | 100× | 6.40 | 69,700 | 10,891 | 1.025 |" in md
