@@ -34,24 +34,32 @@ def test_zipf_agrees_with_wordfreq():
 
 
 _WORDS = sorted({w for bucket in wordfreq.get_frequency_list("en")[:3000] for w in bucket})
-#: words joined by hyphens ("trans-siberian"), and any short text of letters, hyphens,
-#: apostrophes, digits and other marks (the shortcut must hand those on to wordfreq)
-_JOINED = st.lists(st.sampled_from(_WORDS) | st.text("abcxyz", min_size=1, max_size=6),
-                   min_size=1, max_size=4).map("-".join)
-_ANY = st.text("abzAZé-’'.1 ß", max_size=12)
+#: words joined by hyphens ("trans-siberian"), ordinals ("19th"), and any short text of letters,
+#: hyphens, apostrophes, digits and other marks (the shortcut must hand those on to wordfreq)
+_PLAIN = st.lists(st.sampled_from(_WORDS) | st.text("abcxyz0129", min_size=1, max_size=6)
+                  | st.from_regex(r"[0-9]{1,4}(st|nd|rd|th)", fullmatch=True),
+                  min_size=1, max_size=4).map("-".join)
+_ANY = st.text("abzAZé-’'.,1 ß٣", max_size=12)
 
 
 @settings(max_examples=400, deadline=None)
-@given(st.one_of(_JOINED, _ANY, _JOINED.map(lambda w: "-" + w + "--")))
+@given(st.one_of(_PLAIN, _ANY, _PLAIN.map(lambda w: "-" + w + "--"),
+                 st.from_regex(r"[a-z]{1,3}(\.[a-z]{1,3}){0,3}\.{0,2}", fullmatch=True)))
 @example("kuznetsk-on-the-inza")
+@example("19th")
+@example("a.p.")
 @example("-")
 def test_tokens_without_wordfreq_are_wordfreqs_tokens(word):
-    """Hyphenated words are split without importing wordfreq, into exactly its tokens."""
-    assert wordlists._tokens(word) == wordfreq.lossy_tokenize(word, "en")
+    """Words of ASCII letters, digits and hyphens, and initials, are tokenised without importing wordfreq:
+    into exactly its tokens, with its numbers smashed exactly as it smashes them."""
+    tokens, smash = wordlists._tokens(word)
+    assert tokens == wordfreq.lossy_tokenize(word, "en")
+    assert [smash(t) for t in tokens] == [wordfreq.smash_numbers(t) for t in tokens]
 
 
 @settings(max_examples=200, deadline=None)
-@given(_JOINED)
+@given(st.lists(st.sampled_from(_WORDS) | st.text("abcxyz", min_size=1, max_size=6), min_size=1,
+                max_size=4).map("-".join))
 @example("co-op")
 def test_hyphenated_words_have_wordfreqs_frequency(word):
     assert wordlists.zipf(word) == wordfreq.zipf_frequency(word, "en")

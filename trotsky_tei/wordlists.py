@@ -28,6 +28,7 @@ import json
 import math
 import re
 import sys
+from collections.abc import Callable
 from functools import lru_cache
 from importlib import metadata, resources
 from pathlib import Path
@@ -42,8 +43,13 @@ PLACES, MAIN_PLACES, RUSSIAN_PLACES = "places.marisa", "main-places.marisa", "ru
 COMMON = "common-words.txt"
 #: The frequency bucket of `COMMON`'s words: Zipf 2.5 and above.
 COMMON_BUCKET = 650
-#: Lower-case ASCII letters and hyphens ("trans-siberian"): tokenised by splitting at the hyphens.
-_HYPHENATED = re.compile(r"[a-z-]+")
+#: Lower-case ASCII letters, digits and hyphens ("trans-siberian", "19th"): wordfreq splits such
+#: a word at its hyphens, and turns each run of two or more digits into zeros ("00th").
+_PLAIN = re.compile(r"[a-z0-9-]+")
+_DIGIT_RUN = re.compile(r"[0-9]{2,}")
+#: Lower-case ASCII letters joined by full stops, as initials ("a.p.", "j."): one token, without
+#: the closing full stop.
+_DOTTED = re.compile(r"[a-z]+(?:\.[a-z]+)*\.?")
 
 
 def data_dir() -> Path:
@@ -169,16 +175,12 @@ def frequency(word: str) -> float:
     b = buckets.get(word)
     if b is not None:
         return 10 ** (-b / 100)
-    tokens = _tokens(word)
+    tokens, smash = _tokens(word)
     if not tokens:
         return 0.0
     one_over = 0.0
     for token in tokens:
-        smashed = token
-        if not token.isalpha():         # letters alone hold no digits to smash
-            from wordfreq import smash_numbers
-
-            smashed = smash_numbers(token)
+        smashed = smash(token)
         b = buckets.get(smashed)
         if b is None:
             return 0.0
@@ -192,15 +194,24 @@ def frequency(word: str) -> float:
     return round(f, math.floor(-math.log(f, 10)) + 3)
 
 
-def _tokens(word: str) -> list[str]:
-    """wordfreq's English tokens of `word` (`lossy_tokenize`). A word of lower-case ASCII
-    letters and hyphens is split at its hyphens without importing wordfreq, whose import costs
-    more than the names of a whole document (`tests/test_wordlists.py` proves it the same)."""
-    if _HYPHENATED.fullmatch(word):
-        return [t for t in word.split("-") if t]
-    from wordfreq import lossy_tokenize
+def _tokens(word: str) -> tuple[list[str], Callable[[str], str]]:
+    """wordfreq's English tokens of `word` (`lossy_tokenize`) and its `smash_numbers`. A word of
+    lower-case ASCII letters, digits and hyphens, or initials, is done here: wordfreq's import
+    costs more than the names of a whole document, and most words it is asked about are such
+    ("trans-siberian", "19th", "a.p."). `tests/test_wordlists.py` proves both the same as
+    wordfreq's."""
+    if _PLAIN.fullmatch(word):
+        return [t for t in word.split("-") if t], _smash_plain
+    if _DOTTED.fullmatch(word):
+        return [word.rstrip(".")], _smash_plain
+    from wordfreq import lossy_tokenize, smash_numbers
 
-    return lossy_tokenize(word, "en")
+    return lossy_tokenize(word, "en"), smash_numbers
+
+
+def _smash_plain(token: str) -> str:
+    """`wordfreq.smash_numbers` of a token of ASCII letters and digits."""
+    return _DIGIT_RUN.sub(lambda m: "0" * len(m.group()), token)
 
 
 @lru_cache(maxsize=65536)
