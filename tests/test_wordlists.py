@@ -51,10 +51,29 @@ _ANY = st.text("abzAZé-’'.,1 ß٣", max_size=12)
 @example("-")
 def test_tokens_without_wordfreq_are_wordfreqs_tokens(word):
     """Words of ASCII letters, digits and hyphens, and initials, are tokenised without importing wordfreq:
-    into exactly its tokens, with its numbers smashed exactly as it smashes them."""
-    tokens, smash = wordlists._tokens(word)
+    into exactly its tokens, with their numbers smashed and weighed exactly as it does."""
+    tokens, (smash, digit_freq) = wordlists._tokens(word)
     assert tokens == wordfreq.lossy_tokenize(word, "en")
     assert [smash(t) for t in tokens] == [wordfreq.smash_numbers(t) for t in tokens]
+    assert [digit_freq(t) for t in tokens] == [wordfreq.digit_freq(t) for t in tokens]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.from_regex(r"[a-z]{0,2}[0-9]{1,6}[a-z]{0,3}([0-9]{1,5}[a-z]?)?", fullmatch=True))
+@example("1918")
+@example("2030")
+@example("2045th")
+@example("0000")
+def test_digit_frequencies_without_wordfreq_are_wordfreqs(token):
+    """Every year from 0000 to 9999 and every length of number gets wordfreq's frequency."""
+    assert wordlists._digit_freq_plain(token) == wordfreq.digit_freq(token)
+    assert wordlists._smash_plain(token) == wordfreq.smash_numbers(token)
+
+
+def test_every_year_has_wordfreqs_frequency():
+    for year in range(10000):
+        digits = f"{year:04d}"
+        assert wordlists._digit_freq_plain(digits) == wordfreq.digit_freq(digits), digits
 
 
 @settings(max_examples=200, deadline=None)
