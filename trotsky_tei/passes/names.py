@@ -459,6 +459,16 @@ def sentence_initial(text: str, start: int) -> bool:
     return text[i].isdigit()
 
 
+def datelines(text: str, dateline_re: regex.Pattern) -> Iterable[regex.Match]:
+    """The matches of the dateline pattern, which starts at the start of the text or of a line.
+    The finder reads line breaks as spaces, so in its text a dateline can only open the block:
+    one match there, not a scan of the whole block."""
+    if "\n" in text:
+        return dateline_re.finditer(text)
+    m = dateline_re.match(text)
+    return [m] if m is not None else []
+
+
 def mods_before(text: str, start: int, mod_re: regex.Pattern) -> tuple[int, str] | None:
     """The capitalised modifiers just before `start` ("Workers’ and Peasants’ Red " before
     "Army"), walking back word by word: linear, whatever the text. Returns (offset, words)."""
@@ -626,7 +636,7 @@ class NameFinder:
                 if surname in c.never or is_common(surname, c.common_zipf_after_title):
                     continue
                 out.append(Candidate(m.start("name"), m.end("name"), "person", (), "medium", "initials", False))
-        for m in pat["dateline"].finditer(text):
+        for m in datelines(text, pat["dateline"]):
             name = m.group("name")
             if name in c.never or is_common(name.split()[0], c.common_zipf) and not gazetteer_hit(name, c):
                 continue
