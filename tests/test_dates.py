@@ -627,3 +627,62 @@ def test_date_patterns_are_tried_only_where_they_can_match(pieces):
             assert [m.span() for m in pattern.finditer(text)] == found, kind
         if kind in _YEAR_KINDS:
             assert all(_ANY_YEAR.search(m.group()) for m in pattern.finditer(text)), kind
+
+
+# -- scans that skip, in C, to the letters and marks that can open a match ---------------------
+
+#: The month names as they were first written, the bare abbreviations in one group.
+_MONTH_AS_WRITTEN = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"JANUARY|FEBRUARY|MARCH|APRIL|MAY|JUNE|JULY|AUGUST|SEPTEMBER|OCTOBER|NOVEMBER|DECEMBER|"
+    r"Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept\.|Sep\.|Oct\.|Nov\.|Dec\.|"
+    r"JAN\.|FEB\.|MAR\.|APR\.|JUN\.|JUL\.|AUG\.|SEPT\.|SEP\.|OCT\.|NOV\.|DEC\.|"
+    r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)(?=\s+\d))")
+#: The sentence ends as they were first written, the words before the mark looked at first.
+_SENTENCE_ENDS_AS_WRITTEN = (
+    r"(?<![A-Z])(?<!\bNo)(?<!\bMr)[.!?]['’”)\]]*\s+(?=[A-Z‘“'\"(\[])",
+    r"(?<![A-Z])(?<!\bNo)(?<!\bMr)[.!?]['’”)\]]*(?:\s+(?=[A-Z‘“'\"(\[])|\s*$)")
+_SCAN_PIECES = ["Jan", "Sept", "Sep.", "SEPT.", "May", "MAY", "Mayor", "June", " ", "  ", "\n", "5", "٣", "18",
+                "1918", ".", ",", "-", "first", "First", "FIRST", "fırst", "fİrst", "ſeventh", "twenty-first",
+                "Twenty-First", "thirty-first", "Nineteenth", "nth", "e", "x", "_", "No", "Mr", "A", "?", "!",
+                "’", "”", ")", "(", "[", "‘", "the", "No.", "Mr.", "J.", "sixth", "tenth", "Sixth"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_SCAN_PIECES), min_size=1, max_size=16))
+@example(["xtwenty-first", " ", "twenty-first", " ", "ſeventh", " ", "Sept", " ", "5", ",", "June"])
+@example(["Mr.", " ", "A", ".", " ", "No.", " ", "5", ".", "’", " ", "(", "J.", "?", "  ", "‘"])
+def test_month_date_start_and_sentence_scans_find_what_the_plain_patterns_find(pieces):
+    """The month names, the starts of dates and the ends of sentences are found by patterns
+    rewritten so that a scan skips to the letters or marks that can open a match: they find
+    what the patterns as first written find, at every position."""
+    import re
+
+    from trotsky_tei.passes import dates as D
+
+    text = "".join(pieces)
+    for end in (len(text), len(text) // 2):
+        assert [m.span() for m in D._ANY_MONTH.finditer(text, 0, end)] == \
+               [m.span() for m in re.compile(_MONTH_AS_WRITTEN).finditer(text, 0, end)]
+    assert D.date_starts(text) == [m.start() for m in D._DATE_STARTS.finditer(text)]
+    for new, old in zip((D._SENTENCE_END, D._LAST_SENTENCE_END), _SENTENCE_ENDS_AS_WRITTEN):
+        for at in range(len(text) + 1):
+            assert [m.span() for m in new.finditer(text[:at])] == [m.span() for m in re.finditer(old, text[:at])]
+            assert [m.span() for m in new.finditer(text[at:])] == [m.span() for m in re.finditer(old, text[at:])]
+
+
+def test_ordinal_starts_take_every_letter_that_opens_an_ordinal_word():
+    """An ordinal word may open, for `(?i:)`, with a letter other than its own and its capital
+    ("ſeventh"): every such letter, of all of Unicode, opens a branch of `_ORDINAL_START`."""
+    import re
+
+    from trotsky_tei.passes.dates import _ORDINAL_START, ORDINALS
+
+    for first in {w[0] for w in ORDINALS}:
+        same = re.compile(f"(?i:{first})")
+        letters = [chr(i) for i in range(0x110000) if same.fullmatch(chr(i))]
+        assert len(letters) >= 2
+        for c in letters:
+            for w in ORDINALS:
+                if w[0] == first:
+                    assert _ORDINAL_START.match(f" {c}{w[1:]}", 1), (c, w)

@@ -58,7 +58,9 @@ for _abbr, _i in (("jan", 1), ("feb", 2), ("mar", 3), ("apr", 4), ("jun", 6), ("
 # Capitalised (or all-capitals) month names; abbreviations need their full stop.
 _FULL = "January|February|March|April|May|June|July|August|September|October|November|December"
 _ABBR = r"Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept\.|Sep\.|Oct\.|Nov\.|Dec\."
-_BARE = r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)(?=\s+\d)"   # "Nov 21", "Aug 1919"
+# "Nov 21", "Aug 1919": the lookahead in every branch, so that each branch of MONTH opens with a
+# letter and a scan for a month skips, in C, every position whose letter cannot open one
+_BARE = "|".join(rf"{_a}(?=\s+\d)" for _a in "Jan Feb Mar Apr Jun Jul Aug Sept Sep Oct Nov Dec".split())
 MONTH = rf"(?:{_FULL}|{_FULL.upper()}|{_ABBR}|{_ABBR.upper()}|{_BARE})"
 DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 #: Days written as ordinal words ("the fourth of July", "the twenty-fifth of October").
@@ -188,7 +190,7 @@ def first_full_date(text: str) -> _dt.date | None:
     """The first complete day-month-year date in a text."""
     if not _YEAR_DIGITS.search(text):
         return None
-    for m in _FULL_DATE.finditer(text):
+    for m in _matches_from(_FULL_DATE, text, date_starts(text)):
         y = int(m.group("y1") or m.group("y2"))
         mo = _month(m.group("m1") or m.group("m2"))
         d = _day(m.group("d1") or m.group("d2"))
@@ -202,7 +204,7 @@ def dateline_date(text: str) -> _dt.date | None:
     d = first_full_date(text)
     if d:
         return d
-    m = _MONTH_YEAR.search(text)
+    m = next(_matches_from(_MONTH_YEAR, text, date_starts(text)), None)
     if m:
         y, mo = int(m.group("y")), _month(m.group("m"))
         return _dt.date(y, mo, _last_day(y, mo))
@@ -358,7 +360,7 @@ _P = [
         rf"(?:\b(?:the|The)\s+(?:very\s+)?{_PART}\s+of\s+|\b(?P<adv>[Ee]arly|[Ll]ate|[Mm]id-|[Mm]id\s)\s?(?:in\s+)?)"
         rf"(?P<m>{MONTH})(?:,?\s+(?P<y>{YEAR}))?{_NA}")),
     # "April 1916", "April, 1916"
-    ("monthyear", re.compile(rf"{_NB}(?P<m>{MONTH}),?\s+(?P<y>{YEAR}){_NA}")),
+    ("monthyear", _MONTH_YEAR),
     # "August 6-7" (the year from the document)
     ("dayrange-noyear", re.compile(
         rf"{_NB}(?P<m>{MONTH})\s+(?P<da>{DAY}){TO}(?P<db>{DAY}){_NA}(?!,?\s+{YEAR})"
@@ -429,13 +431,20 @@ RUSSIAN_CUES = re.compile(
     r"Kiev|Ukraine|Siberia\w*|Volga|Urals?|Don|Kazan|Samara|Kronstadt|Brest)\b")
 
 
+# The end of a sentence: a mark not after a capital initial, "No" or "Mr". The mark comes first
+# and the words before it are checked behind it, so that a scan skips to the marks in C.
+_END_MARK = r"[.!?](?<![A-Z][.!?])(?<!\bNo[.!?])(?<!\bMr[.!?])['’”)\]]*"
+_SENTENCE_END = re.compile(_END_MARK + r"\s+(?=[A-Z‘“'\"(\[])")
+_LAST_SENTENCE_END = re.compile(_END_MARK + r"(?:\s+(?=[A-Z‘“'\"(\[])|\s*$)")
+
+
 def sentence_of(text: str, start: int, end: int) -> tuple[int, int]:
     """The bounds of the sentence around text[start:end] (a full stop after a capital initial or
     an abbreviation such as "No." does not end a sentence)."""
     lo = 0
-    for m in re.finditer(r"(?<![A-Z])(?<!\bNo)(?<!\bMr)[.!?]['’”)\]]*\s+(?=[A-Z‘“'\"(\[])", text[:start]):
+    for m in _SENTENCE_END.finditer(text[:start]):
         lo = m.end()
-    m = re.search(r"(?<![A-Z])(?<!\bNo)(?<!\bMr)[.!?]['’”)\]]*(?:\s+(?=[A-Z‘“'\"(\[])|\s*$)", text[end:])
+    m = _LAST_SENTENCE_END.search(text[end:])
     hi = end + m.end() if m else len(text)
     return lo, hi
 
@@ -475,12 +484,42 @@ _STARTED = frozenset({"double", "double-noyear", "double-ns", "night", "dayrange
                       "dayand", "dayand-noyear", "monthdays-noyear", "ymd", "iso", "numeric", "numeric-short",
                       "monthyear", "dayrange-noyear", "crossrange-noyear", "yearrange", "dayinst", "year",
                       "monthday", "full", "to-month-end"})
+#: Where a date can start: what `date_starts` finds, in one scan of every position (for tests).
 _DATE_STARTS = re.compile(rf"{_NB}(?={MONTH}|\d|(?i:{_ORD_WORDS}))")
+#: Characters before which no date starts (`_NB`).
+_IN_WORD = re.compile(r"[\w.,]")
+#: A figure not inside a word or a number: the figure first, so that a scan skips to figures in C.
+_FIGURE_START = re.compile(r"\d(?<![\w.,]\d)")
+
+
+def _ordinal_starts() -> re.Pattern[str]:
+    """Ordinal words (any case) not inside a word, as branches that each open with one letter:
+    a scan skips in C to the letters that can open one. A branch is a letter that `(?i:)`
+    takes for the word's first (its capital, "ſ" for "s"), the test that no word character is
+    before it, and the rest of the word ahead."""
+    rests: dict[str, list[str]] = {}
+    for w in sorted(ORDINALS, key=len, reverse=True):
+        rests.setdefault(w[0], []).append(re.escape(w[1:]))
+    branches = []
+    for first, tails in rests.items():
+        for c in dict.fromkeys((first, first.upper(), "ſ", "K", "ı", "İ")):
+            if re.fullmatch(f"(?i:{first})", c):
+                branches.append(rf"{c}(?<![\w.,]{c})(?=(?i:{'|'.join(tails)}))")
+    return re.compile("|".join(branches))
+
+
+_ORDINAL_START = _ordinal_starts()
 
 
 def date_starts(text: str) -> list[int]:
-    """Where a date led by a month name, a figure or an ordinal word can start, in order."""
-    return [m.start() for m in _DATE_STARTS.finditer(text)]
+    """Where a date led by a month name, a figure or an ordinal word can start, in order (the
+    positions of `_DATE_STARTS`, found by three scans that skip in C to the letters and figures
+    that can open one: `tests/test_dates.py`)."""
+    starts = [m.start() for m in _FIGURE_START.finditer(text)]
+    # a month name is made of letters and full stops: none starts inside another, after `_NB`
+    starts += [p for p in (m.start() for m in _ANY_MONTH.finditer(text)) if not (p and _IN_WORD.match(text, p - 1))]
+    starts += [m.start() for m in _ORDINAL_START.finditer(text)]
+    return sorted(set(starts))
 
 
 def _matches_from(pattern: re.Pattern[str], text: str, starts: list[int]) -> Iterator[re.Match[str]]:
