@@ -699,7 +699,7 @@ def test_ordinal_starts_take_every_letter_that_opens_an_ordinal_word():
                     assert _ORDINAL_START.match(f" {c}{w[1:]}", 1), (c, w)
 
 
-_WORD_LED_PIECES = ["since", "Since", "xsince", "a", "the", "The", "xthe", "_the", "5the", "in", "In", "mid-", "through", "throughout", "early",
+_WORD_LED_PIECES = ["Russia", "Russian", "Tsarist", "Red Army", "Frenchmen", "Austro-Hungarian", "xParis", "since", "Since", "xsince", "a", "the", "The", "xthe", "_the", "5the", "in", "In", "mid-", "through", "throughout", "early",
                     "Early", "late", "of", "June", "May", "December", "and", "or", "to", "Revolution", "offensive",
                     "5th", "14th", "2nd", "3rd", "of", "-", "–", "1", " ", "  ", "\n", ".", ",", "é", "ſ", "K"]
 
@@ -732,6 +732,10 @@ def test_patterns_led_by_words_find_what_they_found_as_first_written(pieces):
     for key, old in as_written.items():
         assert [(m.span(), m.groupdict()) for m in now[key].finditer(text)] == \
                [(m.span(), m.groupdict()) for m in re.finditer(old, text)], key
+    for cues, words in ((D.RUSSIAN_CUES, D._RUSSIAN_CUE_WORDS), (D.FOREIGN_CUES, D._FOREIGN_CUE_WORDS)):
+        cues_as_written = re.compile(rf"\b(?:{words})\b")
+        for at in range(len(text) + 1):
+            assert [m.span() for m in cues.finditer(text, at)] == [m.span() for m in cues_as_written.finditer(text, at)]
     since = re.compile(r"\b[Ss]ince\s+(?:(?:the|a|an)\s+)?(?:\w+\s+){0,2}(?:of\s+|in\s+)?$")
     for lo in range(0, len(text) + 1, 3):
         for hi in range(lo, len(text) + 1):

@@ -448,10 +448,11 @@ NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seve
            "ten": 10, "a": 1}
 
 #: Words that place a sentence in Russia (where dates before 14 February 1918 are Old Style).
-RUSSIAN_CUES = re.compile(
-    r"\b(?:Russia|Russian|Soviets?|Petrograd|Petersburg|Moscow|Bolsheviks?|Mensheviks?|Tsar\w*|Kerensky|"
+_RUSSIAN_CUE_WORDS = (
+    r"Russia|Russian|Soviets?|Petrograd|Petersburg|Moscow|Bolsheviks?|Mensheviks?|Tsar\w*|Kerensky|"
     r"Red Army|Red Guards?|October Revolution|February Revolution|Duma|Cossacks?|Kremlin|Smolny|Sovnarkom|"
-    r"Kiev|Ukraine|Siberia\w*|Volga|Urals?|Don|Kazan|Samara|Kronstadt|Brest)\b")
+    r"Kiev|Ukraine|Siberia\w*|Volga|Urals?|Don|Kazan|Samara|Kronstadt|Brest")
+RUSSIAN_CUES = re.compile(rf"{_word_led(_RUSSIAN_CUE_WORDS)}\b")
 
 
 # The end of a sentence: a mark not after a capital initial, "No" or "Mr". The mark comes first
@@ -473,11 +474,15 @@ def sentence_of(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 #: Words that place a sentence outside Russia (an event there is dated New Style).
-FOREIGN_CUES = re.compile(
-    r"\b(?:French|Frenchm[ae]n|German|Germans|British|English|Englishm[ae]n|American|Americans|Austrian|"
+_FOREIGN_CUE_WORDS = (
+    r"French|Frenchm[ae]n|German|Germans|British|English|Englishm[ae]n|American|Americans|Austrian|"
     r"Austro-Hungarian|Hungarian|Italian|Japanese|Turkish|Swiss|Belgian|Dutch|Serbian|Bulgarian|Spanish|"
     r"Chinese|Paris|London|Berlin|Vienna|Rome|Washington|Tokyo|Constantinople|Berne|Geneva|Zurich|"
-    r"Zimmerwald|Kienthal|Stockholm|Brussels|Sarajevo|Versailles|Commune|Marne|Verdun|Somme)\b")
+    r"Zimmerwald|Kienthal|Stockholm|Brussels|Sarajevo|Versailles|Commune|Marne|Verdun|Somme")
+FOREIGN_CUES = re.compile(rf"{_word_led(_FOREIGN_CUE_WORDS)}\b")
+#: Capitalised words (that may name a foreign country) and names of towns, for the context of a date.
+_CAPITALISED = re.compile(r"[A-Z][a-z]+")
+_PLACE_NAME = re.compile(r"[A-Z][a-z]+(?:-[A-Z]?[a-z]+)*")
 
 
 def foreign_context(text: str, start: int, end: int) -> bool:
@@ -486,7 +491,7 @@ def foreign_context(text: str, start: int, end: int) -> bool:
     if FOREIGN_CUES.search(text, lo, hi):
         return True
     countries = wordlists.foreign_countries()
-    words = re.findall(r"[A-Z][a-z]+", text[lo:hi])
+    words = _CAPITALISED.findall(text[lo:hi])
     return any(w in countries or f"{w} {v}" in countries for w, v in zip(words, [*words[1:], ""]))
 
 
@@ -496,7 +501,7 @@ def russian_context(text: str, start: int, end: int) -> bool:
     if RUSSIAN_CUES.search(text, lo, hi):
         return True
     places = wordlists.russian_places()  # towns of the former Empire and their other names
-    return any(tok in places for tok in re.findall(r"[A-Z][a-z]+(?:-[A-Z]?[a-z]+)*", text[lo:hi]))
+    return any(tok in places for tok in _PLACE_NAME.findall(text[lo:hi]))
 
 
 _ANY_MONTH = re.compile(MONTH)
