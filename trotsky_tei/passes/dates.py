@@ -128,10 +128,11 @@ PREPOSITIONS = rf"(?:{_PREPOSITION_WORDS})"
 
 
 def _word_led(words: str) -> str:
-    r"""`\b(?:w1|w2|…)` for words that open with a letter, written so that a scan skips in C to
-    their first letters: each word opens with its letter, and the word boundary before it is
-    checked behind that letter (CPython's `re` skips ahead only when every branch of a pattern
-    opens with a literal). The same matches, in the same order of the words."""
+    r"""`\b(?:w1|w2|…)` for words ("w1|w2|…", each opening with a letter and holding no "|" of its
+    own), written so that a scan skips in C to their first letters: each word opens with its
+    letter, and the word boundary before it is checked behind that letter (CPython's `re` skips
+    ahead only when every branch of a pattern opens with a literal). The same matches, in the
+    same order of the words."""
     return "(?:" + "|".join(rf"{re.escape(w[0])}(?<!\w[\s\S]){w[1:]}" for w in words.split("|")) + ")"
 
 
@@ -526,8 +527,9 @@ _FIGURE_START = re.compile(r"\d(?<![\w.,]\d)")
 def _ordinal_starts() -> re.Pattern[str]:
     """Ordinal words (any case) not inside a word, as branches that each open with one letter:
     a scan skips in C to the letters that can open one. A branch is a letter that `(?i:)`
-    takes for the word's first (its capital, "ſ" for "s"), the test that no word character is
-    before it, and the rest of the word ahead."""
+    takes for the word's first (its capital; "ſ" for "s", among the few letters Python's `re`
+    folds with an ASCII one), the test that no word character is before it, and the rest of the
+    word ahead."""
     rests: dict[str, list[str]] = {}
     for w in sorted(ORDINALS, key=len, reverse=True):
         rests.setdefault(w[0], []).append(re.escape(w[1:]))
@@ -542,9 +544,9 @@ def _ordinal_starts() -> re.Pattern[str]:
 _ORDINAL_START = _ordinal_starts()
 
 
-#: What opens every match of a pattern of `_STARTED` not led by any of the three: "figure" (a
-#: day, a number), "year" (the two figures that open a year), "month" (a month name), "figure
-#: month" (either); the others may open with an ordinal word too.
+#: What opens every match of a pattern of `_STARTED`: "figure" (a day, a number), "year" (the two
+#: figures that open a year), "month" (a month name), "figure month" (either of these); a pattern
+#: not listed may also open with an ordinal word ("any").
 _LEADS: dict[str, str] = {
     "dayand-noyear": "figure", "numeric": "figure", "numeric-short": "figure", "dayinst": "figure",
     "ymd": "year", "iso": "year", "yearrange": "year", "year": "year",
