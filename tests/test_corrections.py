@@ -524,3 +524,46 @@ def lx_zipf(word: str) -> float:
     from trotsky_tei.corrections import lexicon
 
     return lexicon.zipf(word)
+
+
+# -- spelling candidates narrowed to the common words first ---------------------------------------
+
+def _candidates_by_look_up(word: str, max_distance: int) -> tuple[tuple[str, int, float], ...]:
+    """`lexicon.candidates` without the shortcut: every edit looked up in the vocabulary."""
+    from trotsky_tei.corrections import lexicon as lx
+
+    w = word.lower()
+    found: dict[str, int] = {}
+    e1 = lx.edits1(w)
+    for c in e1:
+        if c != w and lx.in_vocabulary(c):
+            found[c] = 1
+    if max_distance >= 2 and not found:
+        for e in e1:
+            for c in lx.edits1(e):
+                if c != w and c not in found and lx.in_vocabulary(c):
+                    found[c] = 2
+    return tuple(sorted(((c, d, lx.zipf(c)) for c, d in found.items()), key=lambda t: (t[1], -t[2], t[0])))
+
+
+def test_every_vocabulary_word_is_a_common_word():
+    """`candidates` keeps only the edits that are common words before it looks them up: every
+    word a detector may offer (`in_vocabulary`) must be one."""
+    from trotsky_tei import wordlists
+    from trotsky_tei.corrections import lexicon as lx
+
+    common = wordlists.common_words()
+    offered = [w for w in wordlists.word_buckets()._trie.keys() if lx.in_vocabulary(w)]
+    assert offered and all(w in common for w in offered)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="abcdeghilmnorstuvwyzAEGKſé’-", min_size=1, max_size=9), st.sampled_from([1, 2]))
+@example("goverment", 1)
+@example("teh", 1)
+@example("qzxv", 2)
+def test_spelling_candidates_are_those_a_look_up_of_every_edit_finds(word, max_distance):
+    """The candidates found through the common words are those a look-up of every edit finds."""
+    from trotsky_tei.corrections import lexicon as lx
+
+    assert lx.candidates.__wrapped__(word, max_distance) == _candidates_by_look_up(word, max_distance)

@@ -617,13 +617,127 @@ def test_date_patterns_are_tried_only_where_they_can_match(pieces):
     """The scan matches the patterns of `_STARTED` only where a date led by a month name, a
     figure or an ordinal word can start: they find there exactly what a scan of every position
     finds. The patterns of `_YEAR_KINDS` match nothing in a text without a year."""
-    from trotsky_tei.passes.dates import _ANY_YEAR, _P, _STARTED, _YEAR_KINDS, _matches_from, date_starts
+    from trotsky_tei.passes.dates import (
+        _ANY_YEAR,
+        _LEADS,
+        _P,
+        _STARTED,
+        _YEAR_KINDS,
+        DateStarts,
+        _matches_from,
+    )
 
     text = "".join(pieces)
-    assert _STARTED <= {k for k, _ in _P}
+    assert _STARTED <= {k for k, _ in _P} and set(_LEADS) <= _STARTED
+    starts = DateStarts(text)
     for kind, pattern in _P:
         if kind in _STARTED:
-            found = [m.span() for m in _matches_from(pattern, text, date_starts(text))]
-            assert [m.span() for m in pattern.finditer(text)] == found, kind
+            # each pattern where its own dates can start (the scan), and where any date can
+            for where in (starts.of(kind), starts.led_by("any")):
+                found = [m.span() for m in _matches_from(pattern, text, where)]
+                assert [m.span() for m in pattern.finditer(text)] == found, kind
         if kind in _YEAR_KINDS:
             assert all(_ANY_YEAR.search(m.group()) for m in pattern.finditer(text)), kind
+
+
+# -- scans that skip, in C, to the letters and marks that can open a match ---------------------
+
+#: The month names as they were first written, the bare abbreviations in one group.
+_MONTH_AS_WRITTEN = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"JANUARY|FEBRUARY|MARCH|APRIL|MAY|JUNE|JULY|AUGUST|SEPTEMBER|OCTOBER|NOVEMBER|DECEMBER|"
+    r"Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept\.|Sep\.|Oct\.|Nov\.|Dec\.|"
+    r"JAN\.|FEB\.|MAR\.|APR\.|JUN\.|JUL\.|AUG\.|SEPT\.|SEP\.|OCT\.|NOV\.|DEC\.|"
+    r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)(?=\s+\d))")
+#: The sentence ends as they were first written, the words before the mark looked at first.
+_SENTENCE_ENDS_AS_WRITTEN = (
+    r"(?<![A-Z])(?<!\bNo)(?<!\bMr)[.!?]['’”)\]]*\s+(?=[A-Z‘“'\"(\[])",
+    r"(?<![A-Z])(?<!\bNo)(?<!\bMr)[.!?]['’”)\]]*(?:\s+(?=[A-Z‘“'\"(\[])|\s*$)")
+_SCAN_PIECES = ["Jan", "Sept", "Sep.", "SEPT.", "May", "MAY", "Mayor", "June", " ", "  ", "\n", "5", "٣", "18",
+                "1918", ".", ",", "-", "first", "First", "FIRST", "fırst", "fİrst", "ſeventh", "twenty-first",
+                "Twenty-First", "thirty-first", "Nineteenth", "nth", "e", "x", "_", "No", "Mr", "A", "?", "!",
+                "’", "”", ")", "(", "[", "‘", "the", "No.", "Mr.", "J.", "sixth", "tenth", "Sixth"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_SCAN_PIECES), min_size=1, max_size=16))
+@example(["xtwenty-first", " ", "twenty-first", " ", "ſeventh", " ", "Sept", " ", "5", ",", "June"])
+@example(["Mr.", " ", "A", ".", " ", "No.", " ", "5", ".", "’", " ", "(", "J.", "?", "  ", "‘"])
+def test_month_date_start_and_sentence_scans_find_what_the_plain_patterns_find(pieces):
+    """The month names, the starts of dates and the ends of sentences are found by patterns
+    rewritten so that a scan skips to the letters or marks that can open a match: they find
+    what the patterns as first written find, at every position."""
+    import re
+
+    from trotsky_tei.passes import dates as D
+
+    text = "".join(pieces)
+    for end in (len(text), len(text) // 2):
+        assert [m.span() for m in D._ANY_MONTH.finditer(text, 0, end)] == \
+               [m.span() for m in re.compile(_MONTH_AS_WRITTEN).finditer(text, 0, end)]
+    assert D.date_starts(text) == [m.start() for m in D._DATE_STARTS.finditer(text)]
+    for new, old in zip((D._SENTENCE_END, D._LAST_SENTENCE_END), _SENTENCE_ENDS_AS_WRITTEN):
+        for at in range(len(text) + 1):
+            assert [m.span() for m in new.finditer(text[:at])] == [m.span() for m in re.finditer(old, text[:at])]
+            assert [m.span() for m in new.finditer(text[at:])] == [m.span() for m in re.finditer(old, text[at:])]
+
+
+def test_ordinal_starts_take_every_letter_that_opens_an_ordinal_word():
+    """An ordinal word may open, for `(?i:)`, with a letter other than its own and its capital
+    ("ſeventh"): every such letter, of all of Unicode, opens a branch of `_ORDINAL_START`."""
+    import re
+
+    from trotsky_tei.passes.dates import _ORDINAL_START, ORDINALS
+
+    for first in {w[0] for w in ORDINALS}:
+        same = re.compile(f"(?i:{first})")
+        letters = [chr(i) for i in range(0x110000) if same.fullmatch(chr(i))]
+        assert len(letters) >= 2
+        for c in letters:
+            for w in ORDINALS:
+                if w[0] == first:
+                    assert _ORDINAL_START.match(f" {c}{w[1:]}", 1), (c, w)
+
+
+_WORD_LED_PIECES = ["Russia", "Russian", "Tsarist", "Red Army", "Frenchmen", "Austro-Hungarian", "xParis", "since", "Since", "xsince", "a", "the", "The", "xthe", "_the", "5the", "in", "In", "mid-", "through", "throughout", "early",
+                    "Early", "late", "of", "June", "May", "December", "and", "or", "to", "Revolution", "offensive",
+                    "5th", "14th", "2nd", "3rd", "of", "-", "–", "1", " ", "  ", "\n", ".", ",", "é", "ſ", "K"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_WORD_LED_PIECES), min_size=1, max_size=16))
+@example(["in", " ", "June", " ", "and", " ", "July"])
+@example(["throughout", " ", "May", " ", "the", " ", "14th", " ", "or", " ", "the", " ", "2nd"])
+@example(["xthe", " ", "5th", "_the", " ", "14th", " ", "mid-", " ", "June", "é", "in", " ", "May"])
+def test_patterns_led_by_words_find_what_they_found_as_first_written(pieces):
+    """The patterns led by a word ("in May", "the 14th") open with its letter and look behind
+    it for the word boundary (`_word_led`): they find what `\\b(?:…)` found, with the same groups."""
+    import re
+
+    from trotsky_tei.passes import dates as D
+
+    as_written = {
+        0: rf"\b(?P<prep>{D.PREPOSITIONS}|the)\s(?P<m>{D._FULL})\b(?!\s+[A-Z])(?!\s+{D._EVENTS})",
+        1: rf"\b(?:{D._FULL})\s(?P<prep>and|or|to)\s(?P<m>{D._FULL})\b(?!\s+[A-Z])",
+        "days": rf"\b(?:the|The)\s+(?P<da>(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th))(?P<sep>\s+(?:or|and)\s+(?:the\s+)?)"
+                rf"(?P<db>(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)){D._NA}(?!\s+(?:of\s+)?{D.MONTH})(?!\s?[-–]\s?\d)",
+        "day": rf"\b(?:the|The)\s+(?P<d>(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)){D._NA}"
+               rf"(?!\s+(?:of\s+)?{D.MONTH})(?!\s?[-–]\s?\d)",
+    }
+    months = [p for k, p in D._P if k == "month"]
+    now = {0: months[0], 1: months[1], **{k: p for k, p in D._P if k in ("day", "days")}}
+    text = "".join(pieces)
+    after_word = [m.span() for m in D._matches_from(D._MONTH_AFTER_WORD, text, D.DateStarts(text).before_months())]
+    assert after_word == [m.span() for m in D._MONTH_AFTER_WORD.finditer(text)]
+    for key, old in as_written.items():
+        assert [(m.span(), m.groupdict()) for m in now[key].finditer(text)] == \
+               [(m.span(), m.groupdict()) for m in re.finditer(old, text)], key
+    for cues, words in ((D.RUSSIAN_CUES, D._RUSSIAN_CUE_WORDS), (D.FOREIGN_CUES, D._FOREIGN_CUE_WORDS)):
+        cues_as_written = re.compile(rf"\b(?:{words})\b")
+        for at in range(len(text) + 1):
+            assert [m.span() for m in cues.finditer(text, at)] == [m.span() for m in cues_as_written.finditer(text, at)]
+    since = re.compile(r"\b[Ss]ince\s+(?:(?:the|a|an)\s+)?(?:\w+\s+){0,2}(?:of\s+|in\s+)?$")
+    for lo in range(0, len(text) + 1, 3):
+        for hi in range(lo, len(text) + 1):
+            found = D._SINCE.search(text, lo, hi)
+            assert (found and found.span()) == ((m := since.search(text, lo, hi)) and m.span())

@@ -71,16 +71,20 @@ def edits1(word: str) -> set[str]:
 
 @lru_cache(maxsize=8192)
 def candidates(word: str, max_distance: int = 2) -> tuple[tuple[str, int, float], ...]:
-    """Known words near `word`: (candidate, edit distance, Zipf), most frequent first."""
+    """Known words near `word`: (candidate, edit distance, Zipf), most frequent first.
+
+    The edits are first narrowed, in one set intersection, to the common words (every word of
+    the vocabulary is one: `tests/test_corrections.py`), so that only those few are looked up."""
     w = word.lower()
+    common = wordlists.common_words()
     found: dict[str, int] = {}
     e1 = edits1(w)
-    for c in e1:
+    for c in e1 & common:
         if c != w and in_vocabulary(c):
             found[c] = 1
     if max_distance >= 2 and not found:
         for e in e1:
-            for c in edits1(e):
+            for c in edits1(e) & common:
                 if c != w and c not in found and in_vocabulary(c):
                     found[c] = 2
     out = [(c, d, zipf(c)) for c, d in found.items()]

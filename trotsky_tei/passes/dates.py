@@ -58,7 +58,9 @@ for _abbr, _i in (("jan", 1), ("feb", 2), ("mar", 3), ("apr", 4), ("jun", 6), ("
 # Capitalised (or all-capitals) month names; abbreviations need their full stop.
 _FULL = "January|February|March|April|May|June|July|August|September|October|November|December"
 _ABBR = r"Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept\.|Sep\.|Oct\.|Nov\.|Dec\."
-_BARE = r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)(?=\s+\d)"   # "Nov 21", "Aug 1919"
+# "Nov 21", "Aug 1919": the lookahead in every branch, so that each branch of MONTH opens with a
+# letter and a scan for a month skips, in C, every position whose letter cannot open one
+_BARE = "|".join(rf"{_a}(?=\s+\d)" for _a in "Jan Feb Mar Apr Jun Jul Aug Sept Sep Oct Nov Dec".split())
 MONTH = rf"(?:{_FULL}|{_FULL.upper()}|{_ABBR}|{_ABBR.upper()}|{_BARE})"
 DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 #: Days written as ordinal words ("the fourth of July", "the twenty-fifth of October").
@@ -120,8 +122,18 @@ and or to the a an in on at of by for from with was were is are had has have whe
 after before until till but nor so yet then there this these those it its he she they we i you
 """.split())
 
-PREPOSITIONS = r"(?:in|In|since|Since|until|Until|till|by|By|during|During|from|From|through|throughout|" \
-               r"before|Before|after|After|of|early|late|mid-|Early|Late)"
+_PREPOSITION_WORDS = r"in|In|since|Since|until|Until|till|by|By|during|During|from|From|through|throughout|" \
+                     r"before|Before|after|After|of|early|late|mid-|Early|Late"
+PREPOSITIONS = rf"(?:{_PREPOSITION_WORDS})"
+
+
+def _word_led(words: str) -> str:
+    r"""`\b(?:w1|w2|…)` for words ("w1|w2|…", each opening with a letter and holding no "|" of its
+    own), written so that a scan skips in C to their first letters: each word opens with its
+    letter, and the word boundary before it is checked behind that letter (CPython's `re` skips
+    ahead only when every branch of a pattern opens with a literal). The same matches, in the
+    same order of the words."""
+    return "(?:" + "|".join(rf"{re.escape(w[0])}(?<!\w[\s\S]){w[1:]}" for w in words.split("|")) + ")"
 
 
 @dataclass
@@ -136,7 +148,7 @@ class Found:
 # -- ISO helpers -----------------------------------------------------------------------------
 
 def _day(text: str) -> int:
-    digits = re.match(r"\d+", text)
+    digits = _DIGITS.match(text)
     return int(digits.group()) if digits else ORDINALS[text.lower()]
 
 
@@ -188,7 +200,7 @@ def first_full_date(text: str) -> _dt.date | None:
     """The first complete day-month-year date in a text."""
     if not _YEAR_DIGITS.search(text):
         return None
-    for m in _FULL_DATE.finditer(text):
+    for m in _matches_from(_FULL_DATE, text, date_starts(text)):
         y = int(m.group("y1") or m.group("y2"))
         mo = _month(m.group("m1") or m.group("m2"))
         d = _day(m.group("d1") or m.group("d2"))
@@ -202,7 +214,7 @@ def dateline_date(text: str) -> _dt.date | None:
     d = first_full_date(text)
     if d:
         return d
-    m = _MONTH_YEAR.search(text)
+    m = next(_matches_from(_MONTH_YEAR, text, date_starts(text)), None)
     if m:
         y, mo = int(m.group("y")), _month(m.group("m"))
         return _dt.date(y, mo, _last_day(y, mo))
@@ -287,6 +299,13 @@ def declared_old_style(doc: Document) -> tuple[bool, set[int]]:
 #: Words after a month that make it the name of an event, not a date.
 _EVENTS = r"(?:revolution|insurrection|rising|uprising|overturn|coup)s?\b"
 
+#: A month named after a preposition or "the": matched only a word and a space before a month
+#: name (`DateStarts.before_months`).
+_MONTH_AFTER_WORD = re.compile(rf"(?P<prep>{_word_led(_PREPOSITION_WORDS + '|the')})\s(?P<m>{_FULL})\b(?!\s+[A-Z])"
+                               rf"(?!\s+{_EVENTS})")
+#: The lengths of the words and the space before the month in `_MONTH_AFTER_WORD`.
+_WORD_BEFORE_MONTH = sorted({len(w) + 1 for w in (_PREPOSITION_WORDS + "|the").split("|")})
+
 _P = [
     # Old Style / New Style double dates: "5/18 January 1918", "5 (18) January 1918",
     # "January 5/18, 1918", "January 5 (18), 1918", "January 31/February 13, 1918"
@@ -358,7 +377,7 @@ _P = [
         rf"(?:\b(?:the|The)\s+(?:very\s+)?{_PART}\s+of\s+|\b(?P<adv>[Ee]arly|[Ll]ate|[Mm]id-|[Mm]id\s)\s?(?:in\s+)?)"
         rf"(?P<m>{MONTH})(?:,?\s+(?P<y>{YEAR}))?{_NA}")),
     # "April 1916", "April, 1916"
-    ("monthyear", re.compile(rf"{_NB}(?P<m>{MONTH}),?\s+(?P<y>{YEAR}){_NA}")),
+    ("monthyear", _MONTH_YEAR),
     # "August 6-7" (the year from the document)
     ("dayrange-noyear", re.compile(
         rf"{_NB}(?P<m>{MONTH})\s+(?P<da>{DAY}){TO}(?P<db>{DAY}){_NA}(?!,?\s+{YEAR})"
@@ -380,16 +399,16 @@ _P = [
         rf"(?P<y>{YEAR}){_NA}(?!\s?[-–]\s?\d)")),
     # a month named alone: "in May", "the June offensive"
     # (not the name of an event: "the October Revolution", "the February revolution")
-    ("month", re.compile(rf"\b(?P<prep>{PREPOSITIONS}|the)\s(?P<m>{_FULL})\b(?!\s+[A-Z])(?!\s+{_EVENTS})")),
+    ("month", _MONTH_AFTER_WORD),
     # the second month of "in December and January"
-    ("month", re.compile(rf"\b(?:{_FULL})\s(?P<prep>and|or|to)\s(?P<m>{_FULL})\b(?!\s+[A-Z])")),
+    ("month", re.compile(rf"{_word_led(_FULL)}\s(?P<prep>and|or|to)\s(?P<m>{_FULL})\b(?!\s+[A-Z])")),
     # a day of this, last or next month in commercial style: "your telegram of the 12th inst."
     ("dayinst", re.compile(rf"{_NB}(?P<d>(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?)\s+(?P<w>inst|ult|prox)\b\.?")),
     # two days alone: "on the 2nd or 3rd"
-    ("days", re.compile(rf"\b(?:the|The)\s+(?P<da>(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th))(?P<sep>\s+(?:or|and)\s+(?:the\s+)?)"
+    ("days", re.compile(rf"{_word_led('the|The')}\s+(?P<da>(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th))(?P<sep>\s+(?:or|and)\s+(?:the\s+)?)"
                         rf"(?P<db>(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)){_NA}(?!\s+(?:of\s+)?{MONTH})(?!\s?[-–]\s?\d)")),
     # a day alone, its month from the text before it or the document's date: "on the 14th"
-    ("day", re.compile(rf"\b(?:the|The)\s+(?P<d>(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)){_NA}"
+    ("day", re.compile(rf"{_word_led('the|The')}\s+(?P<d>(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)){_NA}"
                        rf"(?!\s+(?:of\s+)?{MONTH})(?!\s?[-–]\s?\d)")),
     # a year alone
     ("year", re.compile(rf"{_NB}(?<!\d[-–])(?P<y>{YEAR}){_NA}(?!\s?[-–]\s?\d)")),
@@ -414,7 +433,14 @@ _ALTERNATIVE_YEAR = re.compile(
     rf",?\s+(?:or|and|to|till|until)\s+(?:(?:the\s+)?(?:beginning|start|middle|end|close)\s+of\s+|(?:early|late)\s+(?:in\s+)?"
     rf"|mid-)?(?:{MONTH})(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?,?\s+(?P<y>{YEAR})\b")
 #: "since" just before a date or year of the sentence: the year bounds a period, not the date.
-_SINCE = re.compile(r"\b[Ss]ince\s+(?:(?:the|a|an)\s+)?(?:\w+\s+){0,2}(?:of\s+|in\s+)?$")
+_SINCE = re.compile(rf"{_word_led('Since|since')}\s+(?:(?:the|a|an)\s+)?(?:\w+\s+){{0,2}}(?:of\s+|in\s+)?$")
+# Patterns of the year inference and of the words after a number, compiled once.
+_DIGITS = re.compile(r"\d+")
+_YEAR_AFTER = re.compile(rf"(?:\s+[a-z][\w-]*){{0,3}}\s+(?:of|in)\s+(?P<y>{YEAR})\b")
+_YEARS_AGO = re.compile(r",?\s+(?P<n>\w+)\s+years?\s+ago\b|,?\s+(?:of\s+)?(?P<rel>last|this|next)\s+year\b")
+_YEAR_OF_SENTENCE = re.compile(rf"{_NB}({YEAR}){_NA}(?!\s?[-–]\s?\d)")
+_WORD_AFTER_DAYS = re.compile(r"(?:(?:,\s*|\s+(?:and|or|to)\s+)(?:the\s+)?\d+(?:st|nd|rd|th)\b)*\s+([A-Za-z]+)")
+_WORD_AFTER = re.compile(r"\s*([A-Za-z]+)")
 FUTURE = re.compile(r"\b(?:will|shall|going to|is to|are to|must|next|coming|plan(?:s|ned)? to|expected to|expects?|"
                     r"propose|not later than|no later than|to be ready|are to be|is to be)\b", re.I)
 PAST = re.compile(r"\b(?:was|were|had|did|took|fell|went|came|began|broke|gave|made|left|lost|won|last|ago|\w+ed)\b",
@@ -423,29 +449,41 @@ NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seve
            "ten": 10, "a": 1}
 
 #: Words that place a sentence in Russia (where dates before 14 February 1918 are Old Style).
-RUSSIAN_CUES = re.compile(
-    r"\b(?:Russia|Russian|Soviets?|Petrograd|Petersburg|Moscow|Bolsheviks?|Mensheviks?|Tsar\w*|Kerensky|"
+_RUSSIAN_CUE_WORDS = (
+    r"Russia|Russian|Soviets?|Petrograd|Petersburg|Moscow|Bolsheviks?|Mensheviks?|Tsar\w*|Kerensky|"
     r"Red Army|Red Guards?|October Revolution|February Revolution|Duma|Cossacks?|Kremlin|Smolny|Sovnarkom|"
-    r"Kiev|Ukraine|Siberia\w*|Volga|Urals?|Don|Kazan|Samara|Kronstadt|Brest)\b")
+    r"Kiev|Ukraine|Siberia\w*|Volga|Urals?|Don|Kazan|Samara|Kronstadt|Brest")
+RUSSIAN_CUES = re.compile(rf"{_word_led(_RUSSIAN_CUE_WORDS)}\b")
+
+
+# The end of a sentence: a mark not after a capital initial, "No" or "Mr". The mark comes first
+# and the words before it are checked behind it, so that a scan skips to the marks in C.
+_END_MARK = r"[.!?](?<![A-Z][.!?])(?<!\bNo[.!?])(?<!\bMr[.!?])['’”)\]]*"
+_SENTENCE_END = re.compile(_END_MARK + r"\s+(?=[A-Z‘“'\"(\[])")
+_LAST_SENTENCE_END = re.compile(_END_MARK + r"(?:\s+(?=[A-Z‘“'\"(\[])|\s*$)")
 
 
 def sentence_of(text: str, start: int, end: int) -> tuple[int, int]:
     """The bounds of the sentence around text[start:end] (a full stop after a capital initial or
     an abbreviation such as "No." does not end a sentence)."""
     lo = 0
-    for m in re.finditer(r"(?<![A-Z])(?<!\bNo)(?<!\bMr)[.!?]['’”)\]]*\s+(?=[A-Z‘“'\"(\[])", text[:start]):
+    for m in _SENTENCE_END.finditer(text[:start]):
         lo = m.end()
-    m = re.search(r"(?<![A-Z])(?<!\bNo)(?<!\bMr)[.!?]['’”)\]]*(?:\s+(?=[A-Z‘“'\"(\[])|\s*$)", text[end:])
+    m = _LAST_SENTENCE_END.search(text[end:])
     hi = end + m.end() if m else len(text)
     return lo, hi
 
 
 #: Words that place a sentence outside Russia (an event there is dated New Style).
-FOREIGN_CUES = re.compile(
-    r"\b(?:French|Frenchm[ae]n|German|Germans|British|English|Englishm[ae]n|American|Americans|Austrian|"
+_FOREIGN_CUE_WORDS = (
+    r"French|Frenchm[ae]n|German|Germans|British|English|Englishm[ae]n|American|Americans|Austrian|"
     r"Austro-Hungarian|Hungarian|Italian|Japanese|Turkish|Swiss|Belgian|Dutch|Serbian|Bulgarian|Spanish|"
     r"Chinese|Paris|London|Berlin|Vienna|Rome|Washington|Tokyo|Constantinople|Berne|Geneva|Zurich|"
-    r"Zimmerwald|Kienthal|Stockholm|Brussels|Sarajevo|Versailles|Commune|Marne|Verdun|Somme)\b")
+    r"Zimmerwald|Kienthal|Stockholm|Brussels|Sarajevo|Versailles|Commune|Marne|Verdun|Somme")
+FOREIGN_CUES = re.compile(rf"{_word_led(_FOREIGN_CUE_WORDS)}\b")
+#: Capitalised words (that may name a foreign country) and names of towns, for the context of a date.
+_CAPITALISED = re.compile(r"[A-Z][a-z]+")
+_PLACE_NAME = re.compile(r"[A-Z][a-z]+(?:-[A-Z]?[a-z]+)*")
 
 
 def foreign_context(text: str, start: int, end: int) -> bool:
@@ -454,7 +492,7 @@ def foreign_context(text: str, start: int, end: int) -> bool:
     if FOREIGN_CUES.search(text, lo, hi):
         return True
     countries = wordlists.foreign_countries()
-    words = re.findall(r"[A-Z][a-z]+", text[lo:hi])
+    words = _CAPITALISED.findall(text[lo:hi])
     return any(w in countries or f"{w} {v}" in countries for w, v in zip(words, [*words[1:], ""]))
 
 
@@ -464,7 +502,7 @@ def russian_context(text: str, start: int, end: int) -> bool:
     if RUSSIAN_CUES.search(text, lo, hi):
         return True
     places = wordlists.russian_places()  # towns of the former Empire and their other names
-    return any(tok in places for tok in re.findall(r"[A-Z][a-z]+(?:-[A-Z]?[a-z]+)*", text[lo:hi]))
+    return any(tok in places for tok in _PLACE_NAME.findall(text[lo:hi]))
 
 
 _ANY_MONTH = re.compile(MONTH)
@@ -475,12 +513,101 @@ _STARTED = frozenset({"double", "double-noyear", "double-ns", "night", "dayrange
                       "dayand", "dayand-noyear", "monthdays-noyear", "ymd", "iso", "numeric", "numeric-short",
                       "monthyear", "dayrange-noyear", "crossrange-noyear", "yearrange", "dayinst", "year",
                       "monthday", "full", "to-month-end"})
+#: Where a date can start: what `date_starts` finds, in one scan of every position (for tests).
 _DATE_STARTS = re.compile(rf"{_NB}(?={MONTH}|\d|(?i:{_ORD_WORDS}))")
+_SPACE = re.compile(r"\s")
+#: The two figures that open a `YEAR`.
+_YEAR_OPENINGS = ("15", "16", "17", "18", "19", "20")
+#: Characters before which no date starts (`_NB`).
+_IN_WORD = re.compile(r"[\w.,]")
+#: A figure not inside a word or a number: the figure first, so that a scan skips to figures in C.
+_FIGURE_START = re.compile(r"\d(?<![\w.,]\d)")
+
+
+def _ordinal_starts() -> re.Pattern[str]:
+    """Ordinal words (any case) not inside a word, as branches that each open with one letter:
+    a scan skips in C to the letters that can open one. A branch is a letter that `(?i:)`
+    takes for the word's first (its capital; "ſ" for "s", among the few letters Python's `re`
+    folds with an ASCII one), the test that no word character is before it, and the rest of the
+    word ahead."""
+    rests: dict[str, list[str]] = {}
+    for w in sorted(ORDINALS, key=len, reverse=True):
+        rests.setdefault(w[0], []).append(re.escape(w[1:]))
+    branches = []
+    for first, tails in rests.items():
+        for c in dict.fromkeys((first, first.upper(), "ſ", "K", "ı", "İ")):
+            if re.fullmatch(f"(?i:{first})", c):
+                branches.append(rf"{c}(?<![\w.,]{c})(?=(?i:{'|'.join(tails)}))")
+    return re.compile("|".join(branches))
+
+
+_ORDINAL_START = _ordinal_starts()
+
+
+#: What opens every match of a pattern of `_STARTED`: "figure" (a day, a number), "year" (the two
+#: figures that open a year), "month" (a month name), "figure month" (either of these); a pattern
+#: not listed may also open with an ordinal word ("any").
+_LEADS: dict[str, str] = {
+    "dayand-noyear": "figure", "numeric": "figure", "numeric-short": "figure", "dayinst": "figure",
+    "ymd": "year", "iso": "year", "yearrange": "year", "year": "year",
+    "double-ns": "month", "monthrange": "month", "monthdays-noyear": "month", "monthyear": "month",
+    "double": "figure month", "double-noyear": "figure month", "night": "figure month", "dayrange": "figure month",
+    "crossrange": "figure month", "dayand": "figure month", "dayrange-noyear": "figure month",
+    "crossrange-noyear": "figure month",
+}
+
+
+class DateStarts:
+    """Where the dates of one text can start, by what opens them: each pattern of `_STARTED` is
+    matched only where its own dates can start (`_LEADS`). Each list is found when first asked
+    for; all are in ascending order."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self._lists: dict[str, list[int]] = {}
+
+    def led_by(self, lead: str) -> list[int]:
+        """The starts of dates led by `lead` (a value of `_LEADS`, or "any")."""
+        found = self._lists.get(lead)
+        if found is None:
+            text = self.text
+            if lead == "figure":
+                found = [m.start() for m in _FIGURE_START.finditer(text)]
+            elif lead == "year":
+                found = [p for p in self.led_by("figure") if text.startswith(_YEAR_OPENINGS, p)]
+            elif lead == "month":
+                # a month name is made of letters and full stops: none starts inside another after `_NB`
+                found = [p for p in (m.start() for m in _ANY_MONTH.finditer(text))
+                         if not (p and _IN_WORD.match(text, p - 1))]
+            elif lead == "figure month":    # a figure never opens a month name
+                found = sorted(self.led_by("figure") + self.led_by("month"))
+            else:
+                ordinals = [m.start() for m in _ORDINAL_START.finditer(text)]
+                found = sorted({*self.led_by("figure month"), *ordinals})
+            self._lists[lead] = found
+        return found
+
+    def before_months(self) -> list[int]:
+        """Where `_MONTH_AFTER_WORD` can match: a word's length and a space before a month name
+        (which, after a space, is one of the names found for `led_by("month")`)."""
+        found = self._lists.get("before months")
+        if found is None:
+            text = self.text
+            found = sorted({q - n for q in self.led_by("month") if q and _SPACE.match(text, q - 1)
+                            for n in _WORD_BEFORE_MONTH if q >= n})
+            self._lists["before months"] = found
+        return found
+
+    def of(self, kind: str) -> list[int]:
+        """Where a match of the pattern `kind` can start."""
+        return self.led_by(_LEADS.get(kind, "any"))
 
 
 def date_starts(text: str) -> list[int]:
-    """Where a date led by a month name, a figure or an ordinal word can start, in order."""
-    return [m.start() for m in _DATE_STARTS.finditer(text)]
+    """Where a date led by a month name, a figure or an ordinal word can start, in order (the
+    positions of `_DATE_STARTS`, found by three scans that skip in C to the letters and figures
+    that can open one: `tests/test_dates.py`)."""
+    return DateStarts(text).led_by("any")
 
 
 def _matches_from(pattern: re.Pattern[str], text: str, starts: list[int]) -> Iterator[re.Match[str]]:
@@ -570,10 +697,10 @@ class Recogniser:
         date earlier in the source.
         """
         tail = text[end:end + 40]
-        m = re.match(rf"(?:\s+[a-z][\w-]*){{0,3}}\s+(?:of|in)\s+(?P<y>{YEAR})\b", tail) or _ALTERNATIVE_YEAR.match(tail)
+        m = _YEAR_AFTER.match(tail) or _ALTERNATIVE_YEAR.match(tail)
         if m:                       # "the June offensive of 1917", "the end of March or early in April 1920"
             return int(m.group("y")), "high"
-        m = re.match(r",?\s+(?P<n>\w+)\s+years?\s+ago\b|,?\s+(?:of\s+)?(?P<rel>last|this|next)\s+year\b", tail)
+        m = _YEARS_AGO.match(tail)
         if m and self.ref is not None:
             if m.group("rel"):
                 return self.ref.year + {"last": -1, "this": 0, "next": 1}[m.group("rel")], "high"
@@ -585,7 +712,7 @@ class Recogniser:
         # September 13")
         years = {y for (a, b, y) in self.explicit if lo <= a and b <= hi and not _SINCE.search(text, lo, a)}
         if not years:               # a year of its own earlier in the sentence: "In 1917, on July 3, …"
-            years = {int(m.group(1)) for m in re.finditer(rf"{_NB}({YEAR}){_NA}(?!\s?[-–]\s?\d)", text[lo:start])
+            years = {int(m.group(1)) for m in _YEAR_OF_SENTENCE.finditer(text[lo:start])
                      if self._is_year(text, lo + m.start(1), lo + m.end(1))
                      and not _SINCE.search(text, lo, lo + m.start(1))}
         if len(years) == 1:
@@ -954,7 +1081,7 @@ class Recogniser:
         may make it a unit begin, if not at `e`."""
         # the word after it, past more numbers of a list ("the 26th and 27th Divisions")
         tail = after if after is not None else e
-        after = re.match(r"(?:(?:,\s*|\s+(?:and|or|to)\s+)(?:the\s+)?\d+(?:st|nd|rd|th)\b)*\s+([A-Za-z]+)", text[tail:tail + 80])
+        after = _WORD_AFTER_DAYS.match(text[tail:tail + 80])
         if after and (after.group(1)[0].isupper() or after.group(1).lower() in NOT_DAY_AFTER):
             return []               # "the 5th Army", "the 14th regiment", "the 3rd time"
         named = None
@@ -992,7 +1119,7 @@ class Recogniser:
         cue = NUMBER_CUES.search(text[max(0, s - 14):s])
         if cue and not (cue.group().startswith("d") and _DIED.search(text[max(0, s - 40):s])):
             return False
-        after = re.match(r"\s*([A-Za-z]+)", text[e:e + 30])
+        after = _WORD_AFTER.match(text[e:e + 30])
         if after and text[e:e + 1] == " ":
             word = after.group(1)
             if word.lower() in COUNT_WORDS:
@@ -1009,7 +1136,7 @@ class Recogniser:
         first_digit = _ANY_DIGIT.search(text)
         has_month, has_digit = _ANY_MONTH.search(text) is not None, first_digit is not None
         has_year = first_digit is not None and _ANY_YEAR.search(text, first_digit.start()) is not None
-        starts: list[int] | None = None       # where a date led by a month, figure or ordinal can start
+        starts: DateStarts | None = None       # where a date led by a month, figure or ordinal can start
         for kind, pattern in _P:
             # skip patterns that cannot match: most paragraphs name no month, many no number
             if (kind not in _NO_MONTH_KINDS and not has_month) or (kind not in _NO_DIGIT_KINDS and not has_digit):
@@ -1017,12 +1144,16 @@ class Recogniser:
             if kind in _YEAR_KINDS and not has_year:
                 continue
             gate = _GATES.get(kind)
-            if gate and not any(g in text for g in gate):
+            if gate and not any(map(text.__contains__, gate)):
                 continue
             if kind in _STARTED:
                 if starts is None:
-                    starts = date_starts(text)
-                matches: Iterable[re.Match[str]] = _matches_from(pattern, text, starts)
+                    starts = DateStarts(text)
+                matches: Iterable[re.Match[str]] = _matches_from(pattern, text, starts.of(kind))
+            elif pattern is _MONTH_AFTER_WORD:
+                if starts is None:
+                    starts = DateStarts(text)
+                matches = _matches_from(pattern, text, starts.before_months())
             else:
                 matches = pattern.finditer(text)
             for m in matches:
