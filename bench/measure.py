@@ -98,10 +98,15 @@ def _cpu() -> float:
 
 def _warm_tree(spec: dict):
     """Convert the real 1× source once, untimed: one-off loading (word lists, gazetteers, compiled
-    patterns and stylesheets) is start-up cost, not cost per megabyte."""
+    patterns and stylesheets) is start-up cost, not cost per megabyte. `warmup` may also be a
+    list of sources, converted in turn (the tree of the last is returned)."""
     from trotsky_tei.convert import convert_file
 
-    return convert_file(spec["warmup"]) if spec.get("warmup") else None
+    warm = spec.get("warmup")
+    tree = None
+    for src in [warm] if isinstance(warm, str) else warm or []:
+        tree = convert_file(src)
+    return tree
 
 
 def stage_convert(spec: dict) -> dict:

@@ -158,10 +158,11 @@ def markdown(results: dict) -> str:
     if u and u.get("cpu"):
         out.append("## Convert: texts never seen")
         out.append("")
-        out.append(f"The {u['docs']} unseen texts of the gold sets (`tests/gold/*/`, not the corpus; "
+        out.append(f"The {u['docs']} held-out texts of the gold sets (`tests/gold/heldout*/`; "
                    f"{_fmt(mb(u['bytes']))} MB), each converted once by a process that has converted only the "
-                   "corpus: the scaled corpora above repeat one text, so the converter's per-process caches "
-                   "are warm after its first copy, as they never are on an archive of different texts. "
+                   f"corpus and the {u.get('warm_docs', 0)} development texts: the scaled corpora above repeat "
+                   "one text, so the converter's per-process caches are warm after its first copy, as they "
+                   "never are on an archive of different texts. "
                    f"CPU {_fmt(u['cpu'], 3)} s, wall {_fmt(u['wall'], 3)} s: **{_fmt(u['mb_s_cpu'])} MB/s** per "
                    f"CPU second, {_fmt(u['docs_s_cpu'], 1)} documents/s; peak RSS {_fmt(u.get('peak_rss_mb'), 0)} MB.")
         out.append("")
