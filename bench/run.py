@@ -156,7 +156,7 @@ def main(argv: list[str] | None = None) -> int:
                     help="largest scale spaCy is timed at (it is slow: default 10)")
     ap.add_argument("--no-reference", action="store_true", help="skip Jing and spaCy")
     ap.add_argument("--no-count", action="store_true",
-                    help="skip the instruction counts (callgrind; about 15 minutes with --quick)")
+                    help="skip the instruction counts (callgrind; about 10 minutes with --quick)")
     args = ap.parse_args(argv)
     scales = args.scales or ([1, 10, 100] if args.quick else [1, 10, 100, 1000])
     mode = "quick" if args.quick else "full" if args.scales is None else "custom"
