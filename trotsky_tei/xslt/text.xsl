@@ -6,11 +6,14 @@
   <xsl:output method="text" encoding="UTF-8"/>
   <xsl:param name="reading" select="'source'"/>
   <!-- Indentation between blocks is not text. (No xsl:strip-space: libxslt would strip the
-       caller's tree in place.) -->
-  <xsl:template match="text()[not(normalize-space())][parent::tei:TEI or parent::tei:text
-      or parent::tei:front or parent::tei:body or parent::tei:back or parent::tei:div
-      or parent::tei:titlePage or parent::tei:docTitle or parent::tei:opener or parent::tei:closer
-      or parent::tei:list or parent::tei:choice or parent::tei:standOff]"/>
+       caller's tree in place. No predicate on text() either: libxslt tests a predicated step
+       against every sibling before the node, which is quadratic in the documents of a body.) -->
+  <xsl:template match="tei:TEI/text() | tei:text/text() | tei:front/text() | tei:body/text()
+      | tei:back/text() | tei:div/text() | tei:titlePage/text() | tei:docTitle/text()
+      | tei:opener/text() | tei:closer/text() | tei:list/text() | tei:choice/text()
+      | tei:standOff/text()">
+    <xsl:if test="normalize-space()"><xsl:value-of select="."/></xsl:if>
+  </xsl:template>
 
   <xsl:template match="/">
     <xsl:apply-templates select="tei:TEI/tei:text"/>
