@@ -15,6 +15,7 @@ from typing import Any
 
 from lxml import etree
 
+from .docorder import number_document_order
 from .messages import TrotskyTeiError, error
 
 MAX_BYTES = 512 * 1024 * 1024
@@ -240,6 +241,7 @@ def transform(xslt: etree.XSLT, tree: etree._ElementTree, name: str | None = Non
     """Run a stylesheet (parameters as strings); a denied file or network access, or any XSLT
     failure, becomes a one-line error of kind `kinds[0]` or `kinds[1]`, never a traceback. The
     one runner of every stylesheet of the toolkit."""
+    number_document_order(tree)
     try:
         return xslt(tree, **{k: etree.XSLT.strparam(str(v)) for k, v in params.items() if v is not None})
     except etree.XSLTApplyError as exc:
