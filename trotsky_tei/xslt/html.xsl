@@ -806,7 +806,10 @@
           <!-- The axis spans the years of the documents (of all dates when no document is dated);
                dates mentioned outside it are counted at its ends and listed in the table. -->
           <xsl:variable name="docdates" select="$tt-docs/*[self::tei:opener or self::tei:head or self::tei:closer]/descendant::tei:date[@when]"/>
-          <xsl:variable name="range" select="$docdates[translate(substring(@when, 1, 4), '0123456789', '') = ''] | $dates[not($docdates)]"/>
+          <!-- (Tested once: a predicate naming a node-set variable copies the set for every node it
+               filters, and $dates[not($docdates)] was quadratic in the dates of a long file.) -->
+          <xsl:variable name="no-docdates" select="not($docdates)"/>
+          <xsl:variable name="range" select="$docdates[translate(substring(@when, 1, 4), '0123456789', '') = ''] | $dates[$no-docdates]"/>
           <xsl:variable name="first"><xsl:for-each select="$range"><xsl:sort select="(@when | @from | @notBefore)[1]"/><xsl:if test="position() = 1"><xsl:call-template name="year-frac"><xsl:with-param name="iso" select="(@when | @from | @notBefore)[1]"/></xsl:call-template></xsl:if></xsl:for-each></xsl:variable>
           <xsl:variable name="last"><xsl:for-each select="$range"><xsl:sort select="(@when | @from | @notBefore)[1]" order="descending"/><xsl:if test="position() = 1"><xsl:call-template name="year-frac"><xsl:with-param name="iso" select="(@when | @from | @notBefore)[1]"/></xsl:call-template></xsl:if></xsl:for-each></xsl:variable>
           <xsl:variable name="y0" select="floor($first)"/>
