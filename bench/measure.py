@@ -216,14 +216,18 @@ def stage_export(spec: dict) -> dict:
                 total[0] = sum(len(b) for t in trees for b in _export(t, output).values())
 
             wall, cpu = _timed(once, spec.get("repeat", 1) if output.target != "pdf" else 1)
-            return wall, cpu, total[0]
+            # Each target runs in a forked child, whose peak counts the pages it shares with the
+            # parent (the parsed trees): its peak is the whole process's, and the peak above the
+            # child's start is what the export itself holds at once.
+            return wall, cpu, total[0], _rss_mb()[0], BEFORE["rss_mb"]
 
         status, value = ("ok", run()) if COUNT["on"] else _limited(run, limit)
         if status != "ok":
             times[output.name] = {"error": value}
             continue
-        wall, cpu, size = value
-        times[output.name] = {"wall": wall, "cpu": cpu}
+        wall, cpu, size, peak, before = value
+        times[output.name] = {"wall": wall, "cpu": cpu, "peak_rss_mb": round(peak, 1),
+                              "rss_growth_mb": round(peak - before, 1)}
         sizes[output.name] = size
     return {"targets": times, "output_bytes": sizes}
 

@@ -171,14 +171,19 @@ def markdown(results: dict) -> str:
         out.append("")
         out.append("Each target over the parsed TEI trees (parsing excluded); MB/s of source text.")
         out.append("")
-        out.append("| layout | scale | target | wall s | CPU s | MB/s (wall) | MB/s (CPU) | output MB |")
-        out.append("|---|---:|---|---:|---:|---:|---:|---:|")
+        out.append("Peak RSS is the whole process's (the parsed trees included: for the layout \"documents\", "
+                   "all of them); \"above start\" is what the export held beyond them at its peak.")
+        out.append("")
+        out.append("| layout | scale | target | wall s | CPU s | MB/s (wall) | MB/s (CPU) | output MB "
+                   "| peak RSS MB | above start MB | memory limit MB |")
+        out.append("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|")
         for r in results["exports"]:
             out.append(f"| {r['layout']} | {r['scale']}× | {r['target']} | {_fmt(r.get('wall'), 3)} | "
                        f"{_fmt(r.get('cpu'), 3)} | {_fmt(r.get('mb_s'))} | {_fmt(r.get('mb_s_cpu'))} | "
-                       f"{_fmt(mb(r.get('output_bytes', 0)))} |"
+                       f"{_fmt(mb(r.get('output_bytes', 0)))} | {_fmt(r.get('peak_rss_mb'), 0)} | "
+                       f"{_fmt(r.get('rss_growth_mb'), 0)} | {_fmt(r.get('memory_limit_mb'), 0)} |"
                        if "error" not in r else
-                       f"| {r['layout']} | {r['scale']}× | {r['target']} | failed: {r['error']} | | | | |")
+                       f"| {r['layout']} | {r['scale']}× | {r['target']} | failed: {r['error']} | | | | | | | |")
         out.append("")
     if results.get("instructions"):
         out.append("## Instructions (callgrind)")
