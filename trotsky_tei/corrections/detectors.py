@@ -33,7 +33,8 @@ from collections import Counter
 from collections.abc import Container, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import compress, count, islice
+from itertools import compress, count, islice, repeat
+from operator import and_, contains
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -98,7 +99,6 @@ class Fix:
 GLYPH, SPELL, NAME, JOINED, GLUED, CAP_U = 1, 2, 4, 8, 16, 32
 _RUN = re.compile(r"[A-Za-z]+")
 _SMALL_CAPITAL = re.compile(r"[a-z][A-Z]")
-_CAPITAL = re.compile(r"[A-Z]")
 #: Words no detector questions in any document: common English words (Zipf 3.5 and above, so
 #: words, not names to check) with no capital after a small letter. Grows with the words met.
 _PLAIN: set[str] = set()
@@ -128,19 +128,33 @@ class Context:
         counts: Counter = Counter()
         for chunk in _chunks(text):     # a list of every token of a long text would be its size again
             counts.update(_VOCAB_TOKEN.findall(chunk))
+        words.update(counts)            # into an empty Counter: one dict update, in C
+        get = lower.get
         for tok, n in counts.items():
-            words[tok] += n
-            lower[tok.lower()] += n
-            if "-" in tok:
-                for part in tok.split("-"):
-                    words[part] += n
-                    lower[part.lower()] += n
+            low = tok.lower()
+            lower[low] = get(low, 0) + n
+        # the parts of a hyphenated word are words of the text too; `first` keeps where each
+        # came first in the order the words were met, a part right after its word
+        keys = list(counts)
+        first: dict[str, tuple[int, int]] = {}
+        for k in compress(count(), map(contains, keys, repeat("-"))):
+            tok = keys[k]
+            n = counts[tok]
+            for j, part in enumerate(tok.split("-"), 1):
+                words[part] = words.get(part, 0) + n
+                low = part.lower()
+                lower[low] = get(low, 0) + n
+                first.setdefault(part, (k, j))
         known, ctx._known_initials = _authority_names(tuple(names))
         ctx.names = dict(known)         # the authority's words first, made once per process
-        # names the text itself repeats (a misprint is rarely repeated)
-        for tok, n in words.items():
-            if n >= 2 and len(tok) >= 4 and tok[0].isupper() and tok[1:].islower() and lx.zipf(tok) < 3.5:
-                ctx.names.setdefault(tok, "text")
+        # names the text itself repeats (a misprint is rarely repeated), in the order met
+        repeated = [tok for tok, n in words.items()
+                    if n >= 2 and len(tok) >= 4 and tok[0].isupper() and tok[1:].islower() and lx.zipf(tok) < 3.5]
+        if first:
+            at = dict(zip(keys, count()))
+            repeated.sort(key=lambda t: min(first.get(t, _NEVER), (at.get(t, len(keys)), 0)))
+        for tok in repeated:
+            ctx.names.setdefault(tok, "text")
         return ctx
 
     # The word detectors look at few words: one not English, not repeated, not a known name. A
@@ -217,17 +231,20 @@ class Context:
             for i in compress(count(), map(hits3.__contains__, map(str.__add__, joins, lows[2:]))):
                 if lx.zipf(joins[i] + lows[i + 2]) >= 3.5:
                     picked.add(i)
-        # a known name split in two ("Kron stadt"): the joins that open with a capital, each
-        # looked up once per document
-        cased = list(map(str.__add__, runs, runs[1:]))
-        new = set(cased).difference(self._joins_seen)
-        if new:
-            self._joins_seen |= new
-            names, places = self.names, self.places
-            self._joins_named.update(j for j in filter(_CAPITAL.match, new) if j in names or j in places)
-        named = self._joins_named.intersection(cased)
-        if named:
-            picked.update(compress(count(), map(named.__contains__, cased)))
+        # a known name split in two ("Kron stadt"), each join looked up once per document. Only
+        # a capitalised run before a lower-case one can be one (`_PAIRS` matches no other pair
+        # that opens with a capital), so only those pairs are joined.
+        heads = list(compress(count(), map(and_, map(str.istitle, runs), map(str.islower, islice(runs, 1, None)))))
+        if heads:
+            cased = [runs[i] + runs[i + 1] for i in heads]
+            new = set(cased).difference(self._joins_seen)
+            if new:
+                self._joins_seen |= new
+                names, places = self.names, self.places
+                self._joins_named.update(j for j in new if j in names or j in places)
+            named = self._joins_named.intersection(cased)
+            if named:
+                picked.update(compress(heads, map(named.__contains__, cased)))
         return sorted(picked)
 
     def near_names(self, tok: str) -> list[tuple[str, str]]:
@@ -251,6 +268,8 @@ class Context:
 
 
 _VOCAB_TOKEN = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
+#: Later than every place in the order of a text's words (`Context.of`).
+_NEVER = (1 << 62, 0)
 
 
 def _chunks(text: str, size: int = 1 << 16) -> Iterable[str]:
