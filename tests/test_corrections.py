@@ -543,6 +543,9 @@ def test_split_words_finds_what_trying_every_run_finds(pieces):
     every = Context.of(text, names, places())
     every.pair_candidates = lambda t: list(range(len(every.runs(t))))     # type: ignore[method-assign]
     assert list(D.split_words(text, Context.of(text, names, places()))) == list(D.split_words(text, every))
+    # the runs and their places come from one scan
+    assert every.runs(text) == re.findall("[A-Za-z]+", text)
+    assert [m.span() for m in every.run_matches(text)] == [m.span() for m in re.finditer("[A-Za-z]+", text)]
 
 
 def _context_by_loop(text: str, names: list[str]) -> tuple[Counter, Counter, list[tuple[str, str]]]:

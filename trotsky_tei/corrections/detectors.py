@@ -34,7 +34,7 @@ from collections.abc import Container, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import compress, count, islice, repeat
-from operator import and_, contains
+from operator import add, and_, contains, itemgetter
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -98,6 +98,7 @@ class Fix:
 #: What a word is questioned by (bits of `Context.suspects`).
 GLYPH, SPELL, NAME, JOINED, GLUED, CAP_U = 1, 2, 4, 8, 16, 32
 _RUN = re.compile(r"[A-Za-z]+")
+_WHOLE = itemgetter(0)
 _SMALL_CAPITAL = re.compile(r"[a-z][A-Z]")
 #: Words no detector questions in any document: common English words (Zipf 3.5 and above, so
 #: words, not names to check) with no capital after a small letter. Grows with the words met.
@@ -117,7 +118,8 @@ class Context:
     _joins_seen: set[str] = field(default_factory=set, repr=False)
     _joins_named: set[str] = field(default_factory=set, repr=False)
     _kinds: dict[str, int] = field(default_factory=dict, repr=False)
-    _block: tuple[str, list[str], dict[int, frozenset[str]]] | None = field(default=None, repr=False)
+    _block: tuple[str, list[str], dict[int, frozenset[str]], list[re.Match[str]]] | None = field(
+        default=None, repr=False)
     _by_initial: dict[str, list[tuple[str, str]]] | None = field(default=None, repr=False)
     _known_initials: dict[str, list[tuple[str, str]]] | None = field(default=None, repr=False)
 
@@ -164,9 +166,18 @@ class Context:
 
     def runs(self, text: str) -> list[str]:
         """The runs of letters of `text`, in order (kept for the block the detectors are on)."""
+        return self._runs_of(text)[1]
+
+    def run_matches(self, text: str) -> list[re.Match[str]]:
+        """The matches of `_RUN` in `text` (`runs`, with their places)."""
+        return self._runs_of(text)[3]
+
+    def _runs_of(self, text: str) -> tuple[str, list[str], dict[int, frozenset[str]], list[re.Match[str]]]:
+        # one scan of the block gives the runs and where they are (split words need both)
         if self._block is None or self._block[0] is not text:
-            self._block = (text, _RUN.findall(text), {})
-        return self._block[1]
+            matches = list(_RUN.finditer(text))
+            self._block = (text, list(map(_WHOLE, matches)), {}, matches)
+        return self._block
 
     def suspects(self, text: str, kind: int) -> frozenset[str]:
         """The words of `text` that a detector of `kind` (GLYPH, SPELL, NAME, JOINED, GLUED, CAP_U)
@@ -220,15 +231,15 @@ class Context:
             return []
         common = wordlists.common_words()       # Zipf >= 2.5: exactly `lx.zipf(join) >= 2.5`
         lows = list(map(str.lower, runs))
-        joins = list(map(str.__add__, lows, lows[1:]))
+        joins = list(map(add, lows, lows[1:]))
         hits = common.intersection(joins)
         picked = set(compress(count(), map(hits.__contains__, joins))) if hits else set()
         prefixed = HYPHEN_PREFIXES.intersection(lows[:-1])
         if prefixed:
             picked.update(compress(count(), map(prefixed.__contains__, lows[:-1])))
-        hits3 = common.intersection(map(str.__add__, joins, lows[2:]))
+        hits3 = common.intersection(map(add, joins, lows[2:]))
         if hits3:
-            for i in compress(count(), map(hits3.__contains__, map(str.__add__, joins, lows[2:]))):
+            for i in compress(count(), map(hits3.__contains__, map(add, joins, lows[2:]))):
                 if lx.zipf(joins[i] + lows[i + 2]) >= 3.5:
                     picked.add(i)
         # a known name split in two ("Kron stadt"), each join looked up once per document. Only
@@ -394,12 +405,10 @@ def split_words(text: str, ctx: Context) -> Iterable[Fix]:
     picked = ctx.pair_candidates(text)
     if not picked:
         return
-    runs = _RUN.finditer(text)
+    runs = ctx.run_matches(text)
     done = 0                            # end of the last fix: no proposal overlaps it
-    last = -1
     for i in picked:
-        s1 = next(islice(runs, i - last - 1, None)).start()     # the i-th run, the ones between skipped
-        last = i
+        s1 = runs[i].start()
         if s1 < done:
             continue
         m = _PAIRS.match(text, s1)
