@@ -584,6 +584,16 @@ def test_context_counts_the_words_of_the_text_in_order(pieces):
     assert list(ctx.names.items()) == names
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="aZq--- ’'\n1é", max_size=60))
+def test_vocabulary_tokens_are_the_words_of_the_plain_pattern(text):
+    """`_VOCAB_TOKEN` takes the hyphenated parts possessively (where `re` can): the same tokens
+    as the pattern written without it."""
+    from trotsky_tei.corrections import detectors as D
+
+    assert D._VOCAB_TOKEN.findall(text) == re.findall(r"[A-Za-z]+(?:-[A-Za-z]+)*", text)
+
+
 def lx_zipf(word: str) -> float:
     from trotsky_tei.corrections import lexicon
 
