@@ -208,3 +208,37 @@ def test_exports_leave_the_tree_untouched(source_path):
     for target in ("text", "html", "dc", "ead", "csv", "json", "fo"):
         export_tree(tree, target)
         assert serialize(tree) == before, target
+
+
+def test_standoff_records_are_cleaned_copies_of_their_own():
+    """A record is cleaned and parsed once per process; each standOff gets a copy of its own,
+    the same bytes as cleaning the record anew (comments and layout whitespace gone, the space
+    between the parts of a name kept)."""
+    from trotsky_tei.convert import _clean_copy
+
+    rec = etree.fromstring(
+        '<person xmlns="http://www.tei-c.org/ns/1.0" xml:id="p1">\n  <!-- a note -->\n  <persName>'
+        '<forename>Lev</forename> <surname>Trotsky</surname></persName>\n  <idno type="x">1</idno>\n</person>')
+    first, second = _clean_copy(rec), _clean_copy(rec)
+    assert first is not second
+    assert etree.tostring(first) == etree.tostring(second) == (
+        b'<person xmlns="http://www.tei-c.org/ns/1.0" xml:id="p1"><persName><forename>Lev</forename> '
+        b'<surname>Trotsky</surname></persName><idno type="x">1</idno></person>')
+    first.set("n", "changed")
+    assert _clean_copy(rec).get("n") is None
+
+
+def test_header_ids_are_read_once_per_shared_attribute_mapping():
+    """The header reads each attribute mapping once (the spans of one name share theirs): the
+    ids found are those of a look at every span and reading."""
+    from trotsky_tei.convert import analyse
+    from trotsky_tei.header import _attribute_maps, _used_ids
+
+    doc = analyse(SOURCE.read_text(encoding="utf-8"), str(SOURCE))
+    spans = [s for b in doc.blocks for s in b.spans]
+    every = [s.attrs for s in spans] + [r.attrs for s in spans for r in s.readings]
+    maps = _attribute_maps(doc)
+    assert len(maps) < len(every)
+    for attrs in (("resp",), ("calendar", "datingMethod")):
+        expected = {x.lstrip("#") for a in every for k in attrs for x in (a.get(k) or "").split() if x.startswith("#")}
+        assert _used_ids(maps, *attrs) == expected and expected

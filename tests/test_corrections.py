@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import re
+from collections import Counter
 
 import pytest
 from click.testing import CliRunner
@@ -518,6 +519,79 @@ def test_detectors_find_what_a_scan_of_every_position_finds(pieces):
         worth = (lx_zipf(al + b) >= 2.5 or al in D.HYPHEN_PREFIXES or (c and lx_zipf(al + b + c) >= 3.5)
                  or (a[0].isupper() and a + b in ctx.names))
         assert not worth or m.start() in picked, (text, a, b, c)
+
+
+_SPLIT_WORDS = ["the", "The", "a", "A", "of", "in", "to", "con", "fused", "them", "selves", "Them", "what", "What",
+                "so", "ever", "never", "Never", "less", "not", "with", "standing", "any", "Any", "where", "some",
+                "times", "counter", "Counter", "anti", "revolution", "Kron", "KRON", "stadt", "Stadt", "Vladi",
+                "vostok", "Mos", "cow", "head", "quarters", "rein", "forced", "x", "ſ", "K", "AU", "é",
+                " ", " ", " ", "  ", "\n", "-", ",", ".", "’", "'", "’s"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_SPLIT_WORDS), min_size=1, max_size=18))
+@example(["Kron", " ", "stadt", " ", "what", " ", "so", " ", "ever", " ", "counter", " ", "revolution"])
+@example(["never", " ", "the", " ", "less", " ", "Vladi", " ", "vostok", " ", "them", " ", "selves"])
+def test_split_words_finds_what_trying_every_run_finds(pieces):
+    """`split_words` tries only the runs `pair_candidates` picks (joins that are common words or
+    known names, hyphen prefixes): it proposes what trying `_PAIRS` at every run proposes."""
+    from trotsky_tei.corrections import detectors as D
+    from trotsky_tei.wordlists import places
+
+    text = "".join(pieces)
+    names = ["Kronstadt", "Kornilov"]
+    every = Context.of(text, names, places())
+    every.pair_candidates = lambda t: list(range(len(every.runs(t))))     # type: ignore[method-assign]
+    assert list(D.split_words(text, Context.of(text, names, places()))) == list(D.split_words(text, every))
+    # the runs and their places come from one scan
+    assert every.runs(text) == re.findall("[A-Za-z]+", text)
+    assert [m.span() for m in every.run_matches(text)] == [m.span() for m in re.finditer("[A-Za-z]+", text)]
+
+
+def _context_by_loop(text: str, names: list[str]) -> tuple[Counter, Counter, list[tuple[str, str]]]:
+    """`Context.of` written as a loop over the words of the text: (words, lower, names)."""
+    from trotsky_tei.corrections import detectors as D
+
+    words: Counter = Counter()
+    lower: Counter = Counter()
+    for tok in D._VOCAB_TOKEN.findall(text):
+        for w in (tok, *tok.split("-")) if "-" in tok else (tok,):
+            words[w] += 1
+            lower[w.lower()] += 1
+    known = list(D._authority_names(tuple(names))[0].items())
+    seen = {w for w, _ in known}
+    repeated = [(w, "text") for w, n in words.items() if n >= 2 and len(w) >= 4 and w[0].isupper()
+                and w[1:].islower() and lx_zipf(w) < 3.5 and w not in seen]
+    return words, lower, known + repeated
+
+
+_VOCAB = ["Kazan", "kazan", "Trans-Siberian", "Siberian", "Trans", "Kuznetsk-on-the-Inza", "Inza", "Kuznetsk",
+          "counter-revolution", "Counter", "revolution", "Sviyazhsk", "Simbirsk-Kazan", "Kazan-Simbirsk", "Oka",
+          "Penza", "the", "The", "a-b", "A-B-C", "Abcd-Efgh", "Efgh", "Abcd", "x", " ", " ", "\n", "-", "’", ","]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_VOCAB), min_size=1, max_size=30))
+@example(["Inza", " ", "Kuznetsk-on-the-Inza", " ", "Kuznetsk", " ", "Inza", " ", "Kuznetsk", " ", "Kazan-Inza"])
+@example(["Abcd-Efgh", " ", "Penza", " ", "Penza", " ", "Efgh", " ", "Efgh"])   # "Efgh" met before "Penza"
+def test_context_counts_the_words_of_the_text_in_order(pieces):
+    """`Context.of` counts the distinct tokens (in C, then the parts of hyphenated ones): the same
+    counts as a loop over every token, and the names the text repeats in the order met."""
+    text = "".join(pieces)
+    ctx = Context.of(text, ["Kornilov", "Kazan"])
+    words, lower, names = _context_by_loop(text, ["Kornilov", "Kazan"])
+    assert dict(ctx.words) == dict(words) and dict(ctx.lower) == dict(lower)
+    assert list(ctx.names.items()) == names
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="aZq--- ’'\n1é", max_size=60))
+def test_vocabulary_tokens_are_the_words_of_the_plain_pattern(text):
+    """`_VOCAB_TOKEN` takes the hyphenated parts possessively (where `re` can): the same tokens
+    as the pattern written without it."""
+    from trotsky_tei.corrections import detectors as D
+
+    assert D._VOCAB_TOKEN.findall(text) == re.findall(r"[A-Za-z]+(?:-[A-Za-z]+)*", text)
 
 
 def lx_zipf(word: str) -> float:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import tempfile
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
@@ -51,21 +52,22 @@ def standoff(doc: Document) -> etree._Element | None:
 
 def _clean_copy(rec: etree._Element) -> etree._Element:
     """A copy of an authority record without comments or source-file whitespace."""
-    return etree.fromstring(_cleaned(etree.tostring(rec)))
+    return copy.deepcopy(_cleaned(etree.tostring(rec)))
 
 
 @lru_cache(maxsize=8192)
-def _cleaned(data: bytes) -> bytes:
-    """The serialised record `data` cleaned: a record is cleaned once, not once per document."""
-    copy = etree.fromstring(data)
-    for c in copy.xpath("//comment()"):
+def _cleaned(data: bytes) -> etree._Element:
+    """The serialised record `data` cleaned: a record is cleaned (and parsed) once, not once per
+    document; each use takes a copy of it, which costs less than parsing it again."""
+    clean = etree.fromstring(data)
+    for c in clean.xpath("//comment()"):
         c.getparent().remove(c)
-    for e in copy.iter():
+    for e in clean.iter():
         if e.text is not None and not e.text.strip() and len(e):
             e.text = None
         if e.tail is not None and not e.tail.strip() and not etree.QName(e.getparent() if e.getparent() is not None else e).localname.endswith("Name"):
             e.tail = None  # but "<forename>A</forename> <surname>B</surname>" keeps its space
-    return etree.tostring(copy)
+    return etree.fromstring(etree.tostring(clean))     # as the bytes would be read
 
 
 def build_tei(doc: Document) -> etree._ElementTree:

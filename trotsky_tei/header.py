@@ -7,6 +7,7 @@ so the header always declares every `@resp` and `@calendar` the text points at.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from lxml import etree
@@ -22,16 +23,22 @@ CALENDARS = {
 }
 
 
-def _used_ids(doc: Document, *attrs: str) -> set[str]:
-    """The ids (`#x`) that the spans' `attrs` point to."""
+def _attribute_maps(doc: Document) -> list[Mapping[str, str]]:
+    """The attributes of every span and reading, each mapping once: passes share one mapping
+    among the spans of the same attributes (the names of a long source have few)."""
+    maps = {id(span.attrs): span.attrs for block in doc.blocks for span in block.spans}
+    maps.update((id(r.attrs), r.attrs) for block in doc.blocks for span in block.spans for r in span.readings)
+    return list(maps.values())
+
+
+def _used_ids(maps: Iterable[Mapping[str, str]], *attrs: str) -> set[str]:
+    """The ids (`#x`) that the `attrs` of the spans' attributes (`_attribute_maps`) point to."""
     ids: set[str] = set()
-    for block in doc.blocks:
-        for span in block.spans:
-            for a in (span.attrs, *(r.attrs for r in span.readings)):
-                for attr in attrs:
-                    v = a.get(attr)
-                    if v:
-                        ids.update(x.lstrip("#") for x in v.split() if x.startswith("#"))
+    for a in maps:
+        for attr in attrs:
+            v = a.get(attr)
+            if v:
+                ids.update(x.lstrip("#") for x in v.split() if x.startswith("#"))
     return ids
 
 
@@ -53,7 +60,8 @@ def build_header(doc: Document, text_el: etree._Element | None = None,
     if meta.get("author"):
         sub(title_stmt, "author", text=str(meta["author"]))
     used = set(doc.resp)
-    used.update(_used_ids(doc, "resp"))
+    maps = _attribute_maps(doc)
+    used.update(_used_ids(maps, "resp"))
     if text_el is not None:
         used.update(resp_cited(text_el))
     used.update(text_resp or ())
@@ -113,7 +121,7 @@ def build_header(doc: Document, text_el: etree._Element | None = None,
     if meta.get("original_language"):
         sub(lang, "language", {"ident": meta["original_language"]},
             _language_name(meta["original_language"]) + " (language of the original)")
-    calendars = _used_ids(doc, "calendar", "datingMethod")
+    calendars = _used_ids(maps, "calendar", "datingMethod")
     if calendars:
         cal_desc = sub(profile, "calendarDesc")
         for cid in sorted(calendars | {"gregorian"}):

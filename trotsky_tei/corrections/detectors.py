@@ -29,11 +29,13 @@ from __future__ import annotations
 import calendar
 import itertools
 import re
+import sys
 from collections import Counter
 from collections.abc import Container, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import compress, count, islice
+from itertools import compress, count, islice, repeat
+from operator import add, contains, itemgetter
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -97,8 +99,8 @@ class Fix:
 #: What a word is questioned by (bits of `Context.suspects`).
 GLYPH, SPELL, NAME, JOINED, GLUED, CAP_U = 1, 2, 4, 8, 16, 32
 _RUN = re.compile(r"[A-Za-z]+")
+_WHOLE = itemgetter(0)
 _SMALL_CAPITAL = re.compile(r"[a-z][A-Z]")
-_CAPITAL = re.compile(r"[A-Z]")
 #: Words no detector questions in any document: common English words (Zipf 3.5 and above, so
 #: words, not names to check) with no capital after a small letter. Grows with the words met.
 _PLAIN: set[str] = set()
@@ -117,7 +119,8 @@ class Context:
     _joins_seen: set[str] = field(default_factory=set, repr=False)
     _joins_named: set[str] = field(default_factory=set, repr=False)
     _kinds: dict[str, int] = field(default_factory=dict, repr=False)
-    _block: tuple[str, list[str], dict[int, frozenset[str]]] | None = field(default=None, repr=False)
+    _block: tuple[str, list[str], dict[int, frozenset[str]], list[re.Match[str]]] | None = field(
+        default=None, repr=False)
     _by_initial: dict[str, list[tuple[str, str]]] | None = field(default=None, repr=False)
     _known_initials: dict[str, list[tuple[str, str]]] | None = field(default=None, repr=False)
 
@@ -128,19 +131,33 @@ class Context:
         counts: Counter = Counter()
         for chunk in _chunks(text):     # a list of every token of a long text would be its size again
             counts.update(_VOCAB_TOKEN.findall(chunk))
+        words.update(counts)            # into an empty Counter: one dict update, in C
+        get = lower.get
         for tok, n in counts.items():
-            words[tok] += n
-            lower[tok.lower()] += n
-            if "-" in tok:
-                for part in tok.split("-"):
-                    words[part] += n
-                    lower[part.lower()] += n
+            low = tok.lower()
+            lower[low] = get(low, 0) + n
+        # the parts of a hyphenated word are words of the text too; `first` keeps where each
+        # came first in the order the words were met, a part right after its word
+        keys = list(counts)
+        first: dict[str, tuple[int, int]] = {}
+        for k in compress(count(), map(contains, keys, repeat("-"))):
+            tok = keys[k]
+            n = counts[tok]
+            for j, part in enumerate(tok.split("-"), 1):
+                words[part] = words.get(part, 0) + n
+                low = part.lower()
+                lower[low] = get(low, 0) + n
+                first.setdefault(part, (k, j))
         known, ctx._known_initials = _authority_names(tuple(names))
         ctx.names = dict(known)         # the authority's words first, made once per process
-        # names the text itself repeats (a misprint is rarely repeated)
-        for tok, n in words.items():
-            if n >= 2 and len(tok) >= 4 and tok[0].isupper() and tok[1:].islower() and lx.zipf(tok) < 3.5:
-                ctx.names.setdefault(tok, "text")
+        # names the text itself repeats (a misprint is rarely repeated), in the order met
+        repeated = [tok for tok, n in words.items()
+                    if n >= 2 and len(tok) >= 4 and tok[0].isupper() and tok[1:].islower() and lx.zipf(tok) < 3.5]
+        if first:
+            at = dict(zip(keys, count()))
+            repeated.sort(key=lambda t: min(first.get(t, _NEVER), (at.get(t, len(keys)), 0)))
+        for tok in repeated:
+            ctx.names.setdefault(tok, "text")
         return ctx
 
     # The word detectors look at few words: one not English, not repeated, not a known name. A
@@ -150,9 +167,18 @@ class Context:
 
     def runs(self, text: str) -> list[str]:
         """The runs of letters of `text`, in order (kept for the block the detectors are on)."""
+        return self._runs_of(text)[1]
+
+    def run_matches(self, text: str) -> list[re.Match[str]]:
+        """The matches of `_RUN` in `text` (`runs`, with their places)."""
+        return self._runs_of(text)[3]
+
+    def _runs_of(self, text: str) -> tuple[str, list[str], dict[int, frozenset[str]], list[re.Match[str]]]:
+        # one scan of the block gives the runs and where they are (split words need both)
         if self._block is None or self._block[0] is not text:
-            self._block = (text, _RUN.findall(text), {})
-        return self._block[1]
+            matches = list(_RUN.finditer(text))
+            self._block = (text, list(map(_WHOLE, matches)), {}, matches)
+        return self._block
 
     def suspects(self, text: str, kind: int) -> frozenset[str]:
         """The words of `text` that a detector of `kind` (GLYPH, SPELL, NAME, JOINED, GLUED, CAP_U)
@@ -200,34 +226,34 @@ class Context:
     def pair_candidates(self, text: str) -> list[int]:
         """Indices into `runs(text)` where two (or three) runs could be one word split: they join
         into a common word or a known name, or follow a hyphen prefix. The joins of a block are
-        tested together, by intersecting them with the set of common words."""
+        tested together against the set of common words."""
         runs = self.runs(text)
         if len(runs) < 2:
             return []
         common = wordlists.common_words()       # Zipf >= 2.5: exactly `lx.zipf(join) >= 2.5`
         lows = list(map(str.lower, runs))
-        joins = list(map(str.__add__, lows, lows[1:]))
-        hits = common.intersection(joins)
-        picked = set(compress(count(), map(hits.__contains__, joins))) if hits else set()
-        prefixed = HYPHEN_PREFIXES.intersection(lows[:-1])
-        if prefixed:
-            picked.update(compress(count(), map(prefixed.__contains__, lows[:-1])))
-        hits3 = common.intersection(map(str.__add__, joins, lows[2:]))
+        joins = list(map(add, lows, lows[1:]))
+        picked = set(compress(count(), map(common.__contains__, joins)))
+        picked.update(compress(count(), map(HYPHEN_PREFIXES.__contains__, lows[:-1])))
+        hits3 = common.intersection(map(add, joins, lows[2:]))
         if hits3:
-            for i in compress(count(), map(hits3.__contains__, map(str.__add__, joins, lows[2:]))):
+            for i in compress(count(), map(hits3.__contains__, map(add, joins, lows[2:]))):
                 if lx.zipf(joins[i] + lows[i + 2]) >= 3.5:
                     picked.add(i)
-        # a known name split in two ("Kron stadt"): the joins that open with a capital, each
-        # looked up once per document
-        cased = list(map(str.__add__, runs, runs[1:]))
-        new = set(cased).difference(self._joins_seen)
-        if new:
-            self._joins_seen |= new
-            names, places = self.names, self.places
-            self._joins_named.update(j for j in filter(_CAPITAL.match, new) if j in names or j in places)
-        named = self._joins_named.intersection(cased)
-        if named:
-            picked.update(compress(count(), map(named.__contains__, cased)))
+        # a known name split in two ("Kron stadt"), each join looked up once per document. Only
+        # a capitalised run before a lower-case one can be one (`_PAIRS` matches no other pair
+        # that opens with a capital), so only those pairs are joined.
+        heads = [i for i in compress(count(), map(str.istitle, runs[:-1])) if runs[i + 1].islower()]
+        if heads:
+            cased = [runs[i] + runs[i + 1] for i in heads]
+            new = set(cased).difference(self._joins_seen)
+            if new:
+                self._joins_seen |= new
+                names, places = self.names, self.places
+                self._joins_named.update(j for j in new if j in names or j in places)
+            named = self._joins_named.intersection(cased)
+            if named:
+                picked.update(compress(heads, map(named.__contains__, cased)))
         return sorted(picked)
 
     def near_names(self, tok: str) -> list[tuple[str, str]]:
@@ -250,7 +276,12 @@ class Context:
         return found
 
 
-_VOCAB_TOKEN = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
+#: A word, hyphenated or not. The hyphenated parts are taken possessively where `re` can
+#: (Python 3.11): nothing follows them, so the matches are the same, and `re` keeps no
+#: backtracking state for them (a third less time on a long text).
+_VOCAB_TOKEN = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*" + ("+" if sys.version_info >= (3, 11) else ""))
+#: Later than every place in the order of a text's words (`Context.of`).
+_NEVER = (1 << 62, 0)
 
 
 def _chunks(text: str, size: int = 1 << 16) -> Iterable[str]:
@@ -375,12 +406,10 @@ def split_words(text: str, ctx: Context) -> Iterable[Fix]:
     picked = ctx.pair_candidates(text)
     if not picked:
         return
-    runs = _RUN.finditer(text)
+    runs = ctx.run_matches(text)
     done = 0                            # end of the last fix: no proposal overlaps it
-    last = -1
     for i in picked:
-        s1 = next(islice(runs, i - last - 1, None)).start()     # the i-th run, the ones between skipped
-        last = i
+        s1 = runs[i].start()
         if s1 < done:
             continue
         m = _PAIRS.match(text, s1)

@@ -1230,9 +1230,10 @@ def _endnote_divs(doc: Document) -> dict[str, int]:
     return out
 
 
-def references(doc: Document) -> dict[int, tuple[_dt.date | None, str]]:
-    """For every block (by position), the date its year-less dates are read against, and how sure."""
-    own = document_dates(doc)
+def references(doc: Document, own: dict[int, _dt.date] | None = None) -> dict[int, tuple[_dt.date | None, str]]:
+    """For every block (by position), the date its year-less dates are read against, and how sure
+    (`own`: the documents' dates, when the caller has them)."""
+    own = document_dates(doc) if own is None else own
     anchors = _endnote_divs(doc)
     out: dict[int, tuple[_dt.date | None, str]] = {}
     last: _dt.date | None = None
@@ -1264,12 +1265,12 @@ def find_dates(text: str, ref: _dt.date | None = None, ref_cert: str = "high",
 
 @register("dates", 50)
 def dates(doc: Document) -> Iterator[Proposal]:
-    refs = references(doc)
+    own = document_dates(doc)
+    refs = references(doc, own)
     # Old Style is considered only for a text from Russia (the default when the metadata is silent)
     russian = str(doc.metadata.get("original_language", "ru") or "ru").lower() in ("ru", "rus", "uk", "be")
     # a document dated in Russia before the change (its dateline names a Russian place) writes
     # its other dates of that time Old Style too, most likely
-    own = document_dates(doc)
     heading: dict[int, list[Block]] = {}      # each document's heading and datelines, in one pass
     for b in doc.blocks:
         if b.div is not None and b.role in ("opener", "closer", "head"):

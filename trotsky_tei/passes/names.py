@@ -1022,10 +1022,12 @@ class NameFinder:
                 form = self.index.lookup(norm[cand.start:cand.end])
                 if form is not None and form.marked and is_common(form.text, 3.0):
                     continue              # "North of the river ...": a common word, no context
-            if any(s.crosses(Span(cand.start, cand.end, "x")) for s in blockers):
-                continue
-            if any((s.start, s.end) == (cand.start, cand.end) and s.tag in NAME_TAGS for s in blockers):
-                continue
+            if blockers:
+                probe = Span(cand.start, cand.end, "x")
+                if any(s.crosses(probe) for s in blockers):
+                    continue
+                if any((s.start, s.end) == (cand.start, cand.end) and s.tag in NAME_TAGS for s in blockers):
+                    continue
             if recased_mask is not None and cand.cert is None and recased_mask.find(1, cand.start, cand.end) >= 0:
                 cand.cert = "high"        # found in a heading set in capitals
             final.append(cand)
