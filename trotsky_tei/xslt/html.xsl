@@ -675,11 +675,13 @@
 
   <xsl:template name="map-svg">
     <xsl:param name="places"/>
-    <xsl:variable name="minlat"><xsl:for-each select="$places"><xsl:sort select="substring-before(normalize-space(translate(tei:location/tei:geo, ',', ' ')), ' ')" data-type="number"/><xsl:if test="position() = 1"><xsl:value-of select="substring-before(normalize-space(translate(tei:location/tei:geo, ',', ' ')), ' ')"/></xsl:if></xsl:for-each></xsl:variable>
-    <xsl:variable name="maxlat"><xsl:for-each select="$places"><xsl:sort select="substring-before(normalize-space(translate(tei:location/tei:geo, ',', ' ')), ' ')" data-type="number" order="descending"/><xsl:if test="position() = 1"><xsl:value-of select="substring-before(normalize-space(translate(tei:location/tei:geo, ',', ' ')), ' ')"/></xsl:if></xsl:for-each></xsl:variable>
-    <xsl:variable name="minlon"><xsl:for-each select="$places"><xsl:sort select="substring-after(normalize-space(translate(tei:location/tei:geo, ',', ' ')), ' ')" data-type="number"/><xsl:if test="position() = 1"><xsl:value-of select="substring-after(normalize-space(translate(tei:location/tei:geo, ',', ' ')), ' ')"/></xsl:if></xsl:for-each></xsl:variable>
-    <xsl:variable name="maxlon"><xsl:for-each select="$places"><xsl:sort select="substring-after(normalize-space(translate(tei:location/tei:geo, ',', ' ')), ' ')" data-type="number" order="descending"/><xsl:if test="position() = 1"><xsl:value-of select="substring-after(normalize-space(translate(tei:location/tei:geo, ',', ' ')), ' ')"/></xsl:if></xsl:for-each></xsl:variable>
-    <!-- Equirectangular: x = longitude * cos(central latitude), y = -latitude (units: degrees). -->
+    <!-- The extent: each coordinate sorted once, its first and last values ("min max"). -->
+    <xsl:variable name="lats"><xsl:for-each select="$places"><xsl:sort select="substring-before(normalize-space(translate(tei:location/tei:geo, ',', ' ')), ' ')" data-type="number"/><xsl:if test="position() = 1"><xsl:value-of select="substring-before(normalize-space(translate(tei:location/tei:geo, ',', ' ')), ' ')"/></xsl:if><xsl:if test="position() = last()"><xsl:value-of select="concat(' ', substring-before(normalize-space(translate(tei:location/tei:geo, ',', ' ')), ' '))"/></xsl:if></xsl:for-each></xsl:variable>
+    <xsl:variable name="lons"><xsl:for-each select="$places"><xsl:sort select="substring-after(normalize-space(translate(tei:location/tei:geo, ',', ' ')), ' ')" data-type="number"/><xsl:if test="position() = 1"><xsl:value-of select="substring-after(normalize-space(translate(tei:location/tei:geo, ',', ' ')), ' ')"/></xsl:if><xsl:if test="position() = last()"><xsl:value-of select="concat(' ', substring-after(normalize-space(translate(tei:location/tei:geo, ',', ' ')), ' '))"/></xsl:if></xsl:for-each></xsl:variable>
+    <xsl:variable name="minlat" select="substring-before($lats, ' ')"/>
+    <xsl:variable name="maxlat" select="substring-after($lats, ' ')"/>
+    <xsl:variable name="minlon" select="substring-before($lons, ' ')"/>
+    <xsl:variable name="maxlon" select="substring-after($lons, ' ')"/>
     <xsl:variable name="k" select="math:cos((number($minlat) + number($maxlat)) div 2 * 3.14159265358979 div 180)"/>
     <xsl:variable name="w0" select="(number($maxlon) - number($minlon)) * $k"/>
     <xsl:variable name="h0" select="number($maxlat) - number($minlat)"/>
