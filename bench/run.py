@@ -159,7 +159,7 @@ def main(argv: list[str] | None = None) -> int:
                     help="skip the instruction counts (callgrind; about 15 minutes with --quick)")
     args = ap.parse_args(argv)
     scales = args.scales or ([1, 10, 100] if args.quick else [1, 10, 100, 1000])
-    mode = "quick" if args.quick else "full" if args.scales is None else "custom"
+    mode = "quick" if args.quick else "full" if args.scales is None else "scales-" + "-".join(map(str, scales))
     work = args.work or Path(tempfile.mkdtemp(prefix="trotsky-tei-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     base = scale.base_size(CORPUS)
@@ -169,7 +169,7 @@ def main(argv: list[str] | None = None) -> int:
     has_fop = shutil.which("fop") is not None
     results: dict = {
         "mode": mode, "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-        "command": "python bench/run.py" + (" --quick" if args.quick else ""),
+        "command": ("python bench/run.py " + " ".join(sys.argv[1:] if argv is None else argv)).rstrip(),
         "machine": report.machine(), "base_bytes": base, "scales": scales,
         "stages": [], "exports": [], "builds": [], "reference": [], "reference_notes": [],
     }
