@@ -545,7 +545,23 @@ def test_split_words_finds_what_trying_every_run_finds(pieces):
     assert list(D.split_words(text, Context.of(text, names, places()))) == list(D.split_words(text, every))
     # the runs and their places come from one scan
     assert every.runs(text) == re.findall("[A-Za-z]+", text)
-    assert [m.span() for m in every.run_matches(text)] == [m.span() for m in re.finditer("[A-Za-z]+", text)]
+    starts = every.run_starts(text)
+    assert [starts[i] for i in range(len(starts))] == [m.start() for m in re.finditer("[A-Za-z]+", text)]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.one_of(st.text(max_size=6), st.sampled_from(
+    ["word", " ", "’", "é", "𝐀", "—", "\n", "?", "a-b", "ĳ", "ﬁ", "\ud800", "K"])), max_size=20).map("".join))
+@example("Kron stadt’s — 𝐀b ﬁne ?x\ud800y")
+def test_runs_and_their_starts_are_the_matches_of_a_scan(text):
+    """The runs of letters made by encoding, translating and splitting in C are the matches of
+    `[A-Za-z]+`, and their starts are where those matches start, whatever the characters."""
+    ctx = Context.of("")
+    starts = ctx.run_starts(text)
+    scanned = list(re.finditer("[A-Za-z]+", text))
+    assert ctx.runs(text) == [m.group() for m in scanned]
+    assert len(starts) == len(scanned)
+    assert [starts[i] for i in range(len(starts))] == [m.start() for m in scanned]
 
 
 def _context_by_loop(text: str, names: list[str]) -> tuple[Counter, Counter, list[tuple[str, str]]]:

@@ -430,3 +430,29 @@ def test_datelines_are_found_where_a_scan_of_every_position_finds_them(text, as_
     pattern = load_cues().patterns["dateline"]
     scanned = [(m.span(), m.group("name")) for m in pattern.finditer(text)]
     assert [(m.span(), m.group("name")) for m in datelines(text, pattern)] == scanned
+
+
+_GATE_PIECES = st.sampled_from(["1", "5", "21", "st ", "nd ", "rd ", "th ", "Army", "Corps", "with ",
+                                ", ", "V.", "M.", "Fic", "A", "Č", "Č.", "٣", "é", ".", ")", " ", "\n",
+                                "TO THE ", "ARMY", "SRs", "xx"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.one_of(_GATE_PIECES, st.text(max_size=3)), max_size=16).map("".join))
+@example("the 5th Army and the ٣rd Corps")
+@example("Fic, V.M.; Bunyan, Č.")
+def test_gated_scans_find_what_a_scan_of_every_position_finds(text):
+    """The numeral and inverted-name patterns are run only on blocks that may hold a match, and
+    the heading test starts at the first two capitals: the same matches as a scan of the block."""
+    from trotsky_tei.passes.names import _TWO_CAPS, _TWO_CAPS_ANY, _normalised, inverted_tails, numerals
+
+    pat = load_cues().patterns
+    for gated, pattern in ((numerals, pat["numeral"]), (inverted_tails, pat["inverted_tail"])):
+        assert [m.span() for m in gated(text, pattern)] == [m.span() for m in pattern.finditer(text)]
+    norm, recased, pair = _normalised(text, load_cues())
+    t = text.replace("\n", " ").replace("\t", " ").replace("\r", " ")
+    first, whole = _TWO_CAPS_ANY.search(t), _TWO_CAPS.search(t) is not None
+    assert (first is not None and _TWO_CAPS.search(t, first.start()) is not None) == whole
+    if not whole:
+        assert (norm, recased) == (t, [])
+    assert pair == (_TWO_CAPS_ANY.search(norm) is not None)

@@ -34,8 +34,8 @@ from collections import Counter
 from collections.abc import Container, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import compress, count, islice, repeat
-from operator import add, contains, itemgetter
+from itertools import accumulate, compress, count, islice, repeat
+from operator import add, contains
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -99,11 +99,39 @@ class Fix:
 #: What a word is questioned by (bits of `Context.suspects`).
 GLYPH, SPELL, NAME, JOINED, GLUED, CAP_U = 1, 2, 4, 8, 16, 32
 _RUN = re.compile(r"[A-Za-z]+")
-_WHOLE = itemgetter(0)
+#: Every byte that is no ASCII letter made a space (see `_letter_pieces`).
+_LETTERS_ONLY = bytes(c if 65 <= c <= 90 or 97 <= c <= 122 else 32 for c in range(256))
 _SMALL_CAPITAL = re.compile(r"[a-z][A-Z]")
 #: Words no detector questions in any document: common English words (Zipf 3.5 and above, so
 #: words, not names to check) with no capital after a small letter. Grows with the words met.
 _PLAIN: set[str] = set()
+
+
+def _letter_pieces(text: str) -> list[str]:
+    """`text` cut at every character that is no ASCII letter: its non-empty pieces are the
+    matches of `_RUN`, in order, and piece k starts after k cuts and the letters of the pieces
+    before it. Every character outside ASCII is encoded as one "?", so places are kept; then
+    three passes in C (encode, translate, split) replace a regular-expression scan that makes an
+    object for every word of the block."""
+    return text.encode("ascii", "replace").translate(_LETTERS_ONLY).decode("ascii").split(" ")
+
+
+class RunStarts:
+    """The start of each run of letters of a block (`Context.run_starts`), from its pieces."""
+
+    __slots__ = ("pieces", "at", "ends")
+
+    def __init__(self, pieces: list[str]):
+        self.pieces = pieces
+        self.at = list(compress(count(), pieces))         # the piece of each run
+        self.ends = list(accumulate(map(len, pieces)))    # letters up to the end of each piece
+
+    def __getitem__(self, i: int) -> int:
+        k = self.at[i]
+        return self.ends[k] - len(self.pieces[k]) + k
+
+    def __len__(self) -> int:
+        return len(self.at)
 
 
 @dataclass
@@ -119,7 +147,7 @@ class Context:
     _joins_seen: set[str] = field(default_factory=set, repr=False)
     _joins_named: set[str] = field(default_factory=set, repr=False)
     _kinds: dict[str, int] = field(default_factory=dict, repr=False)
-    _block: tuple[str, list[str], dict[int, frozenset[str]], list[re.Match[str]]] | None = field(
+    _block: tuple[str, list[str], dict[int, frozenset[str]], list[str]] | None = field(
         default=None, repr=False)
     _by_initial: dict[str, list[tuple[str, str]]] | None = field(default=None, repr=False)
     _known_initials: dict[str, list[tuple[str, str]]] | None = field(default=None, repr=False)
@@ -169,15 +197,15 @@ class Context:
         """The runs of letters of `text`, in order (kept for the block the detectors are on)."""
         return self._runs_of(text)[1]
 
-    def run_matches(self, text: str) -> list[re.Match[str]]:
-        """The matches of `_RUN` in `text` (`runs`, with their places)."""
-        return self._runs_of(text)[3]
+    def run_starts(self, text: str) -> RunStarts:
+        """Where each run of `runs(text)` starts (the start of the run at index i)."""
+        return RunStarts(self._runs_of(text)[3])
 
-    def _runs_of(self, text: str) -> tuple[str, list[str], dict[int, frozenset[str]], list[re.Match[str]]]:
-        # one scan of the block gives the runs and where they are (split words need both)
+    def _runs_of(self, text: str) -> tuple[str, list[str], dict[int, frozenset[str]], list[str]]:
+        # the runs and, for their places, the pieces they come from: made in C, no match objects
         if self._block is None or self._block[0] is not text:
-            matches = list(_RUN.finditer(text))
-            self._block = (text, list(map(_WHOLE, matches)), {}, matches)
+            pieces = _letter_pieces(text)
+            self._block = (text, list(filter(None, pieces)), {}, pieces)
         return self._block
 
     def suspects(self, text: str, kind: int) -> frozenset[str]:
@@ -406,10 +434,10 @@ def split_words(text: str, ctx: Context) -> Iterable[Fix]:
     picked = ctx.pair_candidates(text)
     if not picked:
         return
-    runs = ctx.run_matches(text)
+    starts = ctx.run_starts(text)
     done = 0                            # end of the last fix: no proposal overlaps it
     for i in picked:
-        s1 = runs[i].start()
+        s1 = starts[i]
         if s1 < done:
             continue
         m = _PAIRS.match(text, s1)

@@ -321,9 +321,17 @@ def normalise(text: str, cues: Cues) -> tuple[str, list[tuple[int, int]]]:
     hard-wrapped name is still one name), and words of headings set in capitals in title case
     ("TO THE FIFTH ARMY" -> "to the Fifth Army"), since capitals say nothing about names there.
     Returns the text and the ranges that were recased."""
+    return _normalised(text, cues)[:2]
+
+
+def _normalised(text: str, cues: Cues) -> tuple[str, list[tuple[int, int]], bool]:
+    """`normalise`, and whether the text read holds two capitals in a row (the party rule asks
+    it too: one search of the block answers both)."""
     t = text.replace("\n", " ").replace("\t", " ").replace("\r", " ")
-    if not _TWO_CAPS.search(t):
-        return t, []
+    pair = _TWO_CAPS_ANY.search(t)
+    # a heading in capitals opens with two capitals in a row: none can start before the first
+    if pair is None or not _TWO_CAPS.search(t, pair.start()):
+        return t, [], pair is not None
     tokens = [m for m in cues.patterns["caps_token"].finditer(t)]
     upper = [len(m.group()) >= 2 and m.group().isupper() for m in tokens]
     out = list(t)
@@ -341,7 +349,8 @@ def normalise(text: str, cues: Cues) -> tuple[str, list[tuple[int, int]]]:
             new = "-".join(_title(part) for part in word.split("-"))
         out[m.start():m.end()] = new
         ranges.append((m.start(), m.end()))
-    return "".join(out), ranges
+    new_text = "".join(out)
+    return new_text, ranges, _TWO_CAPS_ANY.search(new_text) is not None
 
 
 def _mods_count(text: str) -> int:
@@ -467,6 +476,34 @@ def datelines(text: str, dateline_re: regex.Pattern) -> Iterable[regex.Match]:
         return dateline_re.finditer(text)
     m = dateline_re.match(text)
     return [m] if m is not None else []
+
+
+def numerals(text: str, numeral_re: regex.Pattern) -> Iterable[regex.Match]:
+    """The matches of the "numeral" pattern ("5th" before a capital): the block is scanned only
+    when "st ", "nd ", "rd " or "th " follows a character that may be a digit (an ASCII digit, or
+    any character outside ASCII), since every match has one there. Most blocks have none."""
+    for suffix in ("st ", "nd ", "rd ", "th "):
+        i = text.find(suffix, 1)
+        while i > 0:
+            ch = text[i - 1]
+            if "0" <= ch <= "9" or not ch.isascii():
+                return numeral_re.finditer(text)
+            i = text.find(suffix, i + 1)
+    return ()
+
+
+def inverted_tails(text: str, tail_re: regex.Pattern) -> Iterable[regex.Match]:
+    """The matches of the "inverted_tail" pattern (", V.M." after a surname): the block is
+    scanned only when a comma and a space are followed by a character that may be a capital (an
+    ASCII capital, or any character outside ASCII) and a full stop, since every match opens so."""
+    i = text.find(", ")
+    while i >= 0:
+        if text[i + 3:i + 4] == ".":
+            ch = text[i + 2]
+            if "A" <= ch <= "Z" or not ch.isascii():
+                return tail_re.finditer(text)
+        i = text.find(", ", i + 1)
+    return ()
 
 
 def mods_before(text: str, start: int, mod_re: regex.Pattern) -> tuple[int, str] | None:
@@ -620,12 +657,12 @@ class NameFinder:
                         name = name[:-1]      # the sentence's full stop, not an abbreviation's
                     out.append(Candidate(m.start("name"), m.start("name") + len(name), "org", (), "medium",
                                          "periodical", False))
-        for m in pat["numeral"].finditer(text):
+        for m in numerals(text, pat["numeral"]):
             t = pat["numbered"].match(text, m.start())
             if t is not None:
                 out.append(Candidate(m.start(), t.end(), "org", (), "medium", "numbered formation", False))
         inverted = []
-        for t in pat["inverted_tail"].finditer(text):
+        for t in inverted_tails(text, pat["inverted_tail"]):
             m = pat["inverted"].search(text, max(0, t.start() - 40), t.end())
             if m is not None and m.end() == t.end():
                 inverted.append(m)
@@ -970,7 +1007,7 @@ class NameFinder:
     def find(self, text: str, spans: Iterable[Span] = ()) -> list[Candidate]:
         """The names of one block's text, non-overlapping, in text order."""
         blockers = [s for s in spans if s.priority > PRIORITY or s.tag in NAME_TAGS]
-        norm, recased = normalise(text, self.cues)
+        norm, recased, pair = _normalised(text, self.cues)
         recased_mask = None
         if recased:
             recased_mask = bytearray(len(norm))
@@ -1013,7 +1050,7 @@ class NameFinder:
         result = [self.resolve(norm, k) for k in known] + taken
         result.extend(self.shape_candidates(norm, result))
         result = [self._extend_compass(norm, r) if r.type == "place" and not r.known else r for r in result]
-        result.extend(self._parties(norm, result))
+        result.extend(self._parties(norm, result, pair))
         final = []
         for cand in sorted(result, key=lambda c: (c.start, -c.length)):
             if self._vehicle_name(norm, cand.start) or not _boundary_ok(norm, cand.start, cand.end):
@@ -1044,12 +1081,15 @@ class NameFinder:
             before = before.rstrip(" ‘“\"'")
         return before.endswith(self.cues.vehicles)
 
-    def _parties(self, text: str, have: list[Candidate]) -> list[Candidate]:
+    def _parties(self, text: str, have: list[Candidate], pair: bool | None = None) -> list[Candidate]:
         """Parties named by their members ("the Mensheviks", "the Right SRs"): a plural with a
-        party ending, or a plural acronym in running text, with a Left/Right before it."""
+        party ending, or a plural acronym in running text, with a Left/Right before it. `pair`:
+        whether `text` holds two capitals in a row, when the caller knows."""
         c = self.cues
         out: list[Candidate] = []
-        if not (_TWO_CAPS_ANY.search(text) or any(e in text for e in c.party_endings)):
+        if pair is None:
+            pair = _TWO_CAPS_ANY.search(text) is not None
+        if not (pair or any(e in text for e in c.party_endings)):
             return out
         mask = bytearray(len(text))
         for h in have:
