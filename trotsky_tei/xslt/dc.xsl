@@ -97,7 +97,7 @@
         </xsl:when>
         <xsl:otherwise>
           <xsl:call-template name="date-span">
-            <xsl:with-param name="dates" select="$tt-docs/*[self::tei:opener or self::tei:head or self::tei:closer]/descendant::tei:date[@when]"/>
+            <xsl:with-param name="dates" select="/tei:TEI/tei:text/tei:body/descendant::tei:date[@when][ancestor::*[self::tei:opener or self::tei:head or self::tei:closer][parent::tei:div[@type='document']]]"/>
             <xsl:with-param name="element">date</xsl:with-param>
           </xsl:call-template>
           <xsl:if test="$tt-docs">
@@ -155,7 +155,7 @@
             <dc:coverage><xsl:call-template name="tt-preferred-name"/></dc:coverage>
           </xsl:for-each>
           <xsl:call-template name="date-span">
-            <xsl:with-param name="dates" select="$tt-docs/descendant::tei:date[@when or @from or @to or @notBefore or @notAfter]"/>
+            <xsl:with-param name="dates" select="/tei:TEI/tei:text/tei:body/descendant::tei:date[@when or @from or @to or @notBefore or @notAfter][ancestor::tei:div[@type='document']]"/>
             <xsl:with-param name="element">coverage</xsl:with-param>
           </xsl:call-template>
         </xsl:otherwise>
