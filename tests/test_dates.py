@@ -741,3 +741,29 @@ def test_patterns_led_by_words_find_what_they_found_as_first_written(pieces):
         for hi in range(lo, len(text) + 1):
             found = D._SINCE.search(text, lo, hi)
             assert (found and found.span()) == ((m := since.search(text, lo, hi)) and m.span())
+
+
+#: Pieces of text for the digit search: ASCII digits and letters, and characters `\d` matches
+#: outside ASCII (Arabic-Indic, Devanagari, fullwidth) or does not (superscript two, Roman numeral).
+_DIGIT_PIECES = ["1918", "7", "0", "June ", "the end", " ", "’", "é", "٣", "५", "１", "²", "Ⅳ", "\n"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_DIGIT_PIECES), max_size=12))
+@example([])
+@example(["June ", "the end"])
+@example(["June ", "٣"])
+def test_first_digit_is_where_the_regular_expression_finds_one(pieces):
+    """`first_digit` (substring searches in an ASCII text) finds the first character `\\d`
+    matches, as a regular-expression scan does, in any text; and a full date is found the same
+    whether or not the text holds a digit (the scan for four digits starts there)."""
+    import re
+
+    from trotsky_tei.passes import dates as D
+
+    text = "".join(pieces)
+    m = re.search(r"\d", text)
+    assert D.first_digit(text) == (m.start() if m else -1)
+    dated = "On June 5, 1918 " + text
+    assert D.first_full_date(dated) == dt.date(1918, 6, 5)
+    assert (D.first_full_date(text) is None) or re.search(r"\d\d\d\d", text)
