@@ -98,6 +98,8 @@ class Fix:
 
 #: What a word is questioned by (bits of `Context.suspects`).
 GLYPH, SPELL, NAME, JOINED, GLUED, CAP_U = 1, 2, 4, 8, 16, 32
+#: What a run of letters is; `_letter_pieces` cuts a block into them without a scan (tested
+#: against this pattern).
 _RUN = re.compile(r"[A-Za-z]+")
 #: Every byte that is no ASCII letter made a space (see `_letter_pieces`).
 _LETTERS_ONLY = bytes(c if 65 <= c <= 90 or 97 <= c <= 122 else 32 for c in range(256))
