@@ -134,7 +134,12 @@ def _check_tree(tree: etree._ElementTree, name: str, text: Callable[[], bytes]) 
         data = text()
         decl = _DECL.search(data)
         raise _refuse_doctype(name, data[: decl.start()].count(b"\n") + 1 if decl else 1)
-    for node in tree.getroot().iter(etree.Entity):
+    root = tree.getroot()
+    # one walk finds whether anything is refused (each walk of a large tree costs as much as a
+    # tenth of parsing it); only then is each kind looked for, in the order of the messages
+    if next(root.iter(etree.Entity, *(f"{{{ns}}}*" for ns in XINCLUDE_NS)), None) is None:
+        return tree
+    for node in root.iter(etree.Entity):
         raise _refuse_doctype(name, node.sourceline or 0)
     for ns in XINCLUDE_NS:
         for el in tree.iter(f"{{{ns}}}*"):
