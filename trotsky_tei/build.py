@@ -19,7 +19,7 @@ import os
 import shutil
 import sys
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -156,13 +156,21 @@ def _internal(exc: BaseException, source: str, what: str) -> Message:
                    file=source, hint="report this as a bug with the source file attached")
 
 
-def _export(tree, output: Output) -> dict[str, bytes]:
-    """The output's files as {name suffix: bytes}: one file, or a folder of records for `dc-records`."""
+def _export(tree, output: Output) -> dict[str, Iterable[bytes]]:
+    """The output's files as {name suffix: pieces of bytes}: one file, or a folder of records for
+    `dc-records`. A long export comes in pieces, written as they come (`export.export_pieces`)."""
     from . import export
 
     if output.target == "dc-records":
-        return {f"/{doc}.xml": data for doc, data in export.export_dc_records(tree).items()}
-    return {"": export.export_tree(tree, output.target, **dict(output.params))}
+        return {f"/{doc}.xml": (data,) for doc, data in export.export_dc_records(tree).items()}
+    return {"": export.export_pieces(tree, output.target, **dict(output.params))}
+
+
+def _counted(pieces: Iterable[bytes], size: list[int]) -> Iterator[bytes]:
+    """The pieces, their total length added to size[0] as they pass."""
+    for piece in pieces:
+        size[0] += len(piece)
+        yield piece
 
 
 def _validate(tree, name: str, data: bytes) -> list[Message]:
@@ -213,9 +221,10 @@ def build_document(source: str | Path, out: str | Path, update_corpus: bool = Fa
         t = clock()
         try:
             files = []
-            for key, blob in sorted(_export(tree, output).items()):
-                write_atomic(out / (rel + key), blob)
-                files.append((rel + key, len(blob)))
+            for key, pieces in sorted(_export(tree, output).items()):
+                size = [0]
+                write_atomic(out / (rel + key), _counted(pieces, size))
+                files.append((rel + key, size[0]))
             res.outputs.append(OutputResult(output.name, files))
         except TrotskyTeiError as exc:
             res.outputs.append(OutputResult(output.name, error=exc.message))
@@ -269,7 +278,9 @@ def warm_up(sources: list[Path], sample: int = 8192) -> None:
         tree = convert_text(text[:sample], name, load_for(smallest))  # this corpus's authority files
         for output in available_outputs():
             if not output.needs:
-                _export(tree, output)
+                for pieces in _export(tree, output).values():
+                    for _ in pieces:
+                        pass
     except Exception:  # noqa: BLE001, S110 - only an optimisation
         pass
 

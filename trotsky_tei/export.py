@@ -8,6 +8,7 @@ stylesheet calling `document()` fails with a clear message instead of reading a 
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -15,7 +16,7 @@ from typing import Any
 
 from lxml import etree
 
-from . import TEI_NS, XML_ID, safexml
+from . import TEI_NS, XML_ID, safexml, stream
 from .io import write_atomic
 from .messages import error
 
@@ -39,10 +40,17 @@ def xslt_dir() -> Path:
     return Path(str(resources.files("trotsky_tei").joinpath("xslt")))
 
 
+#: id of a compiled stylesheet -> (the stylesheet, its output method), for `stream.running`.
+_METHODS: dict[int, tuple[etree.XSLT, str]] = {}
+
+
 def compile_stylesheet(path: str | Path) -> etree.XSLT:
     """Compile a stylesheet under the policy of `safexml.load_stylesheet`: includes from the
-    package's xslt/ directory only, no file or network access when it runs."""
-    return safexml.load_stylesheet(path, root=xslt_dir())
+    package's xslt/ directory only, no file or network access when it runs; `tts:stream` (see
+    `stream.py`) available."""
+    xslt, doc = safexml.load_stylesheet_doc(path, root=xslt_dir(), extensions=stream.EXTENSIONS)
+    _METHODS[id(xslt)] = (xslt, stream.output_method(doc))
+    return xslt
 
 
 @cache
@@ -55,30 +63,50 @@ def run_stylesheet(xslt: etree.XSLT, tree: etree._ElementTree, what: str, as_tre
                    **params: Any) -> Any:
     """Run a compiled stylesheet through `safexml.transform` (access violations and XSLT errors
     become one-line `export-access`/`export` errors). Returns the output bytes, or with
-    `as_tree` the result tree."""
-    result = safexml.transform(xslt, tree, what=f"{what} export", kinds=("export-access", "export"), **params)
+    `as_tree` the result tree (pieces made by `tts:stream` then stay in it)."""
     if as_tree:
-        return result
-    return bytes(result) if result.getroot() is not None or str(result) else b""
+        return safexml.transform(xslt, tree, what=f"{what} export", kinds=("export-access", "export"), **params)
+    return b"".join(run_pieces(xslt, tree, what, **params))
+
+
+def run_pieces(xslt: etree.XSLT, tree: etree._ElementTree, what: str, **params: Any) -> Iterator[bytes]:
+    """`run_stylesheet`'s output as consecutive pieces of bytes, for writing to a file without
+    holding it whole. The transformation is over when this returns: errors are raised here,
+    and reading the pieces only reads what the transformation spooled (see `stream.py`)."""
+    method = _METHODS[id(xslt)][1] if id(xslt) in _METHODS else "xml"
+    with stream.running(method) as run:
+        try:
+            result = safexml.transform(xslt, tree, what=f"{what} export", kinds=("export-access", "export"),
+                                       **params)
+        except BaseException:
+            run.spool.close()
+            raise
+    return run.output(result)
 
 
 def export_tree(tree: etree._ElementTree, target: str, **params: Any) -> bytes:
     """Run the stylesheet of `target` over a TEI tree and return the output bytes.
 
     `pdf` runs the `fo` stylesheet, then Apache FOP (see `pdf.py`)."""
+    return b"".join(export_pieces(tree, target, **params))
+
+
+def export_pieces(tree: etree._ElementTree, target: str, **params: Any) -> Iterator[bytes]:
+    """`export_tree`'s output as consecutive pieces of bytes (see `run_pieces`): what a file is
+    written from, so that a long export is never held whole in memory."""
     if target not in TARGETS:
         raise error("usage", f"unknown export target '{target}'", hint="choose one of: " + ", ".join(sorted(TARGETS)))
     if target == "pdf":
         from .pdf import fo_params, render_pdf
 
         fo = run_stylesheet(stylesheet(TARGETS["fo"][0]), tree, "pdf", **{**fo_params(), **params})
-        return render_pdf(fo)
+        return iter((render_pdf(fo),))
     if target == "dc" and params.get("document"):
         ids = document_ids(tree)
         if params["document"] not in ids:
             raise error("usage", f"no document with xml:id '{params['document']}'",
                         hint="choose one of: " + (", ".join(ids) or "(the file has no documents)"))
-    return run_stylesheet(stylesheet(TARGETS[target][0]), tree, target, **params)
+    return run_pieces(stylesheet(TARGETS[target][0]), tree, target, **params)
 
 
 def document_ids(tree: etree._ElementTree) -> list[str]:
@@ -122,22 +150,22 @@ def export_all(tree: etree._ElementTree, outdir: str | Path, stem: str) -> list[
     out = Path(outdir)
     written: list[Path] = []
 
-    def put(name: str, data: bytes) -> None:
+    def put(name: str, data: bytes | Iterable[bytes]) -> None:
         path = out / name
         write_atomic(path, data)
         written.append(path)
 
-    put(f"{stem}.html", export_tree(tree, "html"))
+    put(f"{stem}.html", export_pieces(tree, "html"))
     fo = export_tree(tree, "fo")
     put(f"{stem}.fo", fo)
     if shutil.which("fop"):
         put(f"{stem}.pdf", export_tree(tree, "pdf"))
-    put(f"{stem}.source.txt", export_tree(tree, "text", reading="source"))
-    put(f"{stem}.corrected.txt", export_tree(tree, "text", reading="corrected"))
+    put(f"{stem}.source.txt", export_pieces(tree, "text", reading="source"))
+    put(f"{stem}.corrected.txt", export_pieces(tree, "text", reading="corrected"))
     put(f"{stem}.dc.xml", export_tree(tree, "dc"))
     for doc, data in export_dc_records(tree).items():
         put(f"{stem}.dc/{doc}.xml", data)
-    put(f"{stem}.ead.xml", export_tree(tree, "ead"))
-    put(f"{stem}.csv", export_tree(tree, "csv"))
-    put(f"{stem}.json", export_tree(tree, "json"))
+    put(f"{stem}.ead.xml", export_pieces(tree, "ead"))
+    put(f"{stem}.csv", export_pieces(tree, "csv"))
+    put(f"{stem}.json", export_pieces(tree, "json"))
     return written

@@ -221,14 +221,22 @@ class _StylesheetResolver(etree.Resolver):
         raise TrotskyTeiError(error("xslt-external", f"stylesheet include refused: {url}").message)
 
 
-def load_stylesheet(path: str | Path, root: str | Path | None = None) -> etree.XSLT:
+def load_stylesheet(path: str | Path, root: str | Path | None = None,
+                    extensions: dict | None = None) -> etree.XSLT:
     """Compile a stylesheet with file and network access denied; `xsl:include`/`xsl:import` may
-    load only .xsl files of `root` (default: the stylesheet's own directory)."""
+    load only .xsl files of `root` (default: the stylesheet's own directory). `extensions`: the
+    extension elements and functions it may call, as lxml takes them."""
+    return load_stylesheet_doc(path, root, extensions)[0]
+
+
+def load_stylesheet_doc(path: str | Path, root: str | Path | None = None,
+                        extensions: dict | None = None) -> tuple[etree.XSLT, etree._ElementTree]:
+    """`load_stylesheet`, and the stylesheet's parsed document (its xsl:output, for instance)."""
     p = Path(path)
     parser = _parser(_StylesheetResolver(Path(root) if root is not None else p.parent))
     try:
         doc = etree.ElementTree(etree.fromstring(p.read_bytes(), parser, base_url=str(p.resolve())))
-        return etree.XSLT(doc, access_control=XSLT_ACCESS)
+        return etree.XSLT(doc, access_control=XSLT_ACCESS, extensions=extensions), doc
     except TrotskyTeiError as exc:
         raise error("xslt", f"stylesheet cannot be compiled: {exc.message.text}", file=str(p),
                     hint="a stylesheet may include only its sibling .xsl files") from None

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ..export import TARGETS, export_dc_records, export_tree
+from ..export import TARGETS, export_dc_records, export_pieces
 from ..io import refuse_same_file, write_atomic
 from ..messages import error
 from ..safexml import parse_file
@@ -49,8 +49,9 @@ def command(file: str, target: str, output: str, reading: str | None, document: 
         params["reading"] = "source"
     if document:
         params["document"] = document
-    data = export_tree(tree, target, **params)
+    pieces = export_pieces(tree, target, **params)
     if output == "-":
-        sys.stdout.buffer.write(data)
+        for piece in pieces:
+            sys.stdout.buffer.write(piece)
     else:
-        write_atomic(output, data)
+        write_atomic(output, pieces)

@@ -18,6 +18,8 @@
     xmlns:tei="http://www.tei-c.org/ns/1.0"
     xmlns:math="http://exslt.org/math"
     xmlns:exsl="http://exslt.org/common"
+    xmlns:tts="urn:x-trotsky-tei:stream"
+    extension-element-prefixes="tts"
     exclude-result-prefixes="tei math exsl">
 
   <xsl:include href="common.xsl"/>
@@ -188,7 +190,16 @@
     <xsl:apply-templates/>
   </xsl:template>
 
+  <!-- A document is one piece of the output, serialized as soon as it is made (trotsky_tei/stream.py):
+       the reading edition of a large corpus is never held whole in memory. -->
   <xsl:template match="tei:div[@type='document']">
+    <tts:stream>
+      <xsl:apply-templates select="." mode="document"/>
+      <xsl:fallback><xsl:apply-templates select="." mode="document"/></xsl:fallback>
+    </tts:stream>
+  </xsl:template>
+
+  <xsl:template match="tei:div[@type='document']" mode="document">
     <xsl:variable name="id"><xsl:call-template name="doc-id"/></xsl:variable>
     <article id="{$id}" class="document {@subtype}">
       <xsl:if test="@n"><xsl:attribute name="data-n"><xsl:value-of select="@n"/></xsl:attribute></xsl:if>
@@ -605,9 +616,17 @@
     </section>
   </xsl:template>
 
-  <!-- One record: heading, dates, authority links, and a link to each mention. Select
-       expressions only (no result-tree fragments): it runs for every record and every mention. -->
+  <!-- One record: heading, dates, authority links, and a link to each mention, as one piece of the
+       output (see the documents). Select expressions only (no result-tree fragments): it runs for
+       every record and every mention. -->
   <xsl:template name="index-entry">
+    <xsl:param name="label"/>
+    <tts:stream>
+      <xsl:call-template name="index-entry-item"><xsl:with-param name="label" select="$label"/></xsl:call-template>
+      <xsl:fallback><xsl:call-template name="index-entry-item"><xsl:with-param name="label" select="$label"/></xsl:call-template></xsl:fallback>
+    </tts:stream>
+  </xsl:template>
+  <xsl:template name="index-entry-item">
     <xsl:param name="label"/>
     <xsl:variable name="rid" select="string(@xml:id)"/>
     <xsl:variable name="mentions" select="key('tt-mentions', $rid)"/>
@@ -859,10 +878,11 @@
                                                + (number(concat('0', substring($v, 9, 2))) - (substring($v, 9, 2) != '')) div 366"/>
                 <xsl:variable name="x" select="format-number(30 + ($f - $y0) div $span * 940, '0.##')"/>
                 <xsl:variable name="id" select="concat(@xml:id, substring(concat('m-', generate-id()), 1, 99 * not(@xml:id)))"/>
-                <a href="#{$id}" class="tl-date">
-                  <title><xsl:value-of select="$v"/>: <xsl:value-of select="normalize-space(.)"/></title>
-                  <line x1="{$x}" x2="{$x}" y1="104" y2="122"/>
-                </a>
+                <!-- one piece of the output per date (see the documents) -->
+                <tts:stream>
+                  <xsl:call-template name="timeline-date"><xsl:with-param name="id" select="$id"/><xsl:with-param name="v" select="$v"/><xsl:with-param name="x" select="$x"/></xsl:call-template>
+                  <xsl:fallback><xsl:call-template name="timeline-date"><xsl:with-param name="id" select="$id"/><xsl:with-param name="v" select="$v"/><xsl:with-param name="x" select="$x"/></xsl:call-template></xsl:fallback>
+                </tts:stream>
                 </xsl:if>
               </xsl:for-each>
             </svg>
@@ -874,24 +894,43 @@
             <thead><tr><th>Date</th><th>Document</th><th>Dates mentioned</th></tr></thead>
             <tbody>
               <xsl:for-each select="$tt-docs">
-                <xsl:variable name="id"><xsl:call-template name="doc-id"/></xsl:variable>
-                <tr>
-                  <td><xsl:call-template name="tt-doc-date"/></td>
-                  <td><a href="#{$id}"><xsl:call-template name="doc-title"/></a></td>
-                  <td>
-                    <xsl:for-each select="descendant::tei:date[@when or @from or @notBefore]">
-                      <xsl:variable name="mid" select="concat(@xml:id, substring(concat('m-', generate-id()), 1, 99 * not(@xml:id)))"/>
-                      <a href="#{$mid}" title="{normalize-space(.)}"><xsl:value-of select="(@when | @from | @notBefore)[1]"/></a>
-                      <xsl:if test="position() != last()">, </xsl:if>
-                    </xsl:for-each>
-                  </td>
-                </tr>
+                <tts:stream>
+                  <xsl:call-template name="chronology-row"/>
+                  <xsl:fallback><xsl:call-template name="chronology-row"/></xsl:fallback>
+                </tts:stream>
               </xsl:for-each>
             </tbody>
           </table>
         </xsl:otherwise>
       </xsl:choose>
     </section>
+  </xsl:template>
+
+  <!-- A date in the text, on the timeline. -->
+  <xsl:template name="timeline-date">
+    <xsl:param name="id"/>
+    <xsl:param name="v"/>
+    <xsl:param name="x"/>
+    <a href="#{$id}" class="tl-date">
+      <title><xsl:value-of select="$v"/>: <xsl:value-of select="normalize-space(.)"/></title>
+      <line x1="{$x}" x2="{$x}" y1="104" y2="122"/>
+    </a>
+  </xsl:template>
+
+  <!-- A document in the chronology: its date, its title, the dates it mentions. -->
+  <xsl:template name="chronology-row">
+    <xsl:variable name="id"><xsl:call-template name="doc-id"/></xsl:variable>
+    <tr>
+      <td><xsl:call-template name="tt-doc-date"/></td>
+      <td><a href="#{$id}"><xsl:call-template name="doc-title"/></a></td>
+      <td>
+        <xsl:for-each select="descendant::tei:date[@when or @from or @notBefore]">
+          <xsl:variable name="mid" select="concat(@xml:id, substring(concat('m-', generate-id()), 1, 99 * not(@xml:id)))"/>
+          <a href="#{$mid}" title="{normalize-space(.)}"><xsl:value-of select="(@when | @from | @notBefore)[1]"/></a>
+          <xsl:if test="position() != last()">, </xsl:if>
+        </xsl:for-each>
+      </td>
+    </tr>
   </xsl:template>
 
   <xsl:template name="year-ticks">
