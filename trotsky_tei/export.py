@@ -40,8 +40,9 @@ def xslt_dir() -> Path:
     return Path(str(resources.files("trotsky_tei").joinpath("xslt")))
 
 
-#: id of a compiled stylesheet -> (the stylesheet, its output method), for `stream.running`.
-_METHODS: dict[int, tuple[etree.XSLT, str]] = {}
+#: id of a compiled stylesheet -> (the stylesheet, its output method and indentation), for
+#: `stream.running`.
+_METHODS: dict[int, tuple[etree.XSLT, tuple[str, bool]]] = {}
 
 
 def compile_stylesheet(path: str | Path) -> etree.XSLT:
@@ -73,8 +74,8 @@ def run_pieces(xslt: etree.XSLT, tree: etree._ElementTree, what: str, **params: 
     """`run_stylesheet`'s output as consecutive pieces of bytes, for writing to a file without
     holding it whole. The transformation is over when this returns: errors are raised here,
     and reading the pieces only reads what the transformation spooled (see `stream.py`)."""
-    method = _METHODS[id(xslt)][1] if id(xslt) in _METHODS else "xml"
-    with stream.running(method) as run:
+    method, indent = _METHODS[id(xslt)][1] if id(xslt) in _METHODS else ("xml", False)
+    with stream.running(method, indent) as run:
         try:
             result = safexml.transform(xslt, tree, what=f"{what} export", kinds=("export-access", "export"),
                                        **params)

@@ -36,23 +36,52 @@ SPOOL_MEMORY = 8 << 20
 #: Size of the blocks the spool is read back in.
 _BLOCK = 1 << 20
 _HOLDER = "tt-stream-holder"
+#: Namespaces of the stylesheet that are never in its output.
+_NOT_OUTPUT = {NS, "http://www.w3.org/1999/XSL/Transform"}
 _PLACEHOLDER = "tt-stream"
 
 
 class Run:
     """The pieces of one transformation: their bytes, in the order they were made, in a spool."""
 
-    def __init__(self, method: str):
+    def __init__(self, method: str, indent: bool = False):
         self.method = method
+        self.indent = indent and method == "xml"
         self.token = "tts" + uuid.uuid4().hex
         self.spool: Any = tempfile.SpooledTemporaryFile(max_size=SPOOL_MEMORY)
         self.spans: list[tuple[int, int]] = []
-        self.depth = 0
+        #: the tree the piece being made goes into, or None between pieces
+        self.holder: etree._Element | None = None
+        #: the outermost of the elements around the holder (indented XML: the holder stands at
+        #: the depth of the piece's place in the result), and how many cuts the piece has had
+        self.top: etree._Element | None = None
+        self.cuts = 0
 
-    def add(self, holder: etree._Element) -> str:
-        """Serialize the children of `holder` and spool them; the placeholder text of the piece."""
-        start = self.spool.tell()
-        self.spool.write(_serialize(holder, self.method))
+    def begin(self, tag: str, nsmap: dict, depth: int) -> etree._Element:
+        """The tree of a new piece, whose place in the result is `depth` elements deep."""
+        self.holder = etree.Element(tag, nsmap=nsmap or None)
+        self.top, self.cuts = self.holder, 0
+        if self.indent:
+            for _ in range(depth):
+                outer = etree.Element("tt-stream-level")
+                outer.append(self.top)
+                self.top = outer
+        return self.holder
+
+    def cut(self) -> None:
+        """Spool what the piece being made holds so far, and empty its tree."""
+        assert self.holder is not None and self.top is not None
+        if self.indent:
+            self.spool.write(_indented(self.top, self.holder, first=not self.cuts))
+        else:
+            self.spool.write(_serialize(self.holder, self.method))
+        self.cuts += 1
+        self.holder.clear()
+
+    def add(self, start: int) -> str:
+        """End the piece begun at spool offset `start`; the placeholder text of the piece."""
+        self.cut()
+        self.holder = self.top = None
         self.spans.append((start, self.spool.tell()))
         return f"{self.token}-{len(self.spans) - 1}-"
 
@@ -91,13 +120,31 @@ def _serialize(holder: etree._Element, method: str) -> bytes:
     """The children of `holder` (text included) as the stylesheet's output method writes them."""
     if method == "text":
         return etree.tostring(holder, method="text", encoding="UTF-8")
-    data = etree.tostring(holder, method=method, encoding="UTF-8")
-    if method == "xml" and data.startswith(b"<?xml"):
-        data = data[data.index(b"?>") + 2:].lstrip(b"\n")
-    start = data.index(b">") + 1
-    if data.endswith(b"/>"):  # an empty piece
+    data = etree.tostring(holder, method=method, encoding="UTF-8",
+                          **({"xml_declaration": False} if method == "xml" else {}))
+    if data.endswith(b"/>"):  # an empty piece: <holder/>
         return b""
-    return data[start:data.rindex(b"</")]
+    return data[data.index(b">") + 1:data.rindex(b"</")]
+
+
+def _indented(top: etree._Element, holder: etree._Element, first: bool) -> bytes:
+    """The children of `holder` as indented XML writes them where the holder stands under
+    `top`: each on a line of its own, indented to its depth. The newline and indentation before
+    the first one belong to the placeholder's line in the result, so they are left out; those
+    before a piece's later parts (after a cut) are kept."""
+    if not len(holder):
+        return _serialize(holder, "xml")
+    depth = sum(1 for _ in holder.iterancestors())
+    data = etree.tostring(top, encoding="UTF-8", xml_declaration=False, pretty_print=True)
+    start = data.index(b"<" + _HOLDER.encode())
+    start = data.index(b">", start) + 1
+    end = data.rindex(b"</", 0, data.rindex(b"</" + _HOLDER.encode() + b">") + 2)
+    inner = data[start:end]
+    if holder.text is None and all(child.tail is None for child in holder):  # element content: indented
+        inner = inner.removesuffix(b"\n" + b"  " * min(depth, 30))
+        if first:
+            inner = inner.removeprefix(b"\n" + b"  " * min(depth + 1, 30))
+    return inner
 
 
 class _Current(threading.local):
@@ -115,39 +162,63 @@ class Stream(etree.XSLTExtension):
 
     def execute(self, context, self_node, input_node, output_parent):  # noqa: D102 - lxml API
         run = _CURRENT.run
-        if run is None or run.depth:
+        if run is None or run.holder is not None:
             # a transformation not started by `running`, or a piece inside a piece (a document
             # in a document): the content goes where it is made
             self.process_children(context, output_parent=output_parent)
             return
-        nsmap = dict(self_node.nsmap) if run.method == "xml" else {}
-        nsmap.pop("tts", None)
+        # XML: the holder declares the namespaces in scope where the piece goes, so that its
+        # elements do not declare them again
+        nsmap = dict(output_parent.nsmap) if run.method == "xml" and output_parent.tag else {}
         tag = f"{{{nsmap[None]}}}{_HOLDER}" if None in nsmap else _HOLDER
-        holder = etree.Element(tag, nsmap={k: v for k, v in nsmap.items() if v not in (NS,)} or None)
-        run.depth += 1
+        depth = 0  # of the element the piece goes into: how many elements it stands in
+        if run.indent and output_parent.tag:
+            parent = output_parent.getparent()
+            while parent is not None:
+                depth, parent = depth + 1, parent.getparent()
+        start = run.spool.tell()
         try:
-            self.process_children(context, output_parent=holder)
+            self.process_children(context, output_parent=run.begin(tag, nsmap, depth))
+            placeholder = etree.Element(_PLACEHOLDER)
+            placeholder.text = run.add(start)
         finally:
-            run.depth -= 1
-        placeholder = etree.Element(_PLACEHOLDER)
-        placeholder.text = run.add(holder)
+            run.holder = run.top = None
         output_parent.append(placeholder)
 
 
-EXTENSIONS = {(NS, "stream"): Stream()}
+class Cut(etree.XSLTExtension):
+    """`tts:cut`: inside a `tts:stream`, writes out what its piece holds so far, so that a long
+    piece (every row of a table) is not held whole either. It must stand where the output goes
+    to the piece itself (not inside an element the piece is making): there, emptying the
+    piece's tree cannot pull an element from under the transformation. Elsewhere it does
+    nothing; other processors run its empty `xsl:fallback`."""
+
+    def execute(self, context, self_node, input_node, output_parent):  # noqa: D102 - lxml API
+        run = _CURRENT.run
+        if run is None or run.holder is None:
+            return
+        if output_parent.tag != run.holder.tag:
+            raise etree.XSLTApplyError("tts:cut must stand directly in the content of tts:stream")
+        run.cut()
 
 
-def output_method(stylesheet: etree._ElementTree) -> str:
-    """The method of the stylesheet's `xsl:output` ("xml" when it has none)."""
+EXTENSIONS = {(NS, "stream"): Stream(), (NS, "cut"): Cut()}
+
+
+def output_method(stylesheet: etree._ElementTree) -> tuple[str, bool]:
+    """The method of the stylesheet's `xsl:output` ("xml" when it has none), and whether it
+    indents."""
     out = stylesheet.getroot().find("{http://www.w3.org/1999/XSL/Transform}output")
-    return (out.get("method") if out is not None else None) or "xml"
+    if out is None:
+        return "xml", False
+    return out.get("method") or "xml", out.get("indent") == "yes"
 
 
 class running:
-    """Context manager: the pieces made by transformations inside it go to `Run(method)`."""
+    """Context manager: the pieces made by transformations inside it go to `Run(method, indent)`."""
 
-    def __init__(self, method: str):
-        self.run = Run(method)
+    def __init__(self, method: str, indent: bool = False):
+        self.run = Run(method, indent)
 
     def __enter__(self) -> Run:
         self.previous, _CURRENT.run = _CURRENT.run, self.run

@@ -7,6 +7,8 @@
 <xsl:stylesheet version="1.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
     xmlns:tei="http://www.tei-c.org/ns/1.0"
+    xmlns:tts="urn:x-trotsky-tei:stream"
+    extension-element-prefixes="tts"
     exclude-result-prefixes="tei">
 
   <xsl:include href="index-common.xsl"/>
@@ -16,6 +18,15 @@
   <xsl:template match="/">
     <xsl:value-of select="translate($ix-columns, ' ', ',')"/>
     <xsl:text>&#13;&#10;</xsl:text>
+    <!-- The rows are one piece of the output, written out every 500 rows (trotsky_tei/stream.py):
+         the table of a large corpus is never held whole in memory. -->
+    <tts:stream>
+      <xsl:call-template name="rows"/>
+      <xsl:fallback><xsl:call-template name="rows"/></xsl:fallback>
+    </tts:stream>
+  </xsl:template>
+
+  <xsl:template name="rows">
     <xsl:for-each select="$ix-mentions">
       <xsl:variable name="doc" select="ancestor::tei:div[@type='document'][1]"/>
       <xsl:variable name="head" select="$doc/tei:head[1]"/>
@@ -39,6 +50,7 @@
           </xsl:call-template>
         </xsl:otherwise>
       </xsl:choose>
+      <xsl:if test="position() mod 500 = 0"><tts:cut><xsl:fallback/></tts:cut></xsl:if>
     </xsl:for-each>
   </xsl:template>
 

@@ -15,6 +15,8 @@
     xmlns:tei="http://www.tei-c.org/ns/1.0"
     xmlns="http://ead3.archivists.org/schema/"
     xmlns:exsl="http://exslt.org/common"
+    xmlns:tts="urn:x-trotsky-tei:stream"
+    extension-element-prefixes="tts"
     exclude-result-prefixes="tei exsl">
 
   <xsl:include href="common.xsl"/>
@@ -169,7 +171,15 @@
         </xsl:if>
         <xsl:if test="$tt-docs">
           <dsc>
-            <xsl:apply-templates select="$tt-docs"/>
+            <!-- Each document is one piece of the output, written out as soon as it is made
+                 (trotsky_tei/stream.py): the finding aid of a large corpus is never held whole
+                 in memory. -->
+            <xsl:for-each select="$tt-docs">
+              <tts:stream>
+                <xsl:apply-templates select="."/>
+                <xsl:fallback><xsl:apply-templates select="."/></xsl:fallback>
+              </tts:stream>
+            </xsl:for-each>
           </dsc>
         </xsl:if>
       </archdesc>

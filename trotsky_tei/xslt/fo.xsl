@@ -15,6 +15,8 @@
     xmlns:fo="http://www.w3.org/1999/XSL/Format"
     xmlns:tei="http://www.tei-c.org/ns/1.0"
     xmlns:exsl="http://exslt.org/common"
+    xmlns:tts="urn:x-trotsky-tei:stream"
+    extension-element-prefixes="tts"
     exclude-result-prefixes="tei exsl">
 
   <xsl:include href="common.xsl"/>
@@ -211,7 +213,17 @@
     <xsl:apply-templates/>
   </xsl:template>
 
+  <!-- A document is one piece of the output, serialized as soon as it is made (trotsky_tei/stream.py):
+       the FO of a large corpus is never held whole in memory. So is each index entry and each
+       entry of the apparatus. -->
   <xsl:template match="tei:div[@type='document']">
+    <tts:stream>
+      <xsl:apply-templates select="." mode="document"/>
+      <xsl:fallback><xsl:apply-templates select="." mode="document"/></xsl:fallback>
+    </tts:stream>
+  </xsl:template>
+
+  <xsl:template match="tei:div[@type='document']" mode="document">
     <xsl:variable name="title"><xsl:call-template name="doc-title"/></xsl:variable>
     <fo:block id="{generate-id()}" space-before="10mm" space-after="4mm">
       <xsl:if test="count(. | $tt-docs[1]) != 1"><xsl:attribute name="break-before">page</xsl:attribute></xsl:if>
@@ -410,37 +422,45 @@
           a square bracket, the reading of the source, and who made the correction.
         </fo:block>
         <xsl:for-each select="$corrections">
-          <xsl:variable name="id" select="concat(@xml:id, substring(concat('m-', generate-id()), 1, 99 * not(@xml:id)))"/>
-          <xsl:variable name="cor" select="(tei:corr | tei:reg)[1]"/>
-          <xsl:variable name="from-note" select="tei:*[@source][1]"/>
-          <xsl:variable name="src" select="((tei:sic | tei:orig)[not(@source)] | $from-note)[1]"/>
-          <fo:block font-size="9pt" space-after="1mm" start-indent="10mm" text-indent="-10mm">
-            <fo:basic-link internal-destination="{$id}">p. <fo:page-number-citation ref-id="{$id}"/></fo:basic-link>
-            <xsl:text>: </xsl:text>
-            <xsl:value-of select="normalize-space($cor)"/>
-            <xsl:text>] </xsl:text>
-            <fo:inline font-style="italic"><xsl:value-of select="normalize-space($src)"/></fo:inline>
-            <xsl:text> (</xsl:text>
-            <xsl:choose>
-              <xsl:when test="$from-note">
-                <xsl:variable name="note" select="key('tt-id', substring-after($from-note/@source, '#'))"/>
-                <xsl:text>note of </xsl:text>
-                <xsl:call-template name="resp-name"><xsl:with-param name="ref" select="($note/@resp | $cor/@resp)[1]"/></xsl:call-template>
-              </xsl:when>
-              <xsl:otherwise>
-                <xsl:choose>
-                  <xsl:when test="$cor/self::tei:reg">regularised by </xsl:when>
-                  <xsl:otherwise>corrected by </xsl:otherwise>
-                </xsl:choose>
-                <xsl:call-template name="resp-name"><xsl:with-param name="ref" select="($cor/@resp | @resp)[1]"/></xsl:call-template>
-                <xsl:if test="$cor/@cert">, certainty <xsl:value-of select="$cor/@cert"/></xsl:if>
-              </xsl:otherwise>
-            </xsl:choose>
-            <xsl:text>)</xsl:text>
-          </fo:block>
+          <tts:stream>
+            <xsl:call-template name="apparatus-entry"/>
+            <xsl:fallback><xsl:call-template name="apparatus-entry"/></xsl:fallback>
+          </tts:stream>
         </xsl:for-each>
       </fo:block>
     </xsl:if>
+  </xsl:template>
+
+  <!-- One correction: page, the reading printed, the source's reading, who corrected it. -->
+  <xsl:template name="apparatus-entry">
+    <xsl:variable name="id" select="concat(@xml:id, substring(concat('m-', generate-id()), 1, 99 * not(@xml:id)))"/>
+    <xsl:variable name="cor" select="(tei:corr | tei:reg)[1]"/>
+    <xsl:variable name="from-note" select="tei:*[@source][1]"/>
+    <xsl:variable name="src" select="((tei:sic | tei:orig)[not(@source)] | $from-note)[1]"/>
+    <fo:block font-size="9pt" space-after="1mm" start-indent="10mm" text-indent="-10mm">
+      <fo:basic-link internal-destination="{$id}">p. <fo:page-number-citation ref-id="{$id}"/></fo:basic-link>
+      <xsl:text>: </xsl:text>
+      <xsl:value-of select="normalize-space($cor)"/>
+      <xsl:text>] </xsl:text>
+      <fo:inline font-style="italic"><xsl:value-of select="normalize-space($src)"/></fo:inline>
+      <xsl:text> (</xsl:text>
+      <xsl:choose>
+        <xsl:when test="$from-note">
+          <xsl:variable name="note" select="key('tt-id', substring-after($from-note/@source, '#'))"/>
+          <xsl:text>note of </xsl:text>
+          <xsl:call-template name="resp-name"><xsl:with-param name="ref" select="($note/@resp | $cor/@resp)[1]"/></xsl:call-template>
+        </xsl:when>
+        <xsl:otherwise>
+          <xsl:choose>
+            <xsl:when test="$cor/self::tei:reg">regularised by </xsl:when>
+            <xsl:otherwise>corrected by </xsl:otherwise>
+          </xsl:choose>
+          <xsl:call-template name="resp-name"><xsl:with-param name="ref" select="($cor/@resp | @resp)[1]"/></xsl:call-template>
+          <xsl:if test="$cor/@cert">, certainty <xsl:value-of select="$cor/@cert"/></xsl:if>
+        </xsl:otherwise>
+      </xsl:choose>
+      <xsl:text>)</xsl:text>
+    </fo:block>
   </xsl:template>
 
   <!-- ============================================================ index -->
@@ -478,23 +498,32 @@
         <xsl:variable name="label" select="string(@label)"/>
         <xsl:for-each select="$tt-root">
           <xsl:for-each select="key('tt-id', $id)">
-            <fo:block font-size="9pt" start-indent="6mm" text-indent="-6mm" space-after="0.8mm">
-              <fo:inline font-weight="bold"><xsl:value-of select="$label"/></fo:inline>
-              <xsl:variable name="life"><xsl:call-template name="tt-life-dates"/></xsl:variable>
-              <xsl:if test="$life != ''"><xsl:text> (</xsl:text><xsl:value-of select="$life"/><xsl:text>)</xsl:text></xsl:if>
-              <xsl:text> </xsl:text>
-              <fo:inline role="index-pages">
-                <xsl:for-each select="key('tt-mentions', $id)">
-                  <xsl:variable name="mid" select="concat(@xml:id, substring(concat('m-', generate-id()), 1, 99 * not(@xml:id)))"/>
-                  <fo:basic-link internal-destination="{$mid}"><fo:page-number-citation ref-id="{$mid}"/></fo:basic-link>
-                  <xsl:if test="position() != last()">, </xsl:if>
-                </xsl:for-each>
-              </fo:inline>
-            </fo:block>
+            <tts:stream>
+              <xsl:call-template name="index-entry"><xsl:with-param name="id" select="$id"/><xsl:with-param name="label" select="$label"/></xsl:call-template>
+              <xsl:fallback><xsl:call-template name="index-entry"><xsl:with-param name="id" select="$id"/><xsl:with-param name="label" select="$label"/></xsl:call-template></xsl:fallback>
+            </tts:stream>
           </xsl:for-each>
         </xsl:for-each>
       </xsl:for-each>
     </xsl:if>
+  </xsl:template>
+
+  <xsl:template name="index-entry">
+    <xsl:param name="id"/>
+    <xsl:param name="label"/>
+    <fo:block font-size="9pt" start-indent="6mm" text-indent="-6mm" space-after="0.8mm">
+      <fo:inline font-weight="bold"><xsl:value-of select="$label"/></fo:inline>
+      <xsl:variable name="life"><xsl:call-template name="tt-life-dates"/></xsl:variable>
+      <xsl:if test="$life != ''"><xsl:text> (</xsl:text><xsl:value-of select="$life"/><xsl:text>)</xsl:text></xsl:if>
+      <xsl:text> </xsl:text>
+      <fo:inline role="index-pages">
+        <xsl:for-each select="key('tt-mentions', $id)">
+          <xsl:variable name="mid" select="concat(@xml:id, substring(concat('m-', generate-id()), 1, 99 * not(@xml:id)))"/>
+          <fo:basic-link internal-destination="{$mid}"><fo:page-number-citation ref-id="{$mid}"/></fo:basic-link>
+          <xsl:if test="position() != last()">, </xsl:if>
+        </xsl:for-each>
+      </fo:inline>
+    </fo:block>
   </xsl:template>
 
   <!-- ============================================================ plain text (titles) -->

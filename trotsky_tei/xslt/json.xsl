@@ -11,6 +11,8 @@
 <xsl:stylesheet version="1.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
     xmlns:tei="http://www.tei-c.org/ns/1.0"
+    xmlns:tts="urn:x-trotsky-tei:stream"
+    extension-element-prefixes="tts"
     exclude-result-prefixes="tei">
 
   <xsl:include href="index-common.xsl"/>
@@ -83,6 +85,16 @@
       <xsl:text>}</xsl:text>
     </xsl:for-each>
     <xsl:text>&#10;  },&#10;  "mentions": [</xsl:text>
+    <!-- The mentions are one piece of the output, written out every 500 mentions
+         (trotsky_tei/stream.py): the index of a large corpus is never held whole in memory. -->
+    <tts:stream>
+      <xsl:call-template name="mentions"/>
+      <xsl:fallback><xsl:call-template name="mentions"/></xsl:fallback>
+    </tts:stream>
+    <xsl:text>&#10;  ]&#10;}&#10;</xsl:text>
+  </xsl:template>
+
+  <xsl:template name="mentions">
     <xsl:for-each select="$ix-mentions">
       <xsl:variable name="doc" select="ancestor::tei:div[@type='document'][1]"/>
       <xsl:variable name="head" select="$doc/tei:head[1]"/>
@@ -107,8 +119,8 @@
           </xsl:call-template>
         </xsl:otherwise>
       </xsl:choose>
+      <xsl:if test="position() mod 500 = 0"><tts:cut><xsl:fallback/></tts:cut></xsl:if>
     </xsl:for-each>
-    <xsl:text>&#10;  ]&#10;}&#10;</xsl:text>
   </xsl:template>
 
   <!-- The object of the current mention (position() is its ordinal: call-template keeps the

@@ -2,7 +2,8 @@
 <!-- Plain text from TEI. reading='source' gives back the source text (every non-whitespace
      character in order, paragraph breaks kept); reading='corrected' applies every correction. -->
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
-                xmlns:tei="http://www.tei-c.org/ns/1.0" exclude-result-prefixes="tei">
+                xmlns:tei="http://www.tei-c.org/ns/1.0" exclude-result-prefixes="tei"
+                xmlns:tts="urn:x-trotsky-tei:stream" extension-element-prefixes="tts">
   <xsl:output method="text" encoding="UTF-8"/>
   <xsl:param name="reading" select="'source'"/>
   <!-- Indentation between blocks is not text. (No xsl:strip-space: libxslt would strip the
@@ -15,8 +16,18 @@
     <xsl:if test="normalize-space()"><xsl:value-of select="."/></xsl:if>
   </xsl:template>
 
+  <!-- (The output method writes only text: the element around it is not written; it holds
+       the placeholders of the documents' pieces, which a document node cannot.) -->
   <xsl:template match="/">
-    <xsl:apply-templates select="tei:TEI/tei:text"/>
+    <text><xsl:apply-templates select="tei:TEI/tei:text"/></text>
+  </xsl:template>
+  <!-- A document is one piece of the output, written out as soon as it is made
+       (trotsky_tei/stream.py): the text of a large corpus is never held whole in memory. -->
+  <xsl:template match="tei:div[@type='document']">
+    <tts:stream>
+      <xsl:apply-templates/>
+      <xsl:fallback><xsl:apply-templates/></xsl:fallback>
+    </tts:stream>
   </xsl:template>
 
   <!-- Blocks: their content, then a blank line. -->
