@@ -129,15 +129,24 @@ def export_dc_records(tree: etree._ElementTree) -> dict[str, bytes]:
     `export_tree(tree, "dc", document=id)` writes it. A document the run did not reach (one in
     a nested text) gets a run of its own."""
     xslt = stylesheet(TARGETS["dc"][0])
-    root = run_stylesheet(xslt, tree, "dc", as_tree=True, documents="all").getroot()
-    made = {rec.get("document"): rec[0] for rec in (root if root is not None else ()) if len(rec)}
-    records: dict[str, bytes] = {}
-    for doc in document_ids(tree):
-        if doc in made:
-            records[doc] = _XML_DECLARATION + etree.tostring(made[doc], encoding="UTF-8", pretty_print=True)
-        else:
-            records[doc] = run_stylesheet(xslt, tree, "dc", document=doc)
-    return records
+    # each record is a piece of the run (stream.py), written as a document of its own as soon as
+    # it is made: the result holds only the placeholders
+    with stream.running("xml", standalone=True) as run:
+        result = run_stylesheet(xslt, tree, "dc", as_tree=True, documents="all")
+    try:
+        root = result.getroot()
+        made = {rec.get("document"): rec[0] for rec in (root if root is not None else ()) if len(rec)}
+        records: dict[str, bytes] = {}
+        for doc in document_ids(tree):
+            if doc not in made:
+                records[doc] = run_stylesheet(xslt, tree, "dc", document=doc)
+            elif made[doc].tag == stream.PLACEHOLDER:
+                records[doc] = _XML_DECLARATION + run.piece(made[doc].text)
+            else:
+                records[doc] = _XML_DECLARATION + etree.tostring(made[doc], encoding="UTF-8", pretty_print=True)
+        return records
+    finally:
+        run.spool.close()
 
 
 def export_all(tree: etree._ElementTree, outdir: str | Path, stem: str) -> list[Path]:

@@ -36,17 +36,21 @@ SPOOL_MEMORY = 8 << 20
 #: Size of the blocks the spool is read back in.
 _BLOCK = 1 << 20
 _HOLDER = "tt-stream-holder"
+#: The element that stands for a piece in the result (its text names the piece).
+PLACEHOLDER = "tt-stream"
 #: Namespaces of the stylesheet that are never in its output.
 _NOT_OUTPUT = {NS, "http://www.w3.org/1999/XSL/Transform"}
-_PLACEHOLDER = "tt-stream"
 
 
 class Run:
     """The pieces of one transformation: their bytes, in the order they were made, in a spool."""
 
-    def __init__(self, method: str, indent: bool = False):
+    def __init__(self, method: str, indent: bool = False, standalone: bool = False):
         self.method = method
         self.indent = indent and method == "xml"
+        #: each element of a piece written as the root of a document of its own (pretty-printed
+        #: from depth 0), for pieces taken out one by one with `piece`
+        self.standalone = standalone
         self.token = "tts" + uuid.uuid4().hex
         self.spool: Any = tempfile.SpooledTemporaryFile(max_size=SPOOL_MEMORY)
         self.spans: list[tuple[int, int]] = []
@@ -71,7 +75,10 @@ class Run:
     def cut(self) -> None:
         """Spool what the piece being made holds so far, and empty its tree."""
         assert self.holder is not None and self.top is not None
-        if self.indent:
+        if self.standalone:
+            for child in self.holder:
+                self.spool.write(etree.tostring(child, encoding="UTF-8", pretty_print=True))
+        elif self.indent:
             self.spool.write(_indented(self.top, self.holder, first=not self.cuts))
         else:
             self.spool.write(_serialize(self.holder, self.method))
@@ -84,6 +91,13 @@ class Run:
         self.holder = self.top = None
         self.spans.append((start, self.spool.tell()))
         return f"{self.token}-{len(self.spans) - 1}-"
+
+    def piece(self, placeholder: str) -> bytes:
+        """The bytes of the piece a placeholder's text names."""
+        token, number, _ = placeholder.rsplit("-", 2)
+        if token != self.token:
+            raise ValueError(f"not a placeholder of this run: {placeholder!r}")
+        return b"".join(self._read(*self.spans[int(number)]))
 
     def output(self, result: etree._XSLTResultTree) -> Iterator[bytes]:
         """The output: the serialized result, each placeholder replaced by its piece's bytes
@@ -98,7 +112,7 @@ class Run:
             yield frame
             return
         token = re.escape(self.token.encode())
-        marks = (rb"<%s[^>]*>%s-(\d+)-</%s>" % (_PLACEHOLDER.encode(), token, _PLACEHOLDER.encode())
+        marks = (rb"<%s[^>]*>%s-(\d+)-</%s>" % (PLACEHOLDER.encode(), token, PLACEHOLDER.encode())
                  if self.method != "text" else rb"%s-(\d+)-" % token)
         at = 0
         for mark in re.finditer(marks, frame):
@@ -179,7 +193,7 @@ class Stream(etree.XSLTExtension):
         start = run.spool.tell()
         try:
             self.process_children(context, output_parent=run.begin(tag, nsmap, depth))
-            placeholder = etree.Element(_PLACEHOLDER)
+            placeholder = etree.Element(PLACEHOLDER)
             placeholder.text = run.add(start)
         finally:
             run.holder = run.top = None
@@ -215,10 +229,10 @@ def output_method(stylesheet: etree._ElementTree) -> tuple[str, bool]:
 
 
 class running:
-    """Context manager: the pieces made by transformations inside it go to `Run(method, indent)`."""
+    """Context manager: the pieces made by transformations inside it go to a `Run`."""
 
-    def __init__(self, method: str, indent: bool = False):
-        self.run = Run(method, indent)
+    def __init__(self, method: str, indent: bool = False, standalone: bool = False):
+        self.run = Run(method, indent, standalone)
 
     def __enter__(self) -> Run:
         self.previous, _CURRENT.run = _CURRENT.run, self.run

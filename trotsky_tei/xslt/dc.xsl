@@ -16,6 +16,8 @@
     xmlns:oai_dc="http://www.openarchives.org/OAI/2.0/oai_dc/"
     xmlns:dc="http://purl.org/dc/elements/1.1/"
     xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
+    xmlns:tts="urn:x-trotsky-tei:stream"
+    extension-element-prefixes="tts"
     exclude-result-prefixes="tei">
 
   <xsl:include href="common.xsl"/>
@@ -46,7 +48,11 @@
           <xsl:for-each select="$tt-docs[@xml:id]">
             <xsl:element name="record">
               <xsl:attribute name="document"><xsl:value-of select="@xml:id"/></xsl:attribute>
-              <xsl:call-template name="record"><xsl:with-param name="div" select="."/></xsl:call-template>
+              <!-- each record is one piece, written out as soon as it is made (trotsky_tei/stream.py) -->
+              <tts:stream>
+                <xsl:call-template name="record"><xsl:with-param name="div" select="."/></xsl:call-template>
+                <xsl:fallback><xsl:call-template name="record"><xsl:with-param name="div" select="."/></xsl:call-template></xsl:fallback>
+              </tts:stream>
             </xsl:element>
           </xsl:for-each>
         </xsl:element>

@@ -1,0 +1,151 @@
+"""Bounded-memory exports: `tts:stream` and `tts:cut` (trotsky_tei/stream.py).
+
+Every streamed export must be byte for byte what its stylesheet writes without streaming, and
+what another XSLT processor writes by running the `xsl:fallback`s; the result tree must hold only
+the frame of the output, not its pieces."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from trotsky_tei import export, safexml, stream
+from trotsky_tei.convert import convert_file
+
+ROOT = Path(__file__).resolve().parents[1]
+#: every stylesheet that streams, with the parameters of its runs
+RUNS = [("html", {}), ("html", {"reading": "source"}), ("fo", {}), ("text", {"reading": "source"}),
+        ("text", {"reading": "corrected"}), ("csv", {}), ("json", {}), ("ead", {})]
+
+
+@pytest.fixture(scope="module")
+def long_tree(tmp_path_factory):
+    """The corpus three times over in one file: more than 500 name mentions, so that the rows of
+    the tables are cut, and documents of many kinds."""
+    import sys
+
+    sys.path.insert(0, str(ROOT))
+    from bench.scale import make_corpus
+
+    scaled = make_corpus(ROOT / "corpus", tmp_path_factory.mktemp("scaled") / "c", 3, "single")
+    (src,) = sorted((scaled / "source").glob("*.txt"))
+    return convert_file(src)
+
+
+def _plain(name: str, extensions: bool) -> etree.XSLT:
+    """The stylesheet compiled as the toolkit does (the extension known, no run: the pieces stay in
+    the result) or as another processor sees it (the extension unknown: its fallback runs)."""
+    path = export.xslt_dir() / name
+    return safexml.load_stylesheet(path, root=export.xslt_dir(),
+                                   extensions=stream.EXTENSIONS if extensions else None)
+
+
+@pytest.mark.parametrize("target,params", RUNS, ids=[f"{t}-{'-'.join(p.values()) or 'default'}" for t, p in RUNS])
+def test_streamed_output_is_the_output_without_streaming(long_tree, target: str, params: dict) -> None:
+    name = export.TARGETS[target][0]
+    strparams = {k: etree.XSLT.strparam(v) for k, v in params.items()}
+    streamed = export.export_tree(long_tree, target, **params)
+    assert bytes(_plain(name, True)(long_tree, **strparams)) == streamed
+    assert bytes(_plain(name, False)(long_tree, **strparams)) == streamed   # xsl:fallback
+
+
+def test_the_result_tree_holds_only_the_frame(long_tree) -> None:
+    """What libxslt builds in memory is the frame: the documents, index entries and dates are
+    spooled as they are made."""
+    xslt = export.stylesheet("html.xsl")
+    with stream.running("html") as run:
+        result = safexml.transform(xslt, long_tree)
+    frame = bytes(result)
+    output = b"".join(run.output(result))
+    assert len(run.spans) > 100
+    assert len(frame) < len(output) / 5
+    assert b"<article" not in frame and b"<article" in output
+
+
+def test_pieces_spill_to_a_temporary_file(long_tree, monkeypatch) -> None:
+    in_memory = export.export_tree(long_tree, "json")
+    monkeypatch.setattr(stream, "SPOOL_MEMORY", 1000)
+    pieces = export.export_pieces(long_tree, "json")
+    assert b"".join(pieces) == in_memory
+
+
+def test_a_piece_inside_a_piece_goes_where_it_is_made() -> None:
+    """A document within a document (a letter quoted whole in a report) is written once, inside
+    the outer piece."""
+    sheet = etree.XML(f"""<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+        xmlns:tts="{stream.NS}" extension-element-prefixes="tts">
+      <xsl:output method="html" indent="no"/>
+      <xsl:template match="d"><tts:stream><section><xsl:apply-templates/></section></tts:stream></xsl:template>
+      <xsl:template match="/"><main><xsl:apply-templates/></main></xsl:template>
+    </xsl:stylesheet>""")
+    xslt = etree.XSLT(sheet, extensions=stream.EXTENSIONS)
+    doc = etree.XML("<r><d>a<d>b</d>c</d><d>e &amp; f</d></r>")
+    with stream.running("html") as run:
+        result = xslt(doc)
+    assert b"".join(run.output(result)) == bytes(xslt(doc)) == \
+        b"<main><section>a<section>b</section>c</section><section>e &amp; f</section></main>\n"
+    assert len(run.spans) == 2
+
+
+def test_indented_xml_keeps_the_indentation_of_each_depth() -> None:
+    sheet = etree.XML(f"""<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+        xmlns:tts="{stream.NS}" extension-element-prefixes="tts" xmlns="urn:x-example">
+      <xsl:output method="xml" indent="yes"/>
+      <xsl:template match="/"><a><b><c><xsl:for-each select="//i">
+        <tts:stream><item n="{{.}}"><sub><x/></sub><p>text <em>mixed</em></p></item></tts:stream>
+        <xsl:if test="position() = 2"><tts:stream><xsl:for-each select="//i"><row/><tts:cut/></xsl:for-each></tts:stream></xsl:if>
+      </xsl:for-each></c></b></a></xsl:template>
+    </xsl:stylesheet>""")
+    xslt = etree.XSLT(sheet, extensions=stream.EXTENSIONS)
+    doc = etree.XML("<r><i>1</i><i>2</i><i>3</i></r>")
+    with stream.running("xml", indent=True) as run:
+        result = xslt(doc)
+    streamed = b"".join(run.output(result))
+    assert streamed == bytes(xslt(doc))
+    assert b'\n      <item n="1">\n        <sub>\n          <x/>' in streamed
+    assert b"\n      <row/>\n      <row/>\n      <row/>\n" in streamed
+
+
+def test_a_cut_inside_an_element_of_the_piece_is_refused() -> None:
+    """Emptying the piece there would take the element the transformation is writing into."""
+    sheet = etree.XML(f"""<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+        xmlns:tts="{stream.NS}" extension-element-prefixes="tts">
+      <xsl:template match="/"><r><tts:stream><row><tts:cut/></row></tts:stream></r></xsl:template>
+    </xsl:stylesheet>""")
+    xslt = etree.XSLT(sheet, extensions=stream.EXTENSIONS)
+    with stream.running("xml"), pytest.raises(etree.XSLTApplyError, match="tts:cut"):
+        xslt(etree.XML("<x/>"))
+
+
+def test_exports_on_two_threads_keep_their_pieces_apart(long_tree, corpus_tree) -> None:
+    expected = {id(t): export.export_tree(t, "html") for t in (long_tree, corpus_tree)}
+    got: dict[int, list[bytes]] = {id(long_tree): [], id(corpus_tree): []}
+
+    def work(tree) -> None:
+        for _ in range(3):
+            got[id(tree)].append(export.export_tree(tree, "html"))
+
+    threads = [threading.Thread(target=work, args=(t,)) for t in (long_tree, corpus_tree)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    for key, outputs in got.items():
+        assert outputs == [expected[key]] * 3
+
+
+def test_a_failed_export_leaves_no_run_behind(tmp_path) -> None:
+    """An error in the transformation is reported as usual; the next export streams normally."""
+    sheet = tmp_path / "bad.xsl"
+    sheet.write_text('<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">'
+                     '<xsl:template match="/"><xsl:message terminate="yes">stop</xsl:message></xsl:template>'
+                     "</xsl:stylesheet>")
+    xslt = export.compile_stylesheet(sheet)
+    from trotsky_tei.messages import TrotskyTeiError
+
+    with pytest.raises(TrotskyTeiError):
+        export.run_stylesheet(xslt, etree.ElementTree(etree.XML("<x/>")), "test")
+    assert stream._CURRENT.run is None
