@@ -21,6 +21,12 @@ RUNS = [("html", {}), ("html", {"reading": "source"}), ("fo", {}), ("text", {"re
         ("text", {"reading": "corrected"}), ("csv", {}), ("json", {}), ("ead", {})]
 
 
+@pytest.fixture(autouse=True)
+def every_input_streams(monkeypatch):
+    """The test inputs are short: streamed here as only long ones are in use."""
+    monkeypatch.setattr(stream, "STREAM_FROM", 0)
+
+
 @pytest.fixture(scope="module")
 def long_tree(tmp_path_factory):
     """The corpus three times over in one file: more than 500 name mentions, so that the rows of
@@ -149,3 +155,23 @@ def test_a_failed_export_leaves_no_run_behind(tmp_path) -> None:
     with pytest.raises(TrotskyTeiError):
         export.run_stylesheet(xslt, etree.ElementTree(etree.XML("<x/>")), "test")
     assert stream._CURRENT.run is None
+
+
+def test_only_long_inputs_are_streamed(corpus_tree, monkeypatch) -> None:
+    """A short edition is built whole (cutting it into pieces would cost more than it saves)."""
+    made: list[stream.Run] = []
+    real = stream.running
+
+    def spy(*args, **kwargs):
+        ctx = real(*args, **kwargs)
+        made.append(ctx.run)
+        return ctx
+
+    monkeypatch.setattr(stream, "running", spy)
+    elements = sum(1 for _ in corpus_tree.iter(etree.Element))
+    monkeypatch.setattr(stream, "STREAM_FROM", elements + 1)
+    short = export.export_tree(corpus_tree, "html")
+    assert made == []
+    monkeypatch.setattr(stream, "STREAM_FROM", elements)
+    assert export.export_tree(corpus_tree, "html") == short
+    assert len(made) == 1 and len(made[0].spans) > 10

@@ -67,9 +67,14 @@ def _doc_pointer(tree: etree._ElementTree | etree._Element) -> int | None:
 
 def number_document_order(tree: etree._ElementTree | etree._Element) -> bool:
     """Number the elements of `tree` in document order for XPath; True when done."""
+    return numbered_elements(tree) is not None
+
+
+def numbered_elements(tree: etree._ElementTree | etree._Element) -> int | None:
+    """Number the elements of `tree` as `number_document_order` does; how many there are, or
+    None when they could not be numbered."""
     fn = _order_fn()
     doc = _doc_pointer(tree) if fn is not None else None
     if doc is None:
-        return False
-    fn(doc)
-    return True
+        return None
+    return int(fn(doc))

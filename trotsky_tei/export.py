@@ -8,7 +8,9 @@ stylesheet calling `document()` fails with a clear message instead of reading a 
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -17,6 +19,7 @@ from typing import Any
 from lxml import etree
 
 from . import TEI_NS, XML_ID, safexml, stream
+from .docorder import numbered_elements
 from .io import write_atomic
 from .messages import error
 
@@ -40,9 +43,20 @@ def xslt_dir() -> Path:
     return Path(str(resources.files("trotsky_tei").joinpath("xslt")))
 
 
-#: id of a compiled stylesheet -> (the stylesheet, its output method and indentation), for
-#: `stream.running`.
-_METHODS: dict[int, tuple[etree.XSLT, tuple[str, bool]]] = {}
+@dataclass
+class _Compiled:
+    """What `run_pieces` needs to know of a compiled stylesheet."""
+
+    xslt: etree.XSLT
+    path: Path
+    method: str
+    indent: bool
+    #: the same stylesheet compiled without the extension (its fallbacks run), for short inputs
+    plain: etree.XSLT | None = None
+
+
+#: id of a compiled stylesheet -> what it was compiled from.
+_COMPILED: dict[int, _Compiled] = {}
 
 
 def compile_stylesheet(path: str | Path) -> etree.XSLT:
@@ -50,7 +64,7 @@ def compile_stylesheet(path: str | Path) -> etree.XSLT:
     package's xslt/ directory only, no file or network access when it runs; `tts:stream` (see
     `stream.py`) available."""
     xslt, doc = safexml.load_stylesheet_doc(path, root=xslt_dir(), extensions=stream.EXTENSIONS)
-    _METHODS[id(xslt)] = (xslt, stream.output_method(doc))
+    _COMPILED[id(xslt)] = _Compiled(xslt, Path(path), *stream.output_method(doc))
     return xslt
 
 
@@ -66,23 +80,42 @@ def run_stylesheet(xslt: etree.XSLT, tree: etree._ElementTree, what: str, as_tre
     become one-line `export-access`/`export` errors). Returns the output bytes, or with
     `as_tree` the result tree (pieces made by `tts:stream` then stay in it)."""
     if as_tree:
-        return safexml.transform(xslt, tree, what=f"{what} export", kinds=("export-access", "export"), **params)
+        return _transform(xslt, tree, what, **params)
     return b"".join(run_pieces(xslt, tree, what, **params))
 
 
 def run_pieces(xslt: etree.XSLT, tree: etree._ElementTree, what: str, **params: Any) -> Iterator[bytes]:
     """`run_stylesheet`'s output as consecutive pieces of bytes, for writing to a file without
     holding it whole. The transformation is over when this returns: errors are raised here,
-    and reading the pieces only reads what the transformation spooled (see `stream.py`)."""
-    method, indent = _METHODS[id(xslt)][1] if id(xslt) in _METHODS else ("xml", False)
-    with stream.running(method, indent) as run:
+    and reading the pieces only reads what the transformation spooled (see `stream.py`).
+
+    A short input is not streamed: it runs the stylesheet compiled without the extension, whose
+    fallbacks make the same output without a call into Python for each piece."""
+    compiled = _COMPILED.get(id(xslt))
+    if compiled is None or not _streams(tree):
+        if compiled is not None:
+            if compiled.plain is None:
+                compiled.plain = safexml.load_stylesheet(compiled.path, root=xslt_dir())
+            xslt = compiled.plain
+        return iter((bytes(_transform(xslt, tree, what, **params)),))
+    with stream.running(compiled.method, compiled.indent) as run:
         try:
-            result = safexml.transform(xslt, tree, what=f"{what} export", kinds=("export-access", "export"),
-                                       **params)
+            result = _transform(xslt, tree, what, **params)
         except BaseException:
             run.spool.close()
             raise
     return run.output(result)
+
+
+def _transform(xslt: etree.XSLT, tree: etree._ElementTree, what: str, **params: Any) -> etree._XSLTResultTree:
+    return safexml.transform(xslt, tree, what=f"{what} export", kinds=("export-access", "export"), **params)
+
+
+def _streams(tree: etree._ElementTree) -> bool:
+    """Whether the exports of `tree` are streamed: for inputs of `stream.STREAM_FROM` elements or
+    more (and when they cannot be counted)."""
+    count = numbered_elements(tree)
+    return count is None or count >= stream.STREAM_FROM
 
 
 def export_tree(tree: etree._ElementTree, target: str, **params: Any) -> bytes:
@@ -131,7 +164,7 @@ def export_dc_records(tree: etree._ElementTree) -> dict[str, bytes]:
     xslt = stylesheet(TARGETS["dc"][0])
     # each record is a piece of the run (stream.py), written as a document of its own as soon as
     # it is made: the result holds only the placeholders
-    with stream.running("xml", standalone=True) as run:
+    with stream.running("xml", standalone=True) if _streams(tree) else contextlib.nullcontext() as run:
         result = run_stylesheet(xslt, tree, "dc", as_tree=True, documents="all")
     try:
         root = result.getroot()
@@ -146,7 +179,8 @@ def export_dc_records(tree: etree._ElementTree) -> dict[str, bytes]:
                 records[doc] = _XML_DECLARATION + etree.tostring(made[doc], encoding="UTF-8", pretty_print=True)
         return records
     finally:
-        run.spool.close()
+        if run is not None:
+            run.spool.close()
 
 
 def export_all(tree: etree._ElementTree, outdir: str | Path, stem: str) -> list[Path]:
