@@ -135,22 +135,27 @@ class Locator:
         self._paths[el] = path
         return path
 
-    def column(self, el: etree._Element) -> int:
-        """1-based column of the element's start tag, 0 when the source bytes are unknown."""
-        line_no = el.sourceline or 0
+    def column(self, el: etree._Element, at: int = 0) -> int:
+        """1-based column of the element's start tag, 0 when the source bytes are unknown. `at`:
+        its line, when known better than the tree knows it now."""
+        line_no = at or el.sourceline or 0
         if not self.source or not line_no:
             return 0
         line = self._line(line_no)
         if line is None:
             return 0
-        if el.tag not in self._by_tag:  # position of each element among those of its name on its line
+        if at and at != (el.sourceline or 0):
+            index = 0  # the tree lost its lines: the first start tag of its name on that line
+        elif el.tag not in self._by_tag:  # position of each element among those of its name on its line
             self._by_tag.add(el.tag)
             count: dict[int, int] = {}
             for other in self.tree.getroot().iter(el.tag):
                 n = other.sourceline or 0
                 self._on_line[other] = count.get(n, 0)
                 count[n] = self._on_line[other] + 1
-        index = self._on_line.get(el, 0)
+            index = self._on_line.get(el, 0)
+        else:
+            index = self._on_line.get(el, 0)
         q = etree.QName(el)
         written = f"{el.prefix}:{q.localname}" if el.prefix else q.localname
         starts = self._starts.get((line_no, written))
@@ -176,11 +181,13 @@ class Locator:
             self._lines = _LineIndex(self.source, self.LINE_STEP)
         return self._lines.line(line_no)
 
-    def where(self, el: etree._Element | None, line: int = 0) -> dict:
-        """Keyword arguments of a Message for `el`: line, column, xpath."""
+    def where(self, el: etree._Element | None, line: int = 0, at: int = 0) -> dict:
+        """Keyword arguments of a Message for `el`: line, column, xpath. `at`: the element's line
+        when it was read before a transformation lost it (past line 65535, see
+        `schematron._element`)."""
         if el is None:
             return {"line": line or 0, "column": 0, "xpath": ""}
-        return {"line": el.sourceline or line or 0, "column": self.column(el), "xpath": self.xpath(el)}
+        return {"line": at or el.sourceline or line or 0, "column": self.column(el, at), "xpath": self.xpath(el)}
 
 
 class _LineIndex:

@@ -29,5 +29,5 @@ def load(path: str | None = None) -> schematron.Compiled:
 def check(tree: etree._ElementTree, name: str, where: locate.Locator, rules: str | None = None) -> list[Message]:
     """Run the rules; one Message per failed assertion, at the element it is about."""
     return [Message(kind="rules", severity=_ROLES.get(f.role.lower(), Severity.ERROR), text=f.text, file=name,
-                    hint=f.hint, rule=f.id or "rules", **where.where(f.element))
+                    hint=f.hint, rule=f.id or "rules", **where.where(f.element, at=f.line))
             for f in load(rules).run(tree)]

@@ -423,6 +423,8 @@ class Finding:
     """One failed assertion or successful report, read from the stylesheet's output."""
 
     element: etree._Element
+    #: its line in the source (0 when unknown), read while the rules ran
+    line: int
     id: str
     role: str
     text: str
@@ -430,10 +432,10 @@ class Finding:
 
 
 class _Marks(threading.local):
-    """The nodes of the findings of the run in progress (one list per thread)."""
+    """The nodes of the findings of the run in progress, with their lines (one list per thread)."""
 
     def __init__(self) -> None:
-        self.elements: list[etree._Element] = []
+        self.elements: list[tuple[etree._Element, int]] = []
 
 
 _MARKS = _Marks()
@@ -443,7 +445,10 @@ def _element(_context, nodes) -> str:
     """`trotsky-sch:element(.)`: remembers the failing element (for an attribute, the element that
     carries it); its number goes into the output."""
     node = nodes[0]
-    _MARKS.elements.append(node if isinstance(node, etree._Element) else node.getparent())
+    element = node if isinstance(node, etree._Element) else node.getparent()
+    # the line is read now: past line 65535 libxml2 keeps it in a field of the text nodes that
+    # libxslt clears when a transformation that built keys ends
+    _MARKS.elements.append((element, element.sourceline or 0))
     return str(len(_MARKS.elements) - 1)
 
 
@@ -477,7 +482,8 @@ class Compiled:
         out = []
         for node in result.getroot().iterchildren(_R + "failed-assert", _R + "successful-report"):
             out.append(Finding(
-                element=marks[int(node.get("element"))], id=node.get("id") or "", role=node.get("role") or "",
+                element=marks[int(node.get("element"))][0], line=marks[int(node.get("element"))][1],
+                id=node.get("id") or "", role=node.get("role") or "",
                 text=_words(node.iterchildren(_R + "text")),
                 hint=_words(node.iterchildren(_R + "diagnostic-reference"))))
         return out
