@@ -66,7 +66,7 @@ def test_the_result_tree_holds_only_the_frame(long_tree) -> None:
         result = safexml.transform(xslt, long_tree)
     frame = bytes(result)
     output = b"".join(run.output(result))
-    assert len(run.spans) > 100
+    assert len(run.spans) >= 5   # the body, the three parts of the index, the timeline, the chronology
     assert len(frame) < len(output) / 5
     assert b"<article" not in frame and b"<article" in output
 
@@ -115,15 +115,19 @@ def test_indented_xml_keeps_the_indentation_of_each_depth() -> None:
     assert b"\n      <row/>\n      <row/>\n      <row/>\n" in streamed
 
 
-def test_a_cut_inside_an_element_of_the_piece_is_refused() -> None:
-    """Emptying the piece there would take the element the transformation is writing into."""
+def test_a_cut_inside_an_element_of_the_piece_does_nothing() -> None:
+    """Emptying the piece there would take the element the transformation is writing into: the
+    cut is skipped, and the piece is written whole."""
     sheet = etree.XML(f"""<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
         xmlns:tts="{stream.NS}" extension-element-prefixes="tts">
-      <xsl:template match="/"><r><tts:stream><row><tts:cut/></row></tts:stream></r></xsl:template>
+      <xsl:template match="/"><r><tts:stream><row>a<tts:cut/>b</row><tts:cut/><row>c</row></tts:stream></r></xsl:template>
     </xsl:stylesheet>""")
     xslt = etree.XSLT(sheet, extensions=stream.EXTENSIONS)
-    with stream.running("xml"), pytest.raises(etree.XSLTApplyError, match="tts:cut"):
-        xslt(etree.XML("<x/>"))
+    with stream.running("xml") as run:
+        result = xslt(etree.XML("<x/>"))
+    assert b"".join(run.output(result)) == bytes(xslt(etree.XML("<x/>"))) == \
+        b'<?xml version="1.0"?>\n<r><row>ab</row><row>c</row></r>\n'
+    assert run.cuts == 2 and len(run.spans) == 1   # the cut between the rows, and the end
 
 
 def test_exports_on_two_threads_keep_their_pieces_apart(long_tree, corpus_tree) -> None:
@@ -174,4 +178,4 @@ def test_only_long_inputs_are_streamed(corpus_tree, monkeypatch) -> None:
     assert made == []
     monkeypatch.setattr(stream, "STREAM_FROM", elements)
     assert export.export_tree(corpus_tree, "html") == short
-    assert len(made) == 1 and len(made[0].spans) > 10
+    assert len(made) == 1 and len(made[0].spans) >= 5

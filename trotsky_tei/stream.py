@@ -9,7 +9,7 @@ each large, repeated piece of its output (a document, an index entry, a row) in
 and `Stream.execute` runs the piece into a small tree of its own, serializes it with the
 stylesheet's output method at once, appends the bytes to a spool (memory, then a temporary file
 past a few megabytes), frees the tree, and leaves in the result a placeholder naming the piece.
-`Run.pieces` then serializes the result, now only the frame of the output, and puts each
+`Run.output` then serializes the result, now only the frame of the output, and puts each
 piece's bytes in place of its placeholder: byte for byte the output the stylesheet makes without
 streaming (the tests compare both). Another XSLT processor, which knows no `tts:stream`, runs the
 `xsl:fallback` instead (the same instructions), so the stylesheets stay standard XSLT 1.0.
@@ -205,18 +205,16 @@ class Stream(etree.XSLTExtension):
 
 class Cut(etree.XSLTExtension):
     """`tts:cut`: inside a `tts:stream`, writes out what its piece holds so far, so that a long
-    piece (every row of a table) is not held whole either. It must stand where the output goes
-    to the piece itself (not inside an element the piece is making): there, emptying the
-    piece's tree cannot pull an element from under the transformation. Elsewhere it does
+    piece (every row of a table) is not held whole either. It cuts only where the output goes to
+    the piece itself: there, emptying the piece's tree cannot pull an element from under the
+    transformation (nor the text node libxslt appends to, which it forgets once the piece's tree
+    is empty). Inside an element the piece is making, or outside a streamed run, it does
     nothing; other processors run its empty `xsl:fallback`."""
 
     def execute(self, context, self_node, input_node, output_parent):  # noqa: D102 - lxml API
         run = _CURRENT.run
-        if run is None or run.holder is None:
-            return
-        if output_parent.tag != run.holder.tag:
-            raise etree.XSLTApplyError("tts:cut must stand directly in the content of tts:stream")
-        run.cut()
+        if run is not None and run.holder is not None and output_parent.tag == run.holder.tag:
+            run.cut()
 
 
 EXTENSIONS = {(NS, "stream"): Stream(), (NS, "cut"): Cut()}

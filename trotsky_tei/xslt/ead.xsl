@@ -171,19 +171,25 @@
         </xsl:if>
         <xsl:if test="$tt-docs">
           <dsc>
-            <!-- Each document is one piece of the output, written out as soon as it is made
+            <!-- The components are one piece of the output, written out after each document
                  (trotsky_tei/stream.py): the finding aid of a large corpus is never held whole
                  in memory. -->
-            <xsl:for-each select="$tt-docs">
-              <tts:stream>
-                <xsl:apply-templates select="."/>
-                <xsl:fallback><xsl:apply-templates select="."/></xsl:fallback>
-              </tts:stream>
-            </xsl:for-each>
+            <tts:stream>
+              <xsl:call-template name="components"/>
+              <xsl:fallback><xsl:call-template name="components"/></xsl:fallback>
+            </tts:stream>
           </dsc>
         </xsl:if>
       </archdesc>
     </ead>
+  </xsl:template>
+
+  <!-- The documents' components, written out after each one. -->
+  <xsl:template name="components">
+    <xsl:for-each select="$tt-docs">
+      <xsl:apply-templates select="."/>
+      <tts:cut><xsl:fallback/></tts:cut>
+    </xsl:for-each>
   </xsl:template>
 
   <xsl:template match="tei:div[@type='document']">

@@ -209,21 +209,17 @@
 
   <!-- ============================================================ text -->
 
+  <!-- The body is one piece of the output, written out after each document (trotsky_tei/stream.py):
+       the FO of a large corpus is never held whole in memory. So is each index entry, and the
+       apparatus, cut every 64 entries. -->
   <xsl:template match="tei:body">
-    <xsl:apply-templates/>
-  </xsl:template>
-
-  <!-- A document is one piece of the output, serialized as soon as it is made (trotsky_tei/stream.py):
-       the FO of a large corpus is never held whole in memory. So is each index entry and each
-       entry of the apparatus. -->
-  <xsl:template match="tei:div[@type='document']">
     <tts:stream>
-      <xsl:apply-templates select="." mode="document"/>
-      <xsl:fallback><xsl:apply-templates select="." mode="document"/></xsl:fallback>
+      <xsl:apply-templates/>
+      <xsl:fallback><xsl:apply-templates/></xsl:fallback>
     </tts:stream>
   </xsl:template>
 
-  <xsl:template match="tei:div[@type='document']" mode="document">
+  <xsl:template match="tei:div[@type='document']">
     <xsl:variable name="title"><xsl:call-template name="doc-title"/></xsl:variable>
     <fo:block id="{generate-id()}" space-before="10mm" space-after="4mm">
       <xsl:if test="count(. | $tt-docs[1]) != 1"><xsl:attribute name="break-before">page</xsl:attribute></xsl:if>
@@ -241,6 +237,7 @@
       </xsl:if>
       <xsl:apply-templates/>
     </fo:block>
+    <tts:cut><xsl:fallback/></tts:cut>
   </xsl:template>
 
   <xsl:template match="tei:div">
@@ -421,14 +418,19 @@
           The text is printed in its corrected reading. Each entry gives the page, the reading printed,
           a square bracket, the reading of the source, and who made the correction.
         </fo:block>
-        <xsl:for-each select="$corrections">
-          <tts:stream>
-            <xsl:call-template name="apparatus-entry"/>
-            <xsl:fallback><xsl:call-template name="apparatus-entry"/></xsl:fallback>
-          </tts:stream>
-        </xsl:for-each>
+        <tts:stream>
+          <xsl:call-template name="apparatus-entries"/>
+          <xsl:fallback><xsl:call-template name="apparatus-entries"/></xsl:fallback>
+        </tts:stream>
       </fo:block>
     </xsl:if>
+  </xsl:template>
+
+  <xsl:template name="apparatus-entries">
+    <xsl:for-each select="$corrections">
+      <xsl:call-template name="apparatus-entry"/>
+      <xsl:if test="position() mod 64 = 0"><tts:cut><xsl:fallback/></tts:cut></xsl:if>
+    </xsl:for-each>
   </xsl:template>
 
   <!-- One correction: page, the reading printed, the source's reading, who corrected it. -->

@@ -186,20 +186,17 @@
     <p class="titlepart"><xsl:apply-templates/></p>
   </xsl:template>
 
+  <!-- The body is one piece of the output, written out after each document (trotsky_tei/stream.py):
+       the reading edition of a large corpus is never held whole in memory. So are the index and
+       the timeline, cut after each entry or every few hundred dates. -->
   <xsl:template match="tei:body">
-    <xsl:apply-templates/>
-  </xsl:template>
-
-  <!-- A document is one piece of the output, serialized as soon as it is made (trotsky_tei/stream.py):
-       the reading edition of a large corpus is never held whole in memory. -->
-  <xsl:template match="tei:div[@type='document']">
     <tts:stream>
-      <xsl:apply-templates select="." mode="document"/>
-      <xsl:fallback><xsl:apply-templates select="." mode="document"/></xsl:fallback>
+      <xsl:apply-templates/>
+      <xsl:fallback><xsl:apply-templates/></xsl:fallback>
     </tts:stream>
   </xsl:template>
 
-  <xsl:template match="tei:div[@type='document']" mode="document">
+  <xsl:template match="tei:div[@type='document']">
     <xsl:variable name="id"><xsl:call-template name="doc-id"/></xsl:variable>
     <article id="{$id}" class="document {@subtype}">
       <xsl:if test="@n"><xsl:attribute name="data-n"><xsl:value-of select="@n"/></xsl:attribute></xsl:if>
@@ -212,6 +209,7 @@
         <xsl:with-param name="title">Notes to this document</xsl:with-param>
       </xsl:call-template>
     </article>
+    <tts:cut><xsl:fallback/></tts:cut>
   </xsl:template>
 
   <xsl:template match="tei:div">
@@ -584,6 +582,16 @@
     <section id="{$id}" class="index-part">
       <h3><xsl:value-of select="$title"/></h3>
       <ul>
+        <tts:stream>
+          <xsl:call-template name="index-entries"><xsl:with-param name="recs" select="$recs"/></xsl:call-template>
+          <xsl:fallback><xsl:call-template name="index-entries"><xsl:with-param name="recs" select="$recs"/></xsl:call-template></xsl:fallback>
+        </tts:stream>
+      </ul>
+    </section>
+  </xsl:template>
+
+  <xsl:template name="index-entries">
+    <xsl:param name="recs"/>
         <xsl:choose>
           <xsl:when test="$recs[self::tei:person]">
             <xsl:variable name="entries"><xsl:call-template name="tt-index-entries"><xsl:with-param name="recs" select="$recs"/></xsl:call-template></xsl:variable>
@@ -612,21 +620,12 @@
             </xsl:for-each>
           </xsl:otherwise>
         </xsl:choose>
-      </ul>
-    </section>
   </xsl:template>
 
-  <!-- One record: heading, dates, authority links, and a link to each mention, as one piece of the
-       output (see the documents). Select expressions only (no result-tree fragments): it runs for
+  <!-- One record: heading, dates, authority links, and a link to each mention; the index is cut
+       after it (see the body). Select expressions only (no result-tree fragments): it runs for
        every record and every mention. -->
   <xsl:template name="index-entry">
-    <xsl:param name="label"/>
-    <tts:stream>
-      <xsl:call-template name="index-entry-item"><xsl:with-param name="label" select="$label"/></xsl:call-template>
-      <xsl:fallback><xsl:call-template name="index-entry-item"><xsl:with-param name="label" select="$label"/></xsl:call-template></xsl:fallback>
-    </tts:stream>
-  </xsl:template>
-  <xsl:template name="index-entry-item">
     <xsl:param name="label"/>
     <xsl:variable name="rid" select="string(@xml:id)"/>
     <xsl:variable name="mentions" select="key('tt-mentions', $rid)"/>
@@ -650,6 +649,7 @@
         <xsl:apply-templates select="$mentions" mode="index-mention"/>
       </div>
     </li>
+    <tts:cut><xsl:fallback/></tts:cut>
   </xsl:template>
 
   <!-- A link to one mention, labelled with the number of the document it stands in, else its id
@@ -871,20 +871,10 @@
               <xsl:variable name="later" select="count($dates[number(substring((@when | @from | @notBefore)[1], 1, 4)) &gt;= $y1])"/>
               <xsl:if test="$earlier &gt; 0"><text class="outside" x="30" y="186">← <xsl:value-of select="$earlier"/> earlier</text></xsl:if>
               <xsl:if test="$later &gt; 0"><text class="outside" x="970" y="186" text-anchor="end"><xsl:value-of select="$later"/> later →</text></xsl:if>
-              <xsl:for-each select="$dates">
-                <xsl:variable name="v" select="string((@when | @from | @notBefore)[1])"/>
-                <xsl:if test="number(substring($v, 1, 4)) &gt;= $y0 and number(substring($v, 1, 4)) &lt; $y1">
-                <xsl:variable name="f" select="number(substring($v, 1, 4)) + (number(concat('0', substring($v, 6, 2))) - (substring($v, 6, 2) != '')) div 12
-                                               + (number(concat('0', substring($v, 9, 2))) - (substring($v, 9, 2) != '')) div 366"/>
-                <xsl:variable name="x" select="format-number(30 + ($f - $y0) div $span * 940, '0.##')"/>
-                <xsl:variable name="id" select="concat(@xml:id, substring(concat('m-', generate-id()), 1, 99 * not(@xml:id)))"/>
-                <!-- one piece of the output per date (see the documents) -->
-                <tts:stream>
-                  <xsl:call-template name="timeline-date"><xsl:with-param name="id" select="$id"/><xsl:with-param name="v" select="$v"/><xsl:with-param name="x" select="$x"/></xsl:call-template>
-                  <xsl:fallback><xsl:call-template name="timeline-date"><xsl:with-param name="id" select="$id"/><xsl:with-param name="v" select="$v"/><xsl:with-param name="x" select="$x"/></xsl:call-template></xsl:fallback>
-                </tts:stream>
-                </xsl:if>
-              </xsl:for-each>
+              <tts:stream>
+                <xsl:call-template name="timeline-ticks"><xsl:with-param name="dates" select="$dates"/><xsl:with-param name="y0" select="$y0"/><xsl:with-param name="y1" select="$y1"/><xsl:with-param name="span" select="$span"/></xsl:call-template>
+                <xsl:fallback><xsl:call-template name="timeline-ticks"><xsl:with-param name="dates" select="$dates"/><xsl:with-param name="y0" select="$y0"/><xsl:with-param name="y1" select="$y1"/><xsl:with-param name="span" select="$span"/></xsl:call-template></xsl:fallback>
+              </tts:stream>
             </svg>
             <figcaption>Documents (numbered circles, by their own date) and the dates mentioned in the text (ticks) over the
               years of the documents; every date is listed in the chronology below.</figcaption>
@@ -893,12 +883,10 @@
             <caption>Chronology</caption>
             <thead><tr><th>Date</th><th>Document</th><th>Dates mentioned</th></tr></thead>
             <tbody>
-              <xsl:for-each select="$tt-docs">
-                <tts:stream>
-                  <xsl:call-template name="chronology-row"/>
-                  <xsl:fallback><xsl:call-template name="chronology-row"/></xsl:fallback>
-                </tts:stream>
-              </xsl:for-each>
+              <tts:stream>
+                <xsl:call-template name="chronology-rows"/>
+                <xsl:fallback><xsl:call-template name="chronology-rows"/></xsl:fallback>
+              </tts:stream>
             </tbody>
           </table>
         </xsl:otherwise>
@@ -906,19 +894,32 @@
     </section>
   </xsl:template>
 
-  <!-- A date in the text, on the timeline. -->
-  <xsl:template name="timeline-date">
-    <xsl:param name="id"/>
-    <xsl:param name="v"/>
-    <xsl:param name="x"/>
-    <a href="#{$id}" class="tl-date">
-      <title><xsl:value-of select="$v"/>: <xsl:value-of select="normalize-space(.)"/></title>
-      <line x1="{$x}" x2="{$x}" y1="104" y2="122"/>
-    </a>
+  <!-- The dates of the text on the timeline (cut every 256 dates, see the body). -->
+  <xsl:template name="timeline-ticks">
+    <xsl:param name="dates"/>
+    <xsl:param name="y0"/>
+    <xsl:param name="y1"/>
+    <xsl:param name="span"/>
+    <xsl:for-each select="$dates">
+      <xsl:variable name="v" select="string((@when | @from | @notBefore)[1])"/>
+      <xsl:if test="number(substring($v, 1, 4)) &gt;= $y0 and number(substring($v, 1, 4)) &lt; $y1">
+      <xsl:variable name="f" select="number(substring($v, 1, 4)) + (number(concat('0', substring($v, 6, 2))) - (substring($v, 6, 2) != '')) div 12
+                                     + (number(concat('0', substring($v, 9, 2))) - (substring($v, 9, 2) != '')) div 366"/>
+      <xsl:variable name="x" select="format-number(30 + ($f - $y0) div $span * 940, '0.##')"/>
+      <xsl:variable name="id" select="concat(@xml:id, substring(concat('m-', generate-id()), 1, 99 * not(@xml:id)))"/>
+      <a href="#{$id}" class="tl-date">
+        <title><xsl:value-of select="$v"/>: <xsl:value-of select="normalize-space(.)"/></title>
+        <line x1="{$x}" x2="{$x}" y1="104" y2="122"/>
+      </a>
+      </xsl:if>
+      <xsl:if test="position() mod 256 = 0"><tts:cut><xsl:fallback/></tts:cut></xsl:if>
+    </xsl:for-each>
   </xsl:template>
 
-  <!-- A document in the chronology: its date, its title, the dates it mentions. -->
-  <xsl:template name="chronology-row">
+  <!-- The chronology: for each document, its date, its title, the dates it mentions (cut every 64
+       rows, see the body). -->
+  <xsl:template name="chronology-rows">
+    <xsl:for-each select="$tt-docs">
     <xsl:variable name="id"><xsl:call-template name="doc-id"/></xsl:variable>
     <tr>
       <td><xsl:call-template name="tt-doc-date"/></td>
@@ -931,6 +932,8 @@
         </xsl:for-each>
       </td>
     </tr>
+    <xsl:if test="position() mod 64 = 0"><tts:cut><xsl:fallback/></tts:cut></xsl:if>
+    </xsl:for-each>
   </xsl:template>
 
   <xsl:template name="year-ticks">

@@ -21,13 +21,17 @@
   <xsl:template match="/">
     <text><xsl:apply-templates select="tei:TEI/tei:text"/></text>
   </xsl:template>
-  <!-- A document is one piece of the output, written out as soon as it is made
+  <!-- The body is one piece of the output, written out after each document
        (trotsky_tei/stream.py): the text of a large corpus is never held whole in memory. -->
-  <xsl:template match="tei:div[@type='document']">
+  <xsl:template match="tei:body">
     <tts:stream>
       <xsl:apply-templates/>
       <xsl:fallback><xsl:apply-templates/></xsl:fallback>
     </tts:stream>
+  </xsl:template>
+  <xsl:template match="tei:div[@type='document']">
+    <xsl:apply-templates/>
+    <tts:cut><xsl:fallback/></tts:cut>
   </xsl:template>
 
   <!-- Blocks: their content, then a blank line. -->
