@@ -61,11 +61,11 @@
         </x:xmpmeta>
       </fo:declarations>
       <fo:bookmark-tree>
-        <xsl:for-each select="$tt-docs">
-          <fo:bookmark internal-destination="{generate-id()}">
-            <fo:bookmark-title><xsl:call-template name="doc-title"/></fo:bookmark-title>
-          </fo:bookmark>
-        </xsl:for-each>
+        <!-- a piece of the output, written out every 256 documents (see the body) -->
+        <tts:stream>
+          <xsl:call-template name="bookmarks"/>
+          <xsl:fallback><xsl:call-template name="bookmarks"/></xsl:fallback>
+        </tts:stream>
         <xsl:if test="/tei:TEI/tei:text/tei:back/descendant::tei:note[not(ancestor::tei:note)]">
           <fo:bookmark internal-destination="endnotes"><fo:bookmark-title>Notes</fo:bookmark-title></fo:bookmark>
         </xsl:if>
@@ -158,8 +158,32 @@
     </fo:page-sequence>
   </xsl:template>
 
+  <xsl:template name="bookmarks">
+    <xsl:for-each select="$tt-docs">
+      <fo:bookmark internal-destination="{generate-id()}">
+        <fo:bookmark-title><xsl:call-template name="doc-title"/></fo:bookmark-title>
+      </fo:bookmark>
+      <xsl:if test="position() mod 256 = 0"><tts:cut><xsl:fallback/></tts:cut></xsl:if>
+    </xsl:for-each>
+  </xsl:template>
+
+  <!-- The contents: a piece of the output, written out every 256 documents (see the body). -->
   <xsl:template name="contents">
     <fo:block font-size="15pt" font-weight="bold" space-after="6mm">Contents</fo:block>
+    <tts:stream>
+      <xsl:call-template name="contents-lines"/>
+      <xsl:fallback><xsl:call-template name="contents-lines"/></xsl:fallback>
+    </tts:stream>
+    <xsl:if test="/tei:TEI/tei:text/tei:back/descendant::tei:note[not(ancestor::tei:note)]">
+      <xsl:call-template name="toc-line"><xsl:with-param name="id">endnotes</xsl:with-param><xsl:with-param name="label">Notes</xsl:with-param></xsl:call-template>
+    </xsl:if>
+    <xsl:if test="$corrections">
+      <xsl:call-template name="toc-line"><xsl:with-param name="id">apparatus</xsl:with-param><xsl:with-param name="label">Corrections</xsl:with-param></xsl:call-template>
+    </xsl:if>
+    <xsl:call-template name="toc-line"><xsl:with-param name="id">index</xsl:with-param><xsl:with-param name="label">Index of names</xsl:with-param></xsl:call-template>
+  </xsl:template>
+
+  <xsl:template name="contents-lines">
     <xsl:for-each select="$tt-docs">
       <fo:block text-align-last="justify" space-after="2mm" start-indent="6mm" text-indent="-6mm" end-indent="8mm"
                 last-line-end-indent="-8mm">
@@ -170,14 +194,8 @@
         <fo:leader leader-pattern="dots"/>
         <fo:page-number-citation ref-id="{generate-id()}"/>
       </fo:block>
+      <xsl:if test="position() mod 256 = 0"><tts:cut><xsl:fallback/></tts:cut></xsl:if>
     </xsl:for-each>
-    <xsl:if test="/tei:TEI/tei:text/tei:back/descendant::tei:note[not(ancestor::tei:note)]">
-      <xsl:call-template name="toc-line"><xsl:with-param name="id">endnotes</xsl:with-param><xsl:with-param name="label">Notes</xsl:with-param></xsl:call-template>
-    </xsl:if>
-    <xsl:if test="$corrections">
-      <xsl:call-template name="toc-line"><xsl:with-param name="id">apparatus</xsl:with-param><xsl:with-param name="label">Corrections</xsl:with-param></xsl:call-template>
-    </xsl:if>
-    <xsl:call-template name="toc-line"><xsl:with-param name="id">index</xsl:with-param><xsl:with-param name="label">Index of names</xsl:with-param></xsl:call-template>
   </xsl:template>
 
   <xsl:template name="toc-line">
