@@ -97,23 +97,25 @@ def run_pieces(xslt: etree.XSLT, tree: etree._ElementTree, what: str, **params: 
             if compiled.plain is None:
                 compiled.plain = safexml.load_stylesheet(compiled.path, root=xslt_dir())
             xslt = compiled.plain
-        return iter((bytes(_transform(xslt, tree, what, **params)),))
+        return iter((bytes(_transform(xslt, tree, what, numbered=compiled is not None, **params)),))
     with stream.running(compiled.method, compiled.indent) as run:
         try:
-            result = _transform(xslt, tree, what, **params)
+            result = _transform(xslt, tree, what, numbered=True, **params)
         except BaseException:
             run.spool.close()
             raise
     return run.output(result)
 
 
-def _transform(xslt: etree.XSLT, tree: etree._ElementTree, what: str, **params: Any) -> etree._XSLTResultTree:
-    return safexml.transform(xslt, tree, what=f"{what} export", kinds=("export-access", "export"), **params)
+def _transform(xslt: etree.XSLT, tree: etree._ElementTree, what: str, numbered: bool = False,
+               **params: Any) -> etree._XSLTResultTree:
+    return safexml.transform(xslt, tree, what=f"{what} export", kinds=("export-access", "export"),
+                             numbered=numbered, **params)
 
 
 def _streams(tree: etree._ElementTree) -> bool:
     """Whether the exports of `tree` are streamed: for inputs of `stream.STREAM_FROM` elements or
-    more (and when they cannot be counted)."""
+    more (and when they cannot be counted). Numbers the tree's document order on the way."""
     count = numbered_elements(tree)
     return count is None or count >= stream.STREAM_FROM
 

@@ -250,11 +250,14 @@ _ACCESS_DENIED = re.compile(r"(read rights for|write rights for|refused|denied)"
 
 
 def transform(xslt: etree.XSLT, tree: etree._ElementTree, name: str | None = None, *, what: str = "transformation",
-              kinds: tuple[str, str] = ("xslt-denied", "xslt"), **params: Any) -> etree._XSLTResultTree:
+              kinds: tuple[str, str] = ("xslt-denied", "xslt"), numbered: bool = False,
+              **params: Any) -> etree._XSLTResultTree:
     """Run a stylesheet (parameters as strings); a denied file or network access, or any XSLT
     failure, becomes a one-line error of kind `kinds[0]` or `kinds[1]`, never a traceback. The
-    one runner of every stylesheet of the toolkit."""
-    number_document_order(tree)
+    one runner of every stylesheet of the toolkit. `numbered`: the caller has just numbered the
+    tree's document order (`docorder`)."""
+    if not numbered:
+        number_document_order(tree)
     try:
         return xslt(tree, **{k: etree.XSLT.strparam(str(v)) for k, v in params.items() if v is not None})
     except etree.XSLTApplyError as exc:
