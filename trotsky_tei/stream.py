@@ -41,8 +41,6 @@ _BLOCK = 1 << 20
 _HOLDER = "tt-stream-holder"
 #: The element that stands for a piece in the result (its text names the piece).
 PLACEHOLDER = "tt-stream"
-#: Namespaces of the stylesheet that are never in its output.
-_NOT_OUTPUT = {NS, "http://www.w3.org/1999/XSL/Transform"}
 
 
 class Run:
