@@ -903,14 +903,14 @@
     <xsl:for-each select="$dates">
       <xsl:variable name="v" select="string((@when | @from | @notBefore)[1])"/>
       <xsl:if test="number(substring($v, 1, 4)) &gt;= $y0 and number(substring($v, 1, 4)) &lt; $y1">
-      <xsl:variable name="f" select="number(substring($v, 1, 4)) + (number(concat('0', substring($v, 6, 2))) - (substring($v, 6, 2) != '')) div 12
-                                     + (number(concat('0', substring($v, 9, 2))) - (substring($v, 9, 2) != '')) div 366"/>
-      <xsl:variable name="x" select="format-number(30 + ($f - $y0) div $span * 940, '0.##')"/>
-      <xsl:variable name="id" select="concat(@xml:id, substring(concat('m-', generate-id()), 1, 99 * not(@xml:id)))"/>
-      <a href="#{$id}" class="tl-date">
-        <title><xsl:value-of select="$v"/>: <xsl:value-of select="normalize-space(.)"/></title>
-        <line x1="{$x}" x2="{$x}" y1="104" y2="122"/>
-      </a>
+        <xsl:variable name="f" select="number(substring($v, 1, 4)) + (number(concat('0', substring($v, 6, 2))) - (substring($v, 6, 2) != '')) div 12
+                                       + (number(concat('0', substring($v, 9, 2))) - (substring($v, 9, 2) != '')) div 366"/>
+        <xsl:variable name="x" select="format-number(30 + ($f - $y0) div $span * 940, '0.##')"/>
+        <xsl:variable name="id" select="concat(@xml:id, substring(concat('m-', generate-id()), 1, 99 * not(@xml:id)))"/>
+        <a href="#{$id}" class="tl-date">
+          <title><xsl:value-of select="$v"/>: <xsl:value-of select="normalize-space(.)"/></title>
+          <line x1="{$x}" x2="{$x}" y1="104" y2="122"/>
+        </a>
       </xsl:if>
       <xsl:if test="position() mod 256 = 0"><tts:cut><xsl:fallback/></tts:cut></xsl:if>
     </xsl:for-each>
@@ -920,19 +920,19 @@
        rows, see the body). -->
   <xsl:template name="chronology-rows">
     <xsl:for-each select="$tt-docs">
-    <xsl:variable name="id"><xsl:call-template name="doc-id"/></xsl:variable>
-    <tr>
-      <td><xsl:call-template name="tt-doc-date"/></td>
-      <td><a href="#{$id}"><xsl:call-template name="doc-title"/></a></td>
-      <td>
-        <xsl:for-each select="descendant::tei:date[@when or @from or @notBefore]">
-          <xsl:variable name="mid" select="concat(@xml:id, substring(concat('m-', generate-id()), 1, 99 * not(@xml:id)))"/>
-          <a href="#{$mid}" title="{normalize-space(.)}"><xsl:value-of select="(@when | @from | @notBefore)[1]"/></a>
-          <xsl:if test="position() != last()">, </xsl:if>
-        </xsl:for-each>
-      </td>
-    </tr>
-    <xsl:if test="position() mod 64 = 0"><tts:cut><xsl:fallback/></tts:cut></xsl:if>
+      <xsl:variable name="id"><xsl:call-template name="doc-id"/></xsl:variable>
+      <tr>
+        <td><xsl:call-template name="tt-doc-date"/></td>
+        <td><a href="#{$id}"><xsl:call-template name="doc-title"/></a></td>
+        <td>
+          <xsl:for-each select="descendant::tei:date[@when or @from or @notBefore]">
+            <xsl:variable name="mid" select="concat(@xml:id, substring(concat('m-', generate-id()), 1, 99 * not(@xml:id)))"/>
+            <a href="#{$mid}" title="{normalize-space(.)}"><xsl:value-of select="(@when | @from | @notBefore)[1]"/></a>
+            <xsl:if test="position() != last()">, </xsl:if>
+          </xsl:for-each>
+        </td>
+      </tr>
+      <xsl:if test="position() mod 64 = 0"><tts:cut><xsl:fallback/></tts:cut></xsl:if>
     </xsl:for-each>
   </xsl:template>
 
