@@ -11,6 +11,7 @@ the outputs are byte-identical whatever the number of workers.
 
 from __future__ import annotations
 
+import collections
 import dataclasses
 import gc
 import html
@@ -279,8 +280,7 @@ def warm_up(sources: list[Path], sample: int = 8192) -> None:
         for output in available_outputs():
             if not output.needs:
                 for pieces in _export(tree, output).values():
-                    for _ in pieces:
-                        pass
+                    collections.deque(pieces, maxlen=0)  # read every piece, keep none
     except Exception:  # noqa: BLE001, S110 - only an optimisation
         pass
 

@@ -55,7 +55,8 @@ class _Compiled:
     plain: etree.XSLT | None = None
 
 
-#: id of a compiled stylesheet -> what it was compiled from.
+#: id of a compiled stylesheet -> what it was compiled from (the entry holds the stylesheet, so
+#: that its id is never reused by another object).
 _COMPILED: dict[int, _Compiled] = {}
 
 
