@@ -12,13 +12,12 @@
     exclude-result-prefixes="tei exsl">
 
   <!-- libxslt builds every key a stylesheet declares on the first key() call, so only the keys
-       every export needs are declared here; a stylesheet declares its other keys itself. -->
+       every export needs are declared here; a stylesheet declares its other keys itself:
+       tt-mentions (the mentions of a record in the text: persName, placeName, orgName, rs... by
+       the id of the record; see mentioned.xsl for its cost) and tt-refs (cross-references to
+       notes, by the id of the note). -->
   <!-- Authority records of standOff (and any element with an xml:id) by id. -->
   <xsl:key name="tt-id" match="*[@xml:id]" use="@xml:id"/>
-  <!-- Mentions of a record in the text (persName, placeName, orgName, rs...) by the id of the record. -->
-  <xsl:key name="tt-mentions" match="tei:text//*[@ref]" use="substring-after(@ref, '#')"/>
-  <!-- Cross-references to notes, by the id of the note. -->
-  <xsl:key name="tt-refs" match="tei:ref[@target]" use="substring-after(@target, '#')"/>
   <!-- A stable id for a mention, a date or a reference: its xml:id, else one generated.
        Stylesheets inline the same expression where speed matters:
        concat(@xml:id, substring(concat('m-', generate-id()), 1, 99 * not(@xml:id))) -->

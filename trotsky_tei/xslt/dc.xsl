@@ -21,6 +21,7 @@
     exclude-result-prefixes="tei">
 
   <xsl:include href="common.xsl"/>
+  <xsl:include href="mentioned.xsl"/>
 
   <!-- Mentions by record id and by the document (or front/back) they stand in. -->
   <xsl:key name="tt-mentions-in" match="tei:text//*[@ref]"
@@ -153,11 +154,10 @@
           </xsl:call-template>
         </xsl:when>
         <xsl:otherwise>
-          <xsl:for-each select="/tei:TEI/tei:standOff/descendant::tei:person[@xml:id][key('tt-mentions', @xml:id)]
-                                | /tei:TEI/tei:standOff/descendant::tei:org[@xml:id][key('tt-mentions', @xml:id)]">
+          <xsl:for-each select="$tt-mentioned[self::tei:person or self::tei:org]">
             <dc:subject><xsl:call-template name="tt-index-label"/></dc:subject>
           </xsl:for-each>
-          <xsl:for-each select="/tei:TEI/tei:standOff/descendant::tei:place[@xml:id][key('tt-mentions', @xml:id)]">
+          <xsl:for-each select="$tt-mentioned[self::tei:place]">
             <dc:coverage><xsl:call-template name="tt-preferred-name"/></dc:coverage>
           </xsl:for-each>
           <xsl:call-template name="date-span">

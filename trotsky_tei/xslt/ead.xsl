@@ -20,6 +20,7 @@
     exclude-result-prefixes="tei exsl">
 
   <xsl:include href="common.xsl"/>
+  <xsl:include href="mentioned.xsl"/>
 
   <!-- Mentions by record id and by the document (or front/back) they stand in. -->
   <xsl:key name="tt-mentions-in" match="tei:text//*[@ref]"
@@ -158,9 +159,7 @@
             </xsl:if>
           </scopecontent>
         </xsl:if>
-        <xsl:variable name="named" select="$records/descendant::tei:person[@xml:id][key('tt-mentions', @xml:id)]
-                                           | $records/descendant::tei:place[@xml:id][key('tt-mentions', @xml:id)]
-                                           | $records/descendant::tei:org[@xml:id][key('tt-mentions', @xml:id)]"/>
+        <xsl:variable name="named" select="$tt-mentioned[self::tei:person or self::tei:place or self::tei:org]"/>
         <xsl:if test="$named">
           <!-- In index order: persons, places, organisations, each alphabetically. -->
           <controlaccess>

@@ -21,6 +21,10 @@
 
   <xsl:include href="common.xsl"/>
 
+  <!-- The keys of common.xsl's comment this stylesheet uses. -->
+  <xsl:key name="tt-mentions" match="tei:text//*[@ref]" use="substring-after(@ref, '#')"/>
+  <xsl:key name="tt-refs" match="tei:ref[@target]" use="substring-after(@target, '#')"/>
+
   <xsl:output method="xml" encoding="UTF-8" indent="no"/>
 
   <xsl:param name="font-family" select="'serif'"/>
@@ -28,6 +32,9 @@
   <xsl:param name="page-height" select="'250mm'"/>
 
   <xsl:variable name="records" select="/tei:TEI/tei:standOff"/>
+  <!-- The first document (it starts no page of its own), found once: $tt-docs[1] evaluated for
+       each document tests every document with the predicate, the square of their number. -->
+  <xsl:variable name="first-doc" select="generate-id($tt-docs[1])"/>
   <!-- Choices whose readings differ: the apparatus of corrections. -->
   <xsl:variable name="corrections" select="/tei:TEI/tei:text/descendant::tei:choice[tei:corr or tei:reg]"/>
 
@@ -240,7 +247,7 @@
   <xsl:template match="tei:div[@type='document']">
     <xsl:variable name="title"><xsl:call-template name="doc-title"/></xsl:variable>
     <fo:block id="{generate-id()}" space-before="10mm" space-after="4mm">
-      <xsl:if test="count(. | $tt-docs[1]) != 1"><xsl:attribute name="break-before">page</xsl:attribute></xsl:if>
+      <xsl:if test="generate-id() != $first-doc and $first-doc != ''"><xsl:attribute name="break-before">page</xsl:attribute></xsl:if>
       <fo:marker marker-class-name="running-head">
         <xsl:call-template name="doc-label"/><xsl:text>. </xsl:text>
         <xsl:choose>

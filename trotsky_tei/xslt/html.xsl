@@ -24,6 +24,10 @@
 
   <xsl:include href="common.xsl"/>
 
+  <!-- The keys of common.xsl's comment this stylesheet uses. -->
+  <xsl:key name="tt-mentions" match="tei:text//*[@ref]" use="substring-after(@ref, '#')"/>
+  <xsl:key name="tt-refs" match="tei:ref[@target]" use="substring-after(@target, '#')"/>
+
   <xsl:output method="html" encoding="UTF-8" indent="no"/>
 
   <xsl:param name="reading" select="'corrected'"/>

@@ -17,6 +17,9 @@
 
   <xsl:include href="index-common.xsl"/>
 
+  <!-- The keys of common.xsl's comment this stylesheet uses. -->
+  <xsl:key name="tt-mentions" match="tei:text//*[@ref]" use="substring-after(@ref, '#')"/>
+
   <xsl:output method="text" encoding="UTF-8"/>
 
   <xsl:template match="/">
