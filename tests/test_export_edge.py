@@ -99,3 +99,44 @@ def test_map_skips_unusable_coordinates():
     doc = html.fromstring(out)
     assert sorted(doc.xpath("//svg[@id='map-svg']//a/@data-ref")) == ["archangel", "vladivostok"]
     assert b"NaN" not in out
+
+
+# Records in standOff that the text does not mention, a mention whose @ref names no record, a
+# @ref without '#', and two documents, the second in the back (outside the body).
+UNMENTIONED = b"""<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>Records</title></titleStmt>
+<publicationStmt><p/></publicationStmt><sourceDesc><p/></sourceDesc></fileDesc></teiHeader>
+<standOff><listPerson><person xml:id="lenin"><persName type="preferred">Lenin</persName></person>
+<person xml:id="kolchak"><persName type="preferred">Kolchak</persName></person></listPerson>
+<listPlace><place xml:id="kazan"><placeName>Kazan</placeName></place><place xml:id="omsk"><placeName>Omsk</placeName></place></listPlace>
+<listOrg><org xml:id="cheka"><orgName>Cheka</orgName></org></listOrg></standOff>
+<text><body>
+<div type="document" xml:id="d1"><p><persName ref="#lenin">Lenin</persName> wrote from <placeName ref="#kazan">Kazan</placeName>
+to <persName ref="#nobody">Nobody</persName> and <orgName ref="cheka">the Cheka</orgName>.</p></div>
+<div type="document" xml:id="d2"><p><persName ref="#lenin">Lenin</persName> again.</p></div>
+</body><back><div type="document" xml:id="d9"><p>An appendix.</p></div></back></text></TEI>"""
+
+
+def test_archival_records_name_only_the_records_mentioned():
+    tree = parse_bytes(UNMENTIONED, "records.xml")
+    ead = etree.fromstring(export_tree(tree, "ead"))
+    e = {"e": "http://ead3.archivists.org/schema/"}
+    top = ead.xpath("/e:ead/e:archdesc/e:controlaccess/*/e:part[1]/text()", namespaces=e)
+    assert top == ["Lenin", "Kazan"]      # persons, places, organisations: each mentioned record once
+    dc = etree.fromstring(export_tree(tree, "dc"))
+    d = {"dc": "http://purl.org/dc/elements/1.1/"}
+    assert dc.xpath("dc:subject/text()", namespaces=d) == ["Lenin"]
+    assert dc.xpath("dc:coverage[not(contains(., '-'))]/text()", namespaces=d) == ["Kazan"]
+
+
+def test_fo_starts_a_page_for_every_document_but_the_first():
+    def breaks(tei: bytes) -> list:
+        fo = etree.fromstring(export_tree(parse_bytes(tei, "records.xml"), "fo"))
+        return [b.get("break-before") for b in fo.xpath("//*[local-name()='block'][*[local-name()='marker']]")
+                if b.get("id") not in ("index", "apparatus", "endnotes")]
+
+    assert breaks(UNMENTIONED) == [None, "page"]
+    # a document in the front matter, none in the body: the first of none, no page of its own
+    front = UNMENTIONED.replace(b"<text><body>", b'<text><front><div type="document" xml:id="f1"><p>Preface.</p></div></front><body>')
+    front = front.replace(b'<div type="document" xml:id="d1">', b'<div xml:id="d1">')
+    front = front.replace(b'<div type="document" xml:id="d2">', b'<div xml:id="d2">')
+    assert breaks(front) == [None]
