@@ -27,12 +27,14 @@
            use="concat(substring-after(@ref, '#'), ' ', generate-id(ancestor::*[@type='document' or parent::tei:text][1]))"/>
 
 
-  <!-- The access term of each record, made once (a record named in many documents would
-       otherwise be described again in each): <term id=""> elements in no namespace, each holding
-       the EAD element, looked up by record id. -->
+  <!-- The access term of each record the text mentions (terms are looked up for mentions only),
+       made once (a record named in many documents would otherwise be described again in each):
+       <term id=""> elements in no namespace, each holding the EAD element, looked up by record
+       id. The records are found by id from the mentions (mentioned.xsl), not by walking the
+       document once for each kind of record. -->
   <xsl:key name="ead-term" match="term" use="@id"/>
   <xsl:variable name="terms-rtf">
-    <xsl:for-each select="//tei:person[@xml:id] | //tei:place[@xml:id] | //tei:org[@xml:id]">
+    <xsl:for-each select="key('tt-id', exsl:node-set($tt-mentioned-ids)/i)[self::tei:person or self::tei:place or self::tei:org]">
       <xsl:element name="term" namespace="">
         <xsl:attribute name="id"><xsl:value-of select="@xml:id"/></xsl:attribute>
         <xsl:call-template name="access-term"/>
