@@ -1,0 +1,53 @@
+"""Patterns of the export stylesheets whose cost grows faster than the input under libxslt
+(docs/exports.md, "Speed"), checked in the stylesheets' source: the outputs are the same either
+way, so only the source shows a regression before a large file does."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from lxml import etree
+
+from trotsky_tei.export import TARGETS, xslt_dir
+
+XSL = "http://www.w3.org/1999/XSL/Transform"
+
+
+def _modules(name: str) -> list[etree._Element]:
+    """The stylesheet and every module it includes, in include order."""
+    root = etree.parse(str(xslt_dir() / name)).getroot()
+    out = [root]
+    for inc in root.iterfind(f"{{{XSL}}}include"):
+        out.extend(_modules(inc.get("href")))
+    return out
+
+
+def _keys(name: str) -> set[str]:
+    return {k.get("name") for m in _modules(name) for k in m.iterfind(f"{{{XSL}}}key")}
+
+
+def test_the_csv_export_builds_only_the_key_it_uses():
+    # libxslt builds every declared key at the first key() call: one walk of the whole document
+    # each, and the key of the mentions costs the square of a record's mentions
+    assert _keys("csv.xsl") == {"tt-id"}
+
+
+@pytest.mark.parametrize("name", ["dc.xsl", "ead.xsl"])
+def test_archival_exports_build_no_key_of_all_mentions_by_record(name):
+    assert "tt-mentions" not in _keys(name)
+
+
+@pytest.mark.parametrize("name", sorted({sheet for sheet, _ in TARGETS.values()}))
+def test_no_positional_predicate_on_a_global_node_set_inside_a_template(name):
+    # `$tt-docs[1]` in a template run per document evaluates the predicate over every document
+    globals_ = {v.get("name") for m in _modules(name) for v in m.iterfind(f"{{{XSL}}}variable")}
+    found = []
+    for m in _modules(name):
+        for template in m.iterfind(f"{{{XSL}}}template"):
+            for el in template.iter():
+                for value in el.attrib.values():
+                    for var in re.findall(r"\$([\w-]+)\[\s*(?:\d|last\(\)|position\(\))", value):
+                        if var in globals_:
+                            found.append(f"{template.get('match') or template.get('name')}: ${var}[...]")
+    assert not found, found
