@@ -24,7 +24,7 @@
 
   <xsl:include href="common.xsl"/>
 
-  <!-- The keys of common.xsl's comment this stylesheet uses. -->
+  <!-- Keys only this stylesheet and a few others need (see common.xsl): the mentions of a record (the index, the map) and the references to a note. -->
   <xsl:key name="tt-mentions" match="tei:text//*[@ref]" use="substring-after(@ref, '#')"/>
   <xsl:key name="tt-refs" match="tei:ref[@target]" use="substring-after(@target, '#')"/>
 

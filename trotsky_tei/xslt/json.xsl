@@ -17,7 +17,7 @@
 
   <xsl:include href="index-common.xsl"/>
 
-  <!-- The keys of common.xsl's comment this stylesheet uses. -->
+  <!-- Keys only this stylesheet and a few others need (see common.xsl): the mentions of a record (their count). -->
   <xsl:key name="tt-mentions" match="tei:text//*[@ref]" use="substring-after(@ref, '#')"/>
 
   <xsl:output method="text" encoding="UTF-8"/>
