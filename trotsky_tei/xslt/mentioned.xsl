@@ -8,6 +8,9 @@
   adds under a value is compared with every node already there. At 1000 times the corpus that is
   about 2 seconds, paid by every export that declares the key. Here each distinct @ref is taken
   once (set:distinct hashes the values) and its record looked up by id: linear in the text.
+  The look-up joins the records into one set, and libxml2 compares each record it adds with
+  those already there: the square of the number of distinct records mentioned, which is
+  nothing for an edition (0.05 s for 10,000 records) and 2.4 s for 40,000 in one file.
 -->
 <xsl:stylesheet version="1.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
