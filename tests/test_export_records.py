@@ -9,7 +9,7 @@ import pytest
 from lxml import etree
 
 from trotsky_tei.export import document_ids, export_dc_records, export_tree
-from trotsky_tei.safexml import parse_file
+from trotsky_tei.safexml import parse_bytes, parse_file
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "tests" / "fixtures" / "sample.xml"
@@ -60,3 +60,29 @@ def test_a_document_outside_the_edition_body_gets_its_own_run():
     assert title == "A nested document"
     for doc, data in records.items():
         assert data == export_tree(tree, "dc", document=doc)
+
+
+NAMED_ONCE = b"""<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>Named once</title></titleStmt>
+<publicationStmt><p/></publicationStmt><sourceDesc><p/></sourceDesc></fileDesc></teiHeader>
+<standOff><listPerson><person xml:id="lenin"><persName type="preferred">Lenin</persName></person>
+<person xml:id="kolchak"><persName type="preferred">Kolchak</persName></person>
+<person xml:id="trotsky"><persName type="preferred">Trotsky</persName></person></listPerson>
+<listPlace><place xml:id="kazan"><placeName>Kazan</placeName></place></listPlace>
+<listOrg><org xml:id="cheka"><orgName>Cheka</orgName></org></listOrg></standOff>
+<text><body>
+<div type="document" xml:id="d1"><p><persName ref="#lenin">Lenin</persName>, <persName ref="#kolchak">Kolchak</persName>,
+<persName ref="other.xml#kolchak">the admiral</persName>, <persName ref="#kolchak">Kolchak</persName>;
+<placeName ref="#kazan">Kazan</placeName> and <placeName ref="#kazan">Kazan</placeName>; <orgName ref="#cheka">Cheka</orgName>.</p>
+<div type="document" xml:id="d1b"><p><persName ref="#trotsky">Trotsky</persName> and <persName ref="#kolchak">Kolchak</persName>.</p></div>
+<p><persName ref="#trotsky">Trotsky</persName> again, <persName ref="#nobody">Nobody</persName>.</p></div>
+</body></text></TEI>"""
+
+
+def test_each_record_of_a_document_is_named_once_in_its_record():
+    # by its first mention in the document; a document within it has its own record and names
+    records = export_dc_records(parse_bytes(NAMED_ONCE, "named-once.xml"))
+    dc = {"dc": "http://purl.org/dc/elements/1.1/"}
+    named = {doc: (etree.fromstring(data).xpath("dc:subject/text()", namespaces=dc),
+                   etree.fromstring(data).xpath("dc:coverage/text()", namespaces=dc)) for doc, data in records.items()}
+    assert named == {"d1": (["Lenin", "Kolchak", "Cheka", "Trotsky"], ["Kazan"]),
+                     "d1b": (["Trotsky", "Kolchak"], [])}

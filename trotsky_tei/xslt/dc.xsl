@@ -17,15 +17,12 @@
     xmlns:dc="http://purl.org/dc/elements/1.1/"
     xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
     xmlns:tts="urn:x-trotsky-tei:stream"
+    xmlns:set="http://exslt.org/sets"
     extension-element-prefixes="tts"
-    exclude-result-prefixes="tei">
+    exclude-result-prefixes="tei set">
 
   <xsl:include href="common.xsl"/>
   <xsl:include href="mentioned.xsl"/>
-
-  <!-- Mentions by record id and by the document (or front/back) they stand in. -->
-  <xsl:key name="tt-mentions-in" match="tei:text//*[@ref]"
-           use="concat(substring-after(@ref, '#'), ' ', generate-id(ancestor::*[@type='document' or parent::tei:text][1]))"/>
 
 
   <xsl:output method="xml" encoding="UTF-8" indent="yes"/>
@@ -135,16 +132,21 @@
       <!-- Subjects: every person and organisation named, once, by preferred name. -->
       <xsl:choose>
         <xsl:when test="$div">
+          <!-- The first mention of each record in this document (not in a document within it):
+               each distinct @ref once (set:distinct hashes the values; a key on the mentions by
+               record and document cost half the export to build), and of two that name the same
+               record ("#x", "a#x") the first. -->
           <xsl:variable name="sec" select="generate-id($div)"/>
-          <xsl:for-each select="$div/descendant::*[self::tei:persName or self::tei:orgName][@ref]">
-            <xsl:variable name="rid" select="substring-after(@ref, '#')"/>
-            <xsl:if test="generate-id() = generate-id(key('tt-mentions-in', concat($rid, ' ', $sec))[1]) and key('tt-id', $rid)">
+          <xsl:variable name="refs" select="set:distinct($div/descendant::*[@ref][generate-id(ancestor::*[@type='document' or parent::tei:text][1]) = $sec]/@ref)"/>
+          <xsl:for-each select="$refs[parent::tei:persName or parent::tei:orgName]">
+            <xsl:variable name="rid" select="substring-after(., '#')"/>
+            <xsl:if test="count($refs[substring-after(., '#') = $rid][1] | .) = 1 and key('tt-id', $rid)">
               <dc:subject><xsl:call-template name="tt-index-label"><xsl:with-param name="rec" select="key('tt-id', $rid)"/></xsl:call-template></dc:subject>
             </xsl:if>
           </xsl:for-each>
-          <xsl:for-each select="$div/descendant::tei:placeName[@ref]">
-            <xsl:variable name="rid" select="substring-after(@ref, '#')"/>
-            <xsl:if test="generate-id() = generate-id(key('tt-mentions-in', concat($rid, ' ', $sec))[1]) and key('tt-id', $rid)">
+          <xsl:for-each select="$refs[parent::tei:placeName]">
+            <xsl:variable name="rid" select="substring-after(., '#')"/>
+            <xsl:if test="count($refs[substring-after(., '#') = $rid][1] | .) = 1 and key('tt-id', $rid)">
               <dc:coverage><xsl:call-template name="tt-preferred-name"><xsl:with-param name="rec" select="key('tt-id', $rid)"/></xsl:call-template></dc:coverage>
             </xsl:if>
           </xsl:for-each>
