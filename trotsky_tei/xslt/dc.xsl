@@ -18,8 +18,9 @@
     xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
     xmlns:tts="urn:x-trotsky-tei:stream"
     xmlns:set="http://exslt.org/sets"
+    xmlns:exsl="http://exslt.org/common"
     extension-element-prefixes="tts"
-    exclude-result-prefixes="tei set">
+    exclude-result-prefixes="tei set exsl">
 
   <xsl:include href="common.xsl"/>
   <xsl:include href="mentioned.xsl"/>
@@ -156,10 +157,13 @@
           </xsl:call-template>
         </xsl:when>
         <xsl:otherwise>
-          <xsl:for-each select="$tt-mentioned[self::tei:person or self::tei:org]">
+          <xsl:variable name="ids"><xsl:call-template name="tt-mentioned-ids"/></xsl:variable>
+          <xsl:variable name="mentioned"
+              select="key('tt-id', exsl:node-set($ids)/i)[ancestor::tei:standOff[parent::tei:TEI[not(parent::*)]]]"/>
+          <xsl:for-each select="$mentioned[self::tei:person or self::tei:org]">
             <dc:subject><xsl:call-template name="tt-index-label"/></dc:subject>
           </xsl:for-each>
-          <xsl:for-each select="$tt-mentioned[self::tei:place]">
+          <xsl:for-each select="$mentioned[self::tei:place]">
             <dc:coverage><xsl:call-template name="tt-preferred-name"/></dc:coverage>
           </xsl:for-each>
           <xsl:call-template name="date-span">

@@ -33,6 +33,9 @@
        id. The records are found by id from the mentions (mentioned.xsl), not by walking the
        document once for each kind of record. -->
   <xsl:key name="ead-term" match="term" use="@id"/>
+  <xsl:variable name="tt-mentioned-ids"><xsl:call-template name="tt-mentioned-ids"/></xsl:variable>
+  <xsl:variable name="tt-mentioned"
+      select="key('tt-id', exsl:node-set($tt-mentioned-ids)/i)[ancestor::tei:standOff[parent::tei:TEI[not(parent::*)]]]"/>
   <xsl:variable name="terms-rtf">
     <xsl:for-each select="key('tt-id', exsl:node-set($tt-mentioned-ids)/i)[self::tei:person or self::tei:place or self::tei:org]">
       <xsl:element name="term" namespace="">

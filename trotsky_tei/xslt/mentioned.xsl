@@ -19,12 +19,14 @@
     xmlns:set="http://exslt.org/sets"
     exclude-result-prefixes="tei exsl set">
 
-  <xsl:variable name="tt-mentioned-ids">
+  <!-- The ids the text's pointers name, each once: <i> elements. A named template, not a global
+       variable: libxslt evaluates every global variable of a stylesheet whether a run uses it
+       or not, and a Dublin Core record of one document does not. The records of
+       /tei:TEI/tei:standOff that the text mentions, in document order, are then
+       key('tt-id', exsl:node-set($ids)/i)[ancestor::tei:standOff[parent::tei:TEI[not(parent::*)]]]. -->
+  <xsl:template name="tt-mentioned-ids">
     <xsl:for-each select="set:distinct(//tei:text//*/@ref)">
       <i><xsl:value-of select="substring-after(., '#')"/></i>
     </xsl:for-each>
-  </xsl:variable>
-  <!-- The records of /tei:TEI/tei:standOff that the text mentions, in document order. -->
-  <xsl:variable name="tt-mentioned"
-      select="key('tt-id', exsl:node-set($tt-mentioned-ids)/i)[ancestor::tei:standOff[parent::tei:TEI[not(parent::*)]]]"/>
+  </xsl:template>
 </xsl:stylesheet>
