@@ -75,13 +75,9 @@ def stylesheet(name: str) -> etree.XSLT:
     return compile_stylesheet(xslt_dir() / name)
 
 
-def run_stylesheet(xslt: etree.XSLT, tree: etree._ElementTree, what: str, as_tree: bool = False,
-                   **params: Any) -> Any:
+def run_stylesheet(xslt: etree.XSLT, tree: etree._ElementTree, what: str, **params: Any) -> bytes:
     """Run a compiled stylesheet through `safexml.transform` (access violations and XSLT errors
-    become one-line `export-access`/`export` errors). Returns the output bytes, or with
-    `as_tree` the result tree (pieces made by `tts:stream` then stay in it)."""
-    if as_tree:
-        return _transform(xslt, tree, what, **params)
+    become one-line `export-access`/`export` errors) and return the output bytes."""
     return b"".join(run_pieces(xslt, tree, what, **params))
 
 
@@ -166,9 +162,9 @@ def export_dc_records(tree: etree._ElementTree) -> dict[str, bytes]:
     a nested text) gets a run of its own."""
     xslt = stylesheet(TARGETS["dc"][0])
     # each record is a piece of the run (stream.py), written as a document of its own as soon as
-    # it is made: the result holds only the placeholders
+    # it is made: the result holds only the placeholders. `_streams` has numbered the tree.
     with stream.running("xml", standalone=True) if _streams(tree) else contextlib.nullcontext() as run:
-        result = run_stylesheet(xslt, tree, "dc", as_tree=True, documents="all")
+        result = _transform(xslt, tree, "dc", numbered=True, documents="all")
     try:
         root = result.getroot()
         made = {rec.get("document"): rec[0] for rec in (root if root is not None else ()) if len(rec)}
