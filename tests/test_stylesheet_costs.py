@@ -51,3 +51,23 @@ def test_no_positional_predicate_on_a_global_node_set_inside_a_template(name):
                         if var in globals_:
                             found.append(f"{template.get('match') or template.get('name')}: ${var}[...]")
     assert not found, found
+
+
+@pytest.mark.parametrize("name", sorted({sheet for sheet, _ in TARGETS.values()}))
+def test_no_numbering_that_walks_back_through_the_text(name):
+    # xsl:number level="any" walks back from each node to its `from`: quadratic in a long
+    # document (notes.xsl numbers the notes in one pass instead)
+    found = [m.base for m in _modules(name) for n in m.iter(f"{{{XSL}}}number") if n.get("level") == "any"]
+    assert not found, found
+
+
+@pytest.mark.parametrize("name", sorted({sheet for sheet, _ in TARGETS.values()}))
+def test_keys_on_trees_the_stylesheet_makes_match_from_the_root(name):
+    # libxslt builds every key for every document a key() call looks in, the TEI too, by walking
+    # the whole document unless the pattern starts from the root. A key on such a tree matches
+    # elements in no namespace, by name.
+    made = [k for m in _modules(name) for k in m.iterfind(f"{{{XSL}}}key")
+            if ":" not in k.get("match") and not k.get("match").startswith("*")]
+    assert all(k.get("match").startswith("/") for k in made), [k.get("name") for k in made]
+    if name in ("html.xsl", "fo.xsl", "ead.xsl"):
+        assert made

@@ -133,23 +133,25 @@
       <!-- Subjects: every person and organisation named, once, by preferred name. -->
       <xsl:choose>
         <xsl:when test="$div">
-          <!-- The first mention of each record in this document (not in a document within it):
-               each distinct @ref once (set:distinct hashes the values; a key on the mentions by
-               record and document cost half the export to build), and of two that name the same
-               record ("#x", "a#x") the first. -->
-          <xsl:variable name="sec" select="generate-id($div)"/>
-          <xsl:variable name="refs" select="set:distinct($div/descendant::*[@ref][generate-id(ancestor::*[@type='document' or parent::tei:text][1]) = $sec]/@ref)"/>
-          <xsl:for-each select="$refs[parent::tei:persName or parent::tei:orgName]">
-            <xsl:variable name="rid" select="substring-after(., '#')"/>
-            <xsl:if test="count($refs[substring-after(., '#') = $rid][1] | .) = 1 and key('tt-id', $rid)">
-              <dc:subject><xsl:call-template name="tt-index-label"><xsl:with-param name="rec" select="key('tt-id', $rid)"/></xsl:call-template></dc:subject>
-            </xsl:if>
+          <!-- The first mention of each record in this document (mentioned.xsl); the records are
+               looked up from the document (key() searches the document of the context node). -->
+          <xsl:variable name="firsts-rtf"><xsl:call-template name="tt-first-mentions"><xsl:with-param name="scope" select="$div"/></xsl:call-template></xsl:variable>
+          <xsl:variable name="firsts" select="exsl:node-set($firsts-rtf)/i"/>
+          <xsl:for-each select="$firsts[@n != 'placeName']">
+            <xsl:variable name="rid" select="string(.)"/>
+            <xsl:for-each select="$div">
+              <xsl:if test="key('tt-id', $rid)">
+                <dc:subject><xsl:call-template name="tt-index-label"><xsl:with-param name="rec" select="key('tt-id', $rid)"/></xsl:call-template></dc:subject>
+              </xsl:if>
+            </xsl:for-each>
           </xsl:for-each>
-          <xsl:for-each select="$refs[parent::tei:placeName]">
-            <xsl:variable name="rid" select="substring-after(., '#')"/>
-            <xsl:if test="count($refs[substring-after(., '#') = $rid][1] | .) = 1 and key('tt-id', $rid)">
-              <dc:coverage><xsl:call-template name="tt-preferred-name"><xsl:with-param name="rec" select="key('tt-id', $rid)"/></xsl:call-template></dc:coverage>
-            </xsl:if>
+          <xsl:for-each select="$firsts[@n = 'placeName']">
+            <xsl:variable name="rid" select="string(.)"/>
+            <xsl:for-each select="$div">
+              <xsl:if test="key('tt-id', $rid)">
+                <dc:coverage><xsl:call-template name="tt-preferred-name"><xsl:with-param name="rec" select="key('tt-id', $rid)"/></xsl:call-template></dc:coverage>
+              </xsl:if>
+            </xsl:for-each>
           </xsl:for-each>
           <xsl:call-template name="date-span">
             <xsl:with-param name="dates" select="$div/descendant::tei:date[@when or @from or @to or @notBefore or @notAfter]"/>

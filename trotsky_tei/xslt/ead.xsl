@@ -22,9 +22,6 @@
   <xsl:include href="common.xsl"/>
   <xsl:include href="mentioned.xsl"/>
 
-  <!-- Mentions by record id and by the document (or front/back) they stand in. -->
-  <xsl:key name="tt-mentions-in" match="tei:text//*[@ref]"
-           use="concat(substring-after(@ref, '#'), ' ', generate-id(ancestor::*[@type='document' or parent::tei:text][1]))"/>
 
 
   <!-- The access term of each record the text mentions (terms are looked up for mentions only),
@@ -32,7 +29,7 @@
        <term id=""> elements in no namespace, each holding the EAD element, looked up by record
        id. The records are found by id from the mentions (mentioned.xsl), not by walking the
        document once for each kind of record. -->
-  <xsl:key name="ead-term" match="term" use="@id"/>
+  <xsl:key name="ead-term" match="/term" use="@id"/>
   <xsl:variable name="tt-mentioned-ids"><xsl:call-template name="tt-mentioned-ids"/></xsl:variable>
   <xsl:variable name="tt-mentioned"
       select="key('tt-id', exsl:node-set($tt-mentioned-ids)/i)[ancestor::tei:standOff[parent::tei:TEI[not(parent::*)]]]"/>
@@ -198,7 +195,6 @@
 
   <xsl:template match="tei:div[@type='document']">
     <xsl:variable name="date"><xsl:call-template name="tt-doc-date"/></xsl:variable>
-    <xsl:variable name="sec" select="generate-id()"/>
     <c level="item">
       <xsl:if test="@xml:id"><xsl:attribute name="id"><xsl:value-of select="@xml:id"/></xsl:attribute></xsl:if>
       <did>
@@ -220,14 +216,13 @@
       <xsl:for-each select="(./descendant::tei:bibl | ./descendant::tei:note[@type='publication'])[1]">
         <scopecontent><p><xsl:value-of select="normalize-space(.)"/></p></scopecontent>
       </xsl:for-each>
-      <!-- The names of this document, each record once. -->
-      <xsl:variable name="firsts" select="./descendant::tei:persName[@ref][generate-id() = generate-id(key('tt-mentions-in', concat(substring-after(@ref, '#'), ' ', $sec))[1])]
-                                          | ./descendant::tei:placeName[@ref][generate-id() = generate-id(key('tt-mentions-in', concat(substring-after(@ref, '#'), ' ', $sec))[1])]
-                                          | ./descendant::tei:orgName[@ref][generate-id() = generate-id(key('tt-mentions-in', concat(substring-after(@ref, '#'), ' ', $sec))[1])]"/>
-      <xsl:if test="$firsts[key('tt-id', substring-after(@ref, '#'))]">
+      <!-- The names of this document, each record once (mentioned.xsl). -->
+      <xsl:variable name="firsts-rtf"><xsl:call-template name="tt-first-mentions"/></xsl:variable>
+      <xsl:variable name="firsts" select="exsl:node-set($firsts-rtf)/i"/>
+      <xsl:if test="key('tt-id', $firsts)">
         <controlaccess>
           <xsl:for-each select="$firsts">
-            <xsl:variable name="rid" select="substring-after(@ref, '#')"/>
+            <xsl:variable name="rid" select="string(.)"/>
             <xsl:for-each select="$terms">
               <xsl:copy-of select="key('ead-term', $rid)/*"/>
             </xsl:for-each>

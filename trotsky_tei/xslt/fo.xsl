@@ -20,6 +20,7 @@
     exclude-result-prefixes="tei exsl">
 
   <xsl:include href="common.xsl"/>
+  <xsl:include href="notes.xsl"/>
 
   <!-- Keys only this stylesheet and a few others need (see common.xsl): the mentions of a record (the index) and the references to a note. -->
   <xsl:key name="tt-mentions" match="tei:text//*[@ref]" use="substring-after(@ref, '#')"/>
@@ -73,7 +74,7 @@
           <xsl:call-template name="bookmarks"/>
           <xsl:fallback><xsl:call-template name="bookmarks"/></xsl:fallback>
         </tts:stream>
-        <xsl:if test="/tei:TEI/tei:text/tei:back/descendant::tei:note[not(ancestor::tei:note)]">
+        <xsl:if test="$tt-endnotes">
           <fo:bookmark internal-destination="endnotes"><fo:bookmark-title>Notes</fo:bookmark-title></fo:bookmark>
         </xsl:if>
         <xsl:if test="$corrections">
@@ -181,7 +182,7 @@
       <xsl:call-template name="contents-lines"/>
       <xsl:fallback><xsl:call-template name="contents-lines"/></xsl:fallback>
     </tts:stream>
-    <xsl:if test="/tei:TEI/tei:text/tei:back/descendant::tei:note[not(ancestor::tei:note)]">
+    <xsl:if test="$tt-endnotes">
       <xsl:call-template name="toc-line"><xsl:with-param name="id">endnotes</xsl:with-param><xsl:with-param name="label">Notes</xsl:with-param></xsl:call-template>
     </xsl:if>
     <xsl:if test="$corrections">
@@ -287,7 +288,7 @@
   <xsl:template match="tei:p">
     <fo:block text-align="justify" text-indent="5mm" space-after="1.5mm"><xsl:apply-templates/></fo:block>
   </xsl:template>
-  <xsl:template match="tei:p[not(preceding-sibling::tei:p)]">
+  <xsl:template match="tei:p[not(preceding-sibling::tei:p[1])]">
     <fo:block text-align="justify" space-after="1.5mm"><xsl:apply-templates/></fo:block>
   </xsl:template>
 
@@ -368,7 +369,7 @@
   <!-- Notes standing in the text: footnotes. -->
   <xsl:template match="tei:note">
     <xsl:variable name="id" select="concat(@xml:id, substring(concat('m-', generate-id()), 1, 99 * not(@xml:id)))"/>
-    <xsl:variable name="num"><xsl:number level="any" count="tei:note[not(@place='end' or @type='publication')]" from="tei:div[@type='document'] | tei:note[@place='end'] | tei:front" format="a"/></xsl:variable>
+    <xsl:variable name="num"><xsl:call-template name="tt-note-number"/></xsl:variable>
     <fo:footnote>
       <fo:inline baseline-shift="super" font-size="7pt" id="{$id}"><xsl:value-of select="$num"/></fo:inline>
       <fo:footnote-body>
@@ -399,7 +400,7 @@
   <xsl:template match="tei:ref"><fo:inline><xsl:apply-templates/></fo:inline></xsl:template>
 
   <xsl:template name="endnotes">
-    <xsl:variable name="notes" select="/tei:TEI/tei:text/tei:back/descendant::tei:note[not(ancestor::tei:note)]"/>
+    <xsl:variable name="notes" select="$tt-endnotes"/>
     <xsl:if test="$notes">
       <fo:block id="endnotes" break-before="page">
         <fo:marker marker-class-name="running-head">Notes</fo:marker>

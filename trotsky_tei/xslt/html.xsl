@@ -23,6 +23,7 @@
     exclude-result-prefixes="tei math exsl">
 
   <xsl:include href="common.xsl"/>
+  <xsl:include href="notes.xsl"/>
 
   <!-- Keys only this stylesheet and a few others need (see common.xsl): the mentions of a record (the index, the map) and the references to a note. -->
   <xsl:key name="tt-mentions" match="tei:text//*[@ref]" use="substring-after(@ref, '#')"/>
@@ -117,7 +118,7 @@
             <xsl:if test="$date != ''"><xsl:text> </xsl:text><span class="toc-date"><xsl:value-of select="$date"/></span></xsl:if>
           </li>
         </xsl:for-each>
-        <xsl:if test="/tei:TEI/tei:text/tei:back/descendant::tei:note[not(ancestor::tei:note)]">
+        <xsl:if test="$tt-endnotes">
           <li><a href="#notes">Notes</a></li>
         </xsl:if>
         <li><a href="#index">Index of names</a></li>
@@ -162,11 +163,14 @@
   <xsl:template match="tei:front">
     <section id="front" class="front">
       <xsl:apply-templates/>
-      <xsl:call-template name="notes-here"><xsl:with-param name="notes" select="descendant::tei:note[not(@place='end' or @type='publication')]"/></xsl:call-template>
+      <xsl:call-template name="notes-here"><xsl:with-param name="notes" select="descendant::tei:note[not(@place='end' or @type='publication')][not(ancestor::tei:div[@type='document'] or ancestor::tei:note[@place='end'])]"/></xsl:call-template>
     </section>
   </xsl:template>
 
-  <!-- The notes standing in a part of the text, listed at its end. -->
+  <!-- The notes standing in a part of the text, listed at its end: those of a document at the end
+       of the document (a document within it lists its own), those of the front matter at its end,
+       and those of the body outside any document (a text without documents, an introduction)
+       at the end of the body. Notes within an endnote are listed with it (see "endnotes"). -->
   <xsl:template name="notes-here">
     <xsl:param name="notes"/>
     <xsl:param name="title">Notes</xsl:param>
@@ -198,6 +202,10 @@
       <xsl:apply-templates/>
       <xsl:fallback><xsl:apply-templates/></xsl:fallback>
     </tts:stream>
+    <xsl:call-template name="notes-here">
+      <xsl:with-param name="notes" select="$tt-notes-numbered[ancestor::tei:body][count(ancestor::tei:body[1] | current()) = 1][not(ancestor::tei:div[@type='document'] or ancestor::tei:note[@place='end'])]"/>
+      <xsl:with-param name="title">Notes to the text</xsl:with-param>
+    </xsl:call-template>
   </xsl:template>
 
   <xsl:template match="tei:div[@type='document']">
@@ -209,7 +217,7 @@
       </xsl:if>
       <xsl:apply-templates/>
       <xsl:call-template name="notes-here">
-        <xsl:with-param name="notes" select="descendant::tei:note[not(@place='end' or @type='publication')]"/>
+        <xsl:with-param name="notes" select="descendant::tei:note[not(@place='end' or @type='publication')][count(ancestor::tei:div[@type='document'][1] | current()) = 1][not(ancestor::tei:note[@place='end'])]"/>
         <xsl:with-param name="title">Notes to this document</xsl:with-param>
       </xsl:call-template>
     </article>
@@ -232,9 +240,9 @@
 
   <xsl:template match="tei:p">
     <p>
-      <xsl:if test="contains(../@rend, 'brackets') and not(preceding-sibling::tei:p)"><span class="rd-src">[</span></xsl:if>
+      <xsl:if test="contains(../@rend, 'brackets') and not(preceding-sibling::tei:p[1])"><span class="rd-src">[</span></xsl:if>
       <xsl:apply-templates/>
-      <xsl:if test="contains(../@rend, 'brackets') and not(following-sibling::tei:p)"><span class="rd-src">]</span></xsl:if>
+      <xsl:if test="contains(../@rend, 'brackets') and not(following-sibling::tei:p[1])"><span class="rd-src">]</span></xsl:if>
     </p>
   </xsl:template>
 
@@ -486,7 +494,7 @@
     <xsl:choose>
       <xsl:when test="@n"><xsl:value-of select="@n"/></xsl:when>
       <xsl:otherwise>
-        <xsl:number level="any" count="tei:note[not(@place='end' or @type='publication')]" from="tei:div[@type='document'] | tei:note[@place='end'] | tei:front" format="a"/>
+        <xsl:call-template name="tt-note-number"/>
       </xsl:otherwise>
     </xsl:choose>
   </xsl:template>
@@ -527,7 +535,7 @@
   </xsl:template>
 
   <xsl:template name="endnotes">
-    <xsl:variable name="notes" select="/tei:TEI/tei:text/tei:back/descendant::tei:note[not(ancestor::tei:note)]"/>
+    <xsl:variable name="notes" select="$tt-endnotes"/>
     <section id="notes" class="endnotes">
       <h2>Notes</h2>
       <xsl:if test="$notes">

@@ -29,4 +29,24 @@
       <i><xsl:value-of select="substring-after(., '#')"/></i>
     </xsl:for-each>
   </xsl:template>
+
+  <!-- The records a document names, each once, in the order of their first mention:
+       <i n="persName|placeName|orgName">id</i>, for the first mention of each record in the
+       document (not in a document within it), when that mention is a name. Each distinct @ref
+       is taken once; of two that name the same record ("#x", "a#x"), the first, which takes a
+       search only where a pointer does not start with "#". Linear in the document: a key of the
+       mentions by record and document gives a record's list whole at every look-up, the square
+       of its mentions in one long document. -->
+  <xsl:template name="tt-first-mentions">
+    <xsl:param name="scope" select="."/>
+    <xsl:variable name="refs" select="set:distinct($scope/descendant::*[@ref][count(ancestor::*[@type='document' or parent::tei:text][1] | $scope) = 1]/@ref)"/>
+    <xsl:variable name="odd" select="$refs[not(starts-with(., '#'))]"/>
+    <xsl:for-each select="$refs[parent::tei:persName or parent::tei:placeName or parent::tei:orgName]">
+      <xsl:variable name="rid" select="substring-after(., '#')"/>
+      <xsl:if test="(starts-with(., '#') and count(($odd[substring-after(., '#') = $rid] | .)[1] | .) = 1)
+                    or (not(starts-with(., '#')) and count($refs[substring-after(., '#') = $rid][1] | .) = 1)">
+        <i n="{local-name(..)}"><xsl:value-of select="$rid"/></i>
+      </xsl:if>
+    </xsl:for-each>
+  </xsl:template>
 </xsl:stylesheet>
