@@ -185,6 +185,27 @@ def markdown(results: dict) -> str:
                        if "error" not in r else
                        f"| {r['layout']} | {r['scale']}× | {r['target']} | failed: {r['error']} | | | | | | | |")
         out.append("")
+    sh = results.get("shapes")
+    if sh and sh.get("growth"):
+        lo, hi = sh["scales"]
+        out.append("## Shapes")
+        out.append("")
+        out.append("How time grows on shapes of text the scaled corpora do not have: the sources without their "
+                   "blank lines (a text whose paragraphs are not set apart is read as a few blocks of hundreds "
+                   "of thousands of characters), and the converted single file as a book of chapters without "
+                   "documents and as one document without a heading (`bench/scale.py`). Ratio = CPU time at "
+                   f"{hi}× / ({hi // lo} × CPU time at {lo}×): 1 is linear. The times at {lo}× are a few "
+                   "hundredths of a second for the smaller exports, where the ratio carries their noise.")
+        out.append("")
+        out.append(f"| shape | stage | CPU s at {lo}× | CPU s at {hi}× | ratio |")
+        out.append("|---|---|---:|---:|---:|")
+        for g in sh["growth"]:
+            out.append(f"| {g['shape']} | {g['stage']} | {_fmt(g['cpu_lo'], 3)} | {_fmt(g['cpu_hi'], 3)} | "
+                       f"{_fmt(g['ratio'])} |")
+        failed = [r for r in sh["rows"] if r.get("error")]
+        for r in failed:
+            out.append(f"* {r['shape']}, {r['stage']}, {r['scale']}×: failed: {r['error']}")
+        out.append("")
     if results.get("instructions"):
         out.append("## Instructions (callgrind)")
         out.append("")

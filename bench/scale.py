@@ -7,10 +7,18 @@ Two layouts for a scale factor k (k times the corpus's size):
 * `single`: one file holding k copies of all sources one after another: the shape of one very
   large volume, where anything worse than linear in the converter shows.
 The authority files are shared, as in a real corpus.
+
+Shapes the corpus does not have, where a cost can grow faster than the text although it does not
+on the corpus (`make bench`, "Shapes"):
+* `make_lines`: the single file without its blank lines: a text whose paragraphs are not set
+  apart, read as a few blocks of hundreds of thousands of characters.
+* `reshape_tei`: a converted TEI file as a book of chapters without documents (`chapters`), or
+  as one long document without a heading (`one-document`).
 """
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -68,3 +76,36 @@ def make_corpus(corpus: Path, target: Path, scale: int, layout: str) -> Path:
 
 def source_files(corpus: Path) -> list[Path]:
     return _sources(corpus)
+
+
+def make_lines(corpus: Path, target: Path, scale: int) -> Path:
+    """The `single` corpus of `scale` without blank lines (see the module's docstring)."""
+    make_corpus(corpus, target, scale, "single")
+    for src in _sources(target):
+        src.write_bytes(re.sub(rb"\n[ \t]*(?:\n[ \t]*)+", b"\n", src.read_bytes()))
+    return target
+
+
+SHAPES = ("chapters", "one-document")
+
+
+def reshape_tei(src: Path, dst: Path, shape: str) -> Path:
+    """Write the TEI file `src` as `shape` (see the module's docstring) into `dst`."""
+    from lxml import etree
+
+    tei = "{http://www.tei-c.org/ns/1.0}"
+    tree = etree.parse(str(src))
+    body = tree.find(f"{tei}text/{tei}body")
+    for div in body.iter(f"{tei}div"):
+        if div.get("type") == "document":
+            div.set("type", "chapter")
+            div.attrib.pop("n", None)
+    if shape == "one-document":
+        whole = etree.Element(f"{tei}div", {"type": "document", "n": "1"})
+        whole.set("{http://www.w3.org/XML/1998/namespace}id", "whole")
+        whole.extend(list(body))
+        body.append(whole)
+    elif shape != "chapters":
+        raise ValueError(f"unknown shape {shape!r}")
+    tree.write(str(dst), xml_declaration=True, encoding="UTF-8")
+    return dst

@@ -7,7 +7,7 @@ resolving crossing spans so that no character of the source is lost.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 #: Nesting rank: when two spans cover exactly the same text, the lower rank becomes the outer
@@ -93,3 +93,58 @@ class Span:
             # Same range: they nest by rank, unless one keeps delimiters the other would contain.
             return self.delims != other.delims
         return not (self.contains(other) or other.contains(self))
+
+
+class SpanIndex:
+    """Spans by position: the ones that may overlap a range, without testing every span.
+
+    A block is a paragraph, but a text without blank lines between its paragraphs makes one
+    block of hundreds of thousands of characters and tens of thousands of spans; testing each
+    new span against all the others was quadratic in that. The text is cut into stretches of
+    `STRETCH` characters, and a span is filed under every stretch it covers (a zero-length span
+    under the one it stands in): two spans that overlap or share their range share a stretch.
+    `overlapping` returns the spans filed under the stretches of a range, a superset of those
+    that overlap it (the caller makes the exact test), in the order they were added."""
+
+    STRETCH = 256
+    #: up to this many spans, `overlapping` returns them all: a scan costs less than a search
+    FEW = 32
+
+    def __init__(self) -> None:
+        self._all: list[Span] = []
+        #: stretch -> (order, span), once there are more than FEW spans
+        self._filed: dict[int, list[tuple[int, Span]]] | None = None
+
+    @classmethod
+    def of(cls, spans: Iterable[Span]) -> SpanIndex:
+        index = cls()
+        for span in spans:
+            index.add(span)
+        return index
+
+    def _stretches(self, start: int, end: int) -> range:
+        return range(start // self.STRETCH, max(start, end - 1) // self.STRETCH + 1)
+
+    def add(self, span: Span) -> None:
+        self._all.append(span)
+        if self._filed is not None:
+            self._file(len(self._all) - 1, span)
+        elif len(self._all) > self.FEW:
+            self._filed = {}
+            for order, earlier in enumerate(self._all):
+                self._file(order, earlier)
+
+    def _file(self, order: int, span: Span) -> None:
+        assert self._filed is not None
+        for k in self._stretches(span.start, span.end):
+            self._filed.setdefault(k, []).append((order, span))
+
+    def overlapping(self, start: int, end: int) -> list[Span]:
+        """Every span that overlaps text[start:end] or has the same range, and some that do not."""
+        if self._filed is None:
+            return self._all
+        stretches = self._stretches(start, end)
+        if len(stretches) == 1:
+            return [span for _, span in self._filed.get(stretches[0], ())]
+        found = {order: span for k in stretches for order, span in self._filed.get(k, ())}
+        return [found[order] for order in sorted(found)]

@@ -8,6 +8,7 @@ exactly once, in order, so the TEI stays lossless whatever the passes proposed.
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
@@ -17,7 +18,7 @@ from lxml import etree
 from . import TEI_NS, XML_NS
 from .messages import Reporter, Severity
 from .model import Block, Document
-from .spans import SPLITTABLE, Span
+from .spans import SPLITTABLE, Span, SpanIndex
 
 T = "{%s}" % TEI_NS
 
@@ -53,16 +54,23 @@ def resolve(spans: list[Span], reporter: Reporter, block: Block) -> list[Span]:
     """Accept spans by priority; a span crossing an accepted one is split (if its element may be
     split) or dropped, with a message either way. Exact duplicates are dropped silently."""
     accepted: list[Span] = []
+    index = SpanIndex()
     seen: set[tuple[int, int, str]] = set()
-    queue = sorted(spans, key=lambda s: (-s.priority, s.start, -(s.end - s.start)))
+    # by priority, then position, longest first; the pieces of a split span go before the spans
+    # already waiting with the same key, the last split's first (what sorting the waiting list
+    # again after putting them in front of it gives, as a heap: a block may hold thousands)
+    queue = [(-s.priority, s.start, s.start - s.end, 0, i, s) for i, s in enumerate(spans)]
+    heapq.heapify(queue)
+    splits = 0
     while queue:
-        span = queue.pop(0)
+        span = heapq.heappop(queue)[-1]
         key = (span.start, span.end, span.tag)
         if key in seen:
             continue
-        crossing = [a for a in accepted if span.crosses(a)]
+        crossing = [a for a in index.overlapping(span.start, span.end) if span.crosses(a)]
         if not crossing:
             accepted.append(span)
+            index.add(span)
             seen.add(key)
             continue
         cuts = sorted({p for a in crossing for p in (a.start, *a.inner, a.end) if span.start < p < span.end})
@@ -72,8 +80,9 @@ def resolve(spans: list[Span], reporter: Reporter, block: Block) -> list[Span]:
             reporter.add("span-split", Severity.DEBUG,
                          f"<{span.tag}> from pass {span.source or '?'} crosses <{crossing[0].tag}>; split in {len(pieces)}",
                          line=block.line_of(span.start))
-            queue[:0] = pieces
-            queue.sort(key=lambda s: (-s.priority, s.start, -(s.end - s.start)))
+            splits += 1
+            for i, p in enumerate(pieces):
+                heapq.heappush(queue, (-p.priority, p.start, p.start - p.end, -splits, i, p))
             continue
         reporter.add("span-dropped", Severity.INFO,
                      f"<{span.tag}> '{block.text[span.start:span.end][:40]}' from pass {span.source or '?'} "
@@ -119,30 +128,34 @@ class Emitter:
         self.text = text
         self.linebreaks = linebreaks
 
-    def append_text(self, parent: etree._Element, s: str) -> None:
+    def append_text(self, parent: etree._Element, s: str, last: etree._Element | None) -> etree._Element | None:
+        """Write `s` after `last`, the last child of `parent` (None: into its text), and return
+        the last child then. The caller keeps track of it: len() counts an element's children,
+        which in a block of a whole text is quadratic."""
         if not s:
-            return
+            return last
         parts = s.split("\n") if self.linebreaks else [s]
         for i, part in enumerate(parts):
             if i:
-                lb = sub(parent, "lb")
-                lb.tail = ""
-            if len(parent):
-                last = parent[-1]
+                last = sub(parent, "lb")
+                last.tail = ""
+            if last is not None:
                 last.tail = (last.tail or "") + part
             else:
                 parent.text = (parent.text or "") + part
+        return last
 
     def emit(self, parent: etree._Element, lo: int, hi: int, nodes: list[Node]) -> None:
+        last = parent[-1] if len(parent) else None
         pos = lo
         for node in nodes:
             span = node.span
-            self.append_text(parent, self.text[pos:span.start])
-            self.element(parent, node)
+            last = self.append_text(parent, self.text[pos:span.start], last)
+            last = self.element(parent, node)
             pos = span.end
-        self.append_text(parent, self.text[pos:hi])
+        self.append_text(parent, self.text[pos:hi], last)
 
-    def element(self, parent: etree._Element, node: Node) -> None:
+    def element(self, parent: etree._Element, node: Node) -> etree._Element:
         span = node.span
         el = sub(parent, span.tag, dict(span.attrs))
         lo, hi = span.inner
@@ -155,6 +168,7 @@ class Emitter:
                     child.text = reading.text
         else:
             self.emit(el, lo, hi, node.children)
+        return el
 
 
 def weave_block(parent: etree._Element, block: Block, reporter: Reporter, lo: int = 0, hi: int | None = None) -> None:

@@ -24,7 +24,7 @@ from ..corrections.detectors import Context, Fix, detect
 from ..corrections.editorial import find_before, parse_note
 from ..messages import error
 from ..model import Block, Document
-from ..spans import SPLITTABLE, Reading, Span
+from ..spans import SPLITTABLE, Reading, Span, SpanIndex
 from . import Proposal, register
 
 PRIORITY = 70
@@ -48,9 +48,9 @@ def choice(start: int, end: int, source_tag: str, reading_tag: str, reading: str
     return Span(start, end, "choice", {}, PRIORITY, readings=(Reading(source_tag), Reading(reading_tag, attrs, reading)))
 
 
-def _crosses(span_range: tuple[int, int], block: Block) -> bool:
+def _crosses(span_range: tuple[int, int], spans: SpanIndex) -> bool:
     s, e = span_range
-    for sp in block.spans:
+    for sp in spans.overlapping(s, e):
         if sp.end <= s or e <= sp.start:
             continue
         lo, hi = sp.inner
@@ -138,23 +138,33 @@ def detected(doc: Document, ctx: Context | None = None) -> Iterator[tuple[Block,
 @register("corrections", 30)
 def corrections(doc: Document) -> Iterator[Proposal]:
     proposals: list[tuple[Block, Span]] = []
-    taken: dict[int, list[tuple[int, int]]] = {}
+    # by block: the spans proposed here, and those of the passes before (a block may be a whole
+    # text: the indexes keep each test to the spans near it)
+    taken: dict[int, SpanIndex] = {}
+    earlier: dict[int, SpanIndex] = {}
 
     def free(block: Block, s: int, e: int) -> bool:
-        return not any(s < b and a < e for a, b in taken.get(id(block), ()))
+        index = taken.get(id(block))
+        return index is None or not any(s < x.end and x.start < e for x in index.overlapping(s, e))
 
     def add(block: Block, span: Span) -> None:
-        taken.setdefault(id(block), []).append((span.start, span.end))
+        taken.setdefault(id(block), SpanIndex()).add(span)
         proposals.append((block, span))
+
+    def crosses(block: Block, s: int, e: int) -> bool:
+        index = earlier.get(id(block))
+        if index is None:
+            index = earlier[id(block)] = SpanIndex.of(block.spans)
+        return _crosses((s, e), index)
 
     for block, span in editorial(doc):
         if free(block, span.start, span.end):
             add(block, span)
     for block, span in curated_choices(doc):
-        if free(block, span.start, span.end) and not _crosses((span.start, span.end), block):
+        if free(block, span.start, span.end) and not crosses(block, span.start, span.end):
             add(block, span)
     for block, fix in detected(doc):
-        if fix.cert != "high" or not free(block, fix.start, fix.end) or _crosses((fix.start, fix.end), block):
+        if fix.cert != "high" or not free(block, fix.start, fix.end) or crosses(block, fix.start, fix.end):
             continue
         tags = ("orig", "reg") if fix.tag == "reg" else ("sic", "corr")
         add(block, choice(fix.start, fix.end, tags[0], tags[1], fix.reading, {"resp": RESP, "cert": "high"}))

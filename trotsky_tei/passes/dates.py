@@ -468,10 +468,19 @@ def sentence_of(text: str, start: int, end: int) -> tuple[int, int]:
     """The bounds of the sentence around text[start:end] (a full stop after a capital initial or
     an abbreviation such as "No." does not end a sentence)."""
     lo = 0
-    for m in _SENTENCE_END.finditer(text[:start]):
-        lo = m.end()
-    m = _LAST_SENTENCE_END.search(text[end:])
-    hi = end + m.end() if m else len(text)
+    # the last end before `start`, looked for in a stretch that doubles until it holds one: a
+    # block can be a whole text (no blank lines), and dates many (a match cannot start inside
+    # another, as each starts with its mark: the last one in a stretch is the last one)
+    width = 400
+    while True:
+        begin = max(0, start - width)
+        for m in _SENTENCE_END.finditer(text, begin, start):
+            lo = m.end()
+        if lo or not begin:
+            break
+        width *= 4
+    m = _LAST_SENTENCE_END.search(text, end)
+    hi = m.end() if m else len(text)
     return lo, hi
 
 

@@ -49,7 +49,7 @@ import regex
 from .. import authority, wordlists
 from ..authority import AuthorityIndex
 from ..model import Block, Document
-from ..spans import Span
+from ..spans import Span, SpanIndex
 from . import register
 
 if sys.version_info >= (3, 11):
@@ -1007,6 +1007,7 @@ class NameFinder:
     def find(self, text: str, spans: Iterable[Span] = ()) -> list[Candidate]:
         """The names of one block's text, non-overlapping, in text order."""
         blockers = [s for s in spans if s.priority > PRIORITY or s.tag in NAME_TAGS]
+        blocking = SpanIndex.of(blockers)
         norm, recased, pair = _normalised(text, self.cues)
         recased_mask = None
         if recased:
@@ -1029,8 +1030,9 @@ class NameFinder:
             if taken_mask.find(1, cand.start, cand.end) >= 0:
                 continue
             inside = []
+            first = 0
             if known_mask.find(1, cand.start, cand.end) >= 0:
-                i = bisect.bisect_left(known_ends, cand.start + 1)
+                i = first = bisect.bisect_left(known_ends, cand.start + 1)
                 while i < len(known) and known[i].start < cand.end:
                     if _overlap(cand, known[i]):
                         inside.append(known[i])
@@ -1043,8 +1045,10 @@ class NameFinder:
                 if cand.type == "place" and cand.reason.startswith("after"):
                     continue
                 cand = self._absorb(norm, cand, inside)
-                known = [k for k in known if k not in inside]
-                known_ends = [k.end for k in known]
+                # the names inside are known[first:first + len(inside)]: every one from the first
+                # that ends after the candidate starts to the last that starts before it ends
+                del known[first:first + len(inside)]
+                del known_ends[first:first + len(inside)]
             taken.append(cand)
             taken_mask[cand.start:cand.end] = b"\x01" * (cand.end - cand.start)
         result = [self.resolve(norm, k) for k in known] + taken
@@ -1061,9 +1065,10 @@ class NameFinder:
                     continue              # "North of the river ...": a common word, no context
             if blockers:
                 probe = Span(cand.start, cand.end, "x")
-                if any(s.crosses(probe) for s in blockers):
+                near = blocking.overlapping(cand.start, cand.end)
+                if any(s.crosses(probe) for s in near):
                     continue
-                if any((s.start, s.end) == (cand.start, cand.end) and s.tag in NAME_TAGS for s in blockers):
+                if any((s.start, s.end) == (cand.start, cand.end) and s.tag in NAME_TAGS for s in near):
                     continue
             if recased_mask is not None and cand.cert is None and recased_mask.find(1, cand.start, cand.end) >= 0:
                 cand.cert = "high"        # found in a heading set in capitals
@@ -1291,7 +1296,7 @@ def one_sense_per_document(found: list[tuple[Block, list[Candidate]]],
             fixed.append(c)
         if auto is not None:
             norm = block.text.replace("\n", " ")
-            blockers = [s for s in block.spans if s.priority > PRIORITY]
+            blockers = SpanIndex.of(sp for sp in block.spans if sp.priority > PRIORITY)
             mask = bytearray(len(norm))
             for c in fixed:
                 mask[c.start:c.end] = b"\x01" * (c.end - c.start)
@@ -1302,7 +1307,7 @@ def one_sense_per_document(found: list[tuple[Block, list[Candidate]]],
                     continue
                 if norm[e:e + 1] == "-" or norm[st_ - 1:st_] == "-" and st_ > 0:
                     continue              # part of a compound: "Kuznetsk-on-the-Inza"
-                if any(sp.crosses(Span(st_, e, "x")) for sp in blockers):
+                if any(sp.crosses(Span(st_, e, "x")) for sp in blockers.overlapping(st_, e)):
                     continue
                 fixed.append(Candidate(st_, e, strong[surface], (), "low", "same name elsewhere in the document", False))
                 mask[st_:e] = b"\x01" * (e - st_)

@@ -21,6 +21,11 @@
 
   <xsl:include href="common.xsl"/>
 
+  <!-- The heading of a document, by the document's generated id: found once, while the key is
+       built. Looked for from each mention ($doc/tei:head[1]), a document without a heading had all
+       its children searched for every name it holds. -->
+  <xsl:key name="ix-head" match="tei:div[@type='document']/tei:head" use="generate-id(..)"/>
+
   <!-- One step, not a union: libxml2 merges large unions slowly. -->
   <xsl:variable name="ix-mentions" select="/tei:TEI/tei:text/descendant::*[self::tei:persName or self::tei:placeName or self::tei:orgName]"/>
   <xsl:variable name="ix-columns" select="'entity_id type preferred_name surface document_id document_title position wikidata geonames certainty'"/>

@@ -100,7 +100,7 @@
   <xsl:template name="mentions">
     <xsl:for-each select="$ix-mentions">
       <xsl:variable name="doc" select="ancestor::tei:div[@type='document'][1]"/>
-      <xsl:variable name="head" select="$doc/tei:head[1]"/>
+      <xsl:variable name="head" select="key('ix-head', generate-id($doc))[1]"/>
       <xsl:if test="position() != 1">,</xsl:if>
       <!-- The surface and the document title are the string values unless they hold markup
            that the corrected reading changes; only then are they built as fragments. -->

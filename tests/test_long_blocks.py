@@ -1,0 +1,106 @@
+"""A block may be a whole text (a source without blank lines between its paragraphs): what the
+converter does per span or per date is looked up near it, not in the whole block. These tests
+check the look-ups against the plain scans they replace, on generated spans and texts; how the
+time grows with the length of a block is measured by the benchmark (`make bench`, "shapes")."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from trotsky_tei.messages import Reporter
+from trotsky_tei.model import Block
+from trotsky_tei.passes.dates import _SENTENCE_END, sentence_of
+from trotsky_tei.spans import SPLITTABLE, Span, SpanIndex
+from trotsky_tei.weave import resolve
+
+TAGS = ["persName", "placeName", "date", "q", "quote", "note", "choice", "hi"]
+
+
+@st.composite
+def spans(draw, length: int = 2000) -> list[Span]:
+    out = []
+    for _ in range(draw(st.integers(0, 120))):
+        start = draw(st.integers(0, length))
+        size = draw(st.one_of(st.integers(0, min(40, length)), st.integers(0, length // 2)))
+        end = min(length, start + size)
+        delims = draw(st.sampled_from([(0, 0), (0, 0), (1, 1)])) if end - start >= 2 else (0, 0)
+        out.append(Span(start, end, draw(st.sampled_from(TAGS)), priority=draw(st.sampled_from([30, 55, 60, 70, 80])),
+                        delims=delims))
+    return out
+
+
+class _FineIndex(SpanIndex):
+    """Short stretches and no scan of the first spans: every edge case of the filing comes up."""
+
+    STRETCH = 7
+    FEW = 0
+
+
+@settings(max_examples=300, deadline=None)
+@example(([Span(3, 8, "q")], 7, 2), _FineIndex)        # the span's last character starts a stretch
+@example(([Span(7, 7, "lb")], 3, 9), _FineIndex)       # a span of no length inside the range
+@given(st.sampled_from([2000, 60]).flatmap(lambda n: st.tuples(spans(n), st.integers(0, n), st.integers(0, n))),
+       st.sampled_from([SpanIndex, _FineIndex]))
+def test_the_index_finds_every_span_a_range_may_cross(case, kind):
+    found, start, size = case
+    end = min(max(s.end for s in found) if found else 0, start + size)
+    index = kind.of(found)
+    near = index.overlapping(start, end)
+    probe = Span(start, end, "x")
+    must = [s for s in found if not (s.end <= start or end <= s.start) or (s.start, s.end) == (start, end)]
+    assert [s for s in near if s in must] == must              # all of them, in the order added
+    assert [s for s in found if s.crosses(probe)] == [s for s in near if s.crosses(probe)]
+
+
+def _resolve_by_scanning(spans: list[Span]) -> tuple[list[Span], list[tuple[str, str, str]]]:
+    """The resolution as it was written first: every accepted span tested, the waiting list sorted
+    again after every split."""
+    accepted, seen, notes = [], set(), []
+    queue = sorted(spans, key=lambda s: (-s.priority, s.start, -(s.end - s.start)))
+    while queue:
+        span = queue.pop(0)
+        key = (span.start, span.end, span.tag)
+        if key in seen:
+            continue
+        crossing = [a for a in accepted if span.crosses(a)]
+        if not crossing:
+            accepted.append(span)
+            seen.add(key)
+            continue
+        cuts = sorted({p for a in crossing for p in (a.start, *a.inner, a.end) if span.start < p < span.end})
+        if span.tag in SPLITTABLE and span.delims == (0, 0) and cuts:
+            bounds = [span.start, *cuts, span.end]
+            queue[:0] = [replace(span, start=a, end=b) for a, b in zip(bounds, bounds[1:]) if b > a]
+            queue.sort(key=lambda s: (-s.priority, s.start, -(s.end - s.start)))
+            notes.append(("span-split", span.tag, crossing[0].tag))
+            continue
+        notes.append(("span-dropped", span.tag, crossing[0].tag))
+    return accepted, notes
+
+
+@settings(max_examples=200, deadline=None)
+@given(spans())
+def test_resolution_accepts_splits_and_drops_as_the_plain_scan_did(found):
+    reporter = Reporter()
+    accepted = resolve(found, reporter, Block("p", "x" * 2000, 1))
+    expected, notes = _resolve_by_scanning(found)
+    assert accepted == expected
+    said = [(m.kind, *re.match(r"<(\w+)>.*? crosses <(\w+)>", m.text).groups()) for m in reporter.messages]
+    assert said == notes
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["Word", "word", "J.", "No.", "Mr.", "end.", "end!", "(", ")", "’", "1918.",
+                                  "A", "B.", " ", "  ", "\n"]), max_size=400), st.data())
+def test_a_sentence_is_found_as_by_scanning_the_whole_text(words, data):
+    text = " ".join(words)
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    lo = 0
+    for m in _SENTENCE_END.finditer(text[:start]):
+        lo = m.end()
+    assert sentence_of(text, start, end)[0] == lo
