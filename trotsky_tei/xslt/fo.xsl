@@ -245,7 +245,23 @@
     </tts:stream>
   </xsl:template>
 
-  <xsl:template match="tei:div[@type='document']">
+  <!-- Templates are chosen by element name, and conditions are tested inside them: libxslt
+       counts a node's siblings to match a pattern with a predicate, which for an element among
+       thousands of siblings was quadratic (html.xsl, tei:div; docs/exports.md, "Speed"). -->
+  <xsl:template match="tei:div">
+    <xsl:choose>
+      <xsl:when test="@type = 'document'"><xsl:call-template name="document"/></xsl:when>
+      <xsl:otherwise>
+        <fo:block space-before="4mm">
+          <xsl:if test="@xml:id"><xsl:attribute name="id"><xsl:value-of select="@xml:id"/></xsl:attribute></xsl:if>
+          <xsl:if test="@type = 'headnote'"><xsl:attribute name="font-style">italic</xsl:attribute><xsl:attribute name="space-before">12mm</xsl:attribute></xsl:if>
+          <xsl:apply-templates/>
+        </fo:block>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template name="document">
     <xsl:variable name="title"><xsl:call-template name="doc-title"/></xsl:variable>
     <fo:block id="{generate-id()}" space-before="10mm" space-after="4mm">
       <xsl:if test="generate-id() != $first-doc and $first-doc != ''"><xsl:attribute name="break-before">page</xsl:attribute></xsl:if>
@@ -266,30 +282,29 @@
     <tts:cut><xsl:fallback/></tts:cut>
   </xsl:template>
 
-  <xsl:template match="tei:div">
-    <fo:block space-before="4mm">
-      <xsl:if test="@xml:id"><xsl:attribute name="id"><xsl:value-of select="@xml:id"/></xsl:attribute></xsl:if>
-      <xsl:if test="@type = 'headnote'"><xsl:attribute name="font-style">italic</xsl:attribute><xsl:attribute name="space-before">12mm</xsl:attribute></xsl:if>
-      <xsl:apply-templates/>
-    </fo:block>
-  </xsl:template>
-
   <xsl:template match="tei:head">
-    <fo:block font-size="12.5pt" font-weight="bold" line-height="1.3" space-after="4mm" keep-with-next.within-page="always"
-              text-align="left">
-      <fo:inline font-weight="normal" font-size="10pt"><xsl:call-template name="doc-label"><xsl:with-param name="div" select=".."/></xsl:call-template>. </fo:inline>
-      <xsl:apply-templates/>
-    </fo:block>
-  </xsl:template>
-  <xsl:template match="tei:div[not(@type='document')]/tei:head">
-    <fo:block font-weight="bold" space-after="2mm" keep-with-next.within-page="always"><xsl:apply-templates/></fo:block>
+    <xsl:choose>
+      <xsl:when test="parent::tei:div[not(@type = 'document')]">
+        <fo:block font-weight="bold" space-after="2mm" keep-with-next.within-page="always"><xsl:apply-templates/></fo:block>
+      </xsl:when>
+      <xsl:otherwise>
+        <fo:block font-size="12.5pt" font-weight="bold" line-height="1.3" space-after="4mm" keep-with-next.within-page="always"
+                  text-align="left">
+          <fo:inline font-weight="normal" font-size="10pt"><xsl:call-template name="doc-label"><xsl:with-param name="div" select=".."/></xsl:call-template>. </fo:inline>
+          <xsl:apply-templates/>
+        </fo:block>
+      </xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 
+  <!-- The first paragraph of a run is not indented. -->
   <xsl:template match="tei:p">
-    <fo:block text-align="justify" text-indent="5mm" space-after="1.5mm"><xsl:apply-templates/></fo:block>
-  </xsl:template>
-  <xsl:template match="tei:p[not(preceding-sibling::tei:p[1])]">
-    <fo:block text-align="justify" space-after="1.5mm"><xsl:apply-templates/></fo:block>
+    <xsl:choose>
+      <xsl:when test="preceding-sibling::tei:p">
+        <fo:block text-align="justify" text-indent="5mm" space-after="1.5mm"><xsl:apply-templates/></fo:block>
+      </xsl:when>
+      <xsl:otherwise><fo:block text-align="justify" space-after="1.5mm"><xsl:apply-templates/></fo:block></xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 
   <xsl:template match="tei:opener | tei:closer">
@@ -304,14 +319,11 @@
   <xsl:template match="tei:signed | tei:salute">
     <fo:block text-align="right"><xsl:apply-templates/></fo:block>
   </xsl:template>
-  <xsl:template match="tei:note[@type='publication']">
-    <fo:block font-size="9pt" space-before="1mm"><xsl:apply-templates/></fo:block>
-  </xsl:template>
   <xsl:template match="tei:bibl">
-    <fo:block font-size="9pt" space-before="2mm"><xsl:apply-templates/></fo:block>
-  </xsl:template>
-  <xsl:template match="tei:note[@type='publication']/tei:bibl | tei:p//tei:bibl">
-    <fo:inline><xsl:apply-templates/></fo:inline>
+    <xsl:choose>
+      <xsl:when test="parent::tei:note[@type = 'publication'] or ancestor::tei:p"><fo:inline><xsl:apply-templates/></fo:inline></xsl:when>
+      <xsl:otherwise><fo:block font-size="9pt" space-before="2mm"><xsl:apply-templates/></fo:block></xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 
   <xsl:template match="tei:list">
@@ -344,7 +356,13 @@
     <fo:block start-indent="8mm" end-indent="8mm" font-size="9.5pt" space-before="2mm" space-after="2mm"><xsl:apply-templates/></fo:block>
   </xsl:template>
   <xsl:template match="tei:p//tei:quote | tei:item//tei:quote"><fo:inline><xsl:apply-templates/></fo:inline></xsl:template>
-  <xsl:template match="tei:title | tei:foreign | tei:hi[@rend='italic']"><fo:inline font-style="italic"><xsl:apply-templates/></fo:inline></xsl:template>
+  <xsl:template match="tei:title | tei:foreign"><fo:inline font-style="italic"><xsl:apply-templates/></fo:inline></xsl:template>
+  <xsl:template match="tei:hi">
+    <xsl:choose>
+      <xsl:when test="@rend = 'italic'"><fo:inline font-style="italic"><xsl:apply-templates/></fo:inline></xsl:when>
+      <xsl:otherwise><xsl:apply-templates/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
   <xsl:template match="tei:lb"><fo:block/></xsl:template>
   <xsl:template match="tei:label"><fo:inline font-weight="bold"><xsl:apply-templates/></fo:inline></xsl:template>
 
@@ -368,6 +386,13 @@
 
   <!-- Notes standing in the text: footnotes. -->
   <xsl:template match="tei:note">
+    <xsl:choose>
+      <xsl:when test="@place = 'end'"/>           <!-- endnotes stay in the back -->
+      <xsl:when test="@type = 'publication'"><fo:block font-size="9pt" space-before="1mm"><xsl:apply-templates/></fo:block></xsl:when>
+      <xsl:otherwise><xsl:call-template name="footnote"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+  <xsl:template name="footnote">
     <xsl:variable name="id" select="concat(@xml:id, substring(concat('m-', generate-id()), 1, 99 * not(@xml:id)))"/>
     <xsl:variable name="num"><xsl:call-template name="tt-note-number"/></xsl:variable>
     <fo:footnote>
@@ -387,17 +412,21 @@
   <xsl:template match="tei:note/tei:p"><xsl:apply-templates/><xsl:if test="following-sibling::tei:p"><xsl:text> </xsl:text></xsl:if></xsl:template>
 
   <!-- Endnotes stay in the back; their references are superscript links. -->
-  <xsl:template match="tei:note[@place='end']"/>
   <xsl:template match="tei:back"/>
 
-  <xsl:template match="tei:ref[starts-with(@target, '#')]">
+  <xsl:template match="tei:ref">
+    <xsl:choose>
+      <xsl:when test="starts-with(@target, '#')"><xsl:call-template name="noteref"/></xsl:when>
+      <xsl:otherwise><fo:inline><xsl:apply-templates/></fo:inline></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+  <xsl:template name="noteref">
     <xsl:variable name="id" select="concat(@xml:id, substring(concat('m-', generate-id()), 1, 99 * not(@xml:id)))"/>
     <xsl:variable name="t" select="substring-after(@target, '#')"/>
     <fo:basic-link internal-destination="{$t}" id="{$id}">
       <fo:inline baseline-shift="super" font-size="7pt"><xsl:value-of select="(@n | key('tt-id', $t)/@n)[1]"/></fo:inline>
     </fo:basic-link>
   </xsl:template>
-  <xsl:template match="tei:ref"><fo:inline><xsl:apply-templates/></fo:inline></xsl:template>
 
   <xsl:template name="endnotes">
     <xsl:variable name="notes" select="$tt-endnotes"/>

@@ -208,7 +208,23 @@
     </xsl:call-template>
   </xsl:template>
 
-  <xsl:template match="tei:div[@type='document']">
+  <!-- Templates are chosen by element name, and conditions are tested inside them: libxslt
+       counts a node's siblings to match a pattern with a predicate (tei:div[@type='document']),
+       which, for an element among thousands of siblings (a name in a paragraph of a whole text,
+       a document in the body), was quadratic. docs/exports.md, "Speed". -->
+  <xsl:template match="tei:div">
+    <xsl:choose>
+      <xsl:when test="@type = 'document'"><xsl:call-template name="document"/></xsl:when>
+      <xsl:otherwise>
+        <section class="div {@type}">
+          <xsl:if test="@xml:id"><xsl:attribute name="id"><xsl:value-of select="@xml:id"/></xsl:attribute></xsl:if>
+          <xsl:apply-templates/>
+        </section>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <xsl:template name="document">
     <xsl:variable name="id"><xsl:call-template name="doc-id"/></xsl:variable>
     <article id="{$id}" class="document {@subtype}">
       <xsl:if test="@n"><xsl:attribute name="data-n"><xsl:value-of select="@n"/></xsl:attribute></xsl:if>
@@ -224,18 +240,11 @@
     <tts:cut><xsl:fallback/></tts:cut>
   </xsl:template>
 
-  <xsl:template match="tei:div">
-    <section class="div {@type}">
-      <xsl:if test="@xml:id"><xsl:attribute name="id"><xsl:value-of select="@xml:id"/></xsl:attribute></xsl:if>
-      <xsl:apply-templates/>
-    </section>
-  </xsl:template>
-
-  <xsl:template match="tei:div[@type='document']/tei:head">
-    <h2 class="head"><xsl:apply-templates/></h2>
-  </xsl:template>
   <xsl:template match="tei:head">
-    <h3 class="head"><xsl:apply-templates/></h3>
+    <xsl:choose>
+      <xsl:when test="parent::tei:div[@type = 'document']"><h2 class="head"><xsl:apply-templates/></h2></xsl:when>
+      <xsl:otherwise><h3 class="head"><xsl:apply-templates/></h3></xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 
   <xsl:template match="tei:p">
@@ -278,10 +287,6 @@
     <span class="label"><xsl:apply-templates/></span>
   </xsl:template>
 
-  <!-- A publication line standing as a note in a closer. -->
-  <xsl:template match="tei:note[@type='publication']">
-    <div class="publication"><xsl:apply-templates/></div>
-  </xsl:template>
 
   <xsl:template match="tei:bibl">
     <p class="bibl"><xsl:apply-templates/></p>
@@ -305,10 +310,12 @@
        ancestor tests (a name inside another link matches the template below by its pattern).
        The names the converter writes have no xml:id of their own: one template per element
        gives them a constant class and a plain generated id (4 % fewer instructions for the whole
-       export); a name with an xml:id takes the general template after them. -->
-  <xsl:template match="tei:persName[not(@xml:id)]">
+       export); a name with an xml:id takes the general template after them (a condition in the
+       template, not a predicate in its pattern: see tei:div). -->
+  <xsl:template match="tei:persName">
     <xsl:variable name="rid" select="substring-after(@ref, '#')"/>
     <xsl:choose>
+      <xsl:when test="@xml:id"><xsl:call-template name="name-with-id"/></xsl:when>
       <xsl:when test="key('tt-id', $rid)">
         <a class="ent pers" href="#e-{$rid}" data-ref="{$rid}" id="m-{generate-id()}">
           <xsl:apply-templates select="@cert" mode="data-cert"/>
@@ -318,9 +325,10 @@
       <xsl:otherwise><xsl:call-template name="unlinked-name"/></xsl:otherwise>
     </xsl:choose>
   </xsl:template>
-  <xsl:template match="tei:placeName[not(@xml:id)]">
+  <xsl:template match="tei:placeName">
     <xsl:variable name="rid" select="substring-after(@ref, '#')"/>
     <xsl:choose>
+      <xsl:when test="@xml:id"><xsl:call-template name="name-with-id"/></xsl:when>
       <xsl:when test="key('tt-id', $rid)">
         <a class="ent place" href="#e-{$rid}" data-ref="{$rid}" id="m-{generate-id()}">
           <xsl:apply-templates select="@cert" mode="data-cert"/>
@@ -330,9 +338,10 @@
       <xsl:otherwise><xsl:call-template name="unlinked-name"/></xsl:otherwise>
     </xsl:choose>
   </xsl:template>
-  <xsl:template match="tei:orgName[not(@xml:id)]">
+  <xsl:template match="tei:orgName">
     <xsl:variable name="rid" select="substring-after(@ref, '#')"/>
     <xsl:choose>
+      <xsl:when test="@xml:id"><xsl:call-template name="name-with-id"/></xsl:when>
       <xsl:when test="key('tt-id', $rid)">
         <a class="ent org" href="#e-{$rid}" data-ref="{$rid}" id="m-{generate-id()}">
           <xsl:apply-templates select="@cert" mode="data-cert"/>
@@ -343,7 +352,8 @@
     </xsl:choose>
   </xsl:template>
 
-  <xsl:template match="tei:persName | tei:placeName | tei:orgName">
+  <!-- A name with an xml:id of its own. -->
+  <xsl:template name="name-with-id">
     <xsl:variable name="rid" select="substring-after(@ref, '#')"/>
     <xsl:choose>
       <xsl:when test="key('tt-id', $rid)">
@@ -446,7 +456,13 @@
   </xsl:template>
 
   <!-- Cross-reference to a note: a numbered link; the note links back. -->
-  <xsl:template match="tei:ref[@target]">
+  <xsl:template match="tei:ref">
+    <xsl:choose>
+      <xsl:when test="@target"><xsl:call-template name="ref-target"/></xsl:when>
+      <xsl:otherwise><xsl:apply-templates/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+  <xsl:template name="ref-target">
     <xsl:variable name="id" select="concat(@xml:id, substring(concat('m-', generate-id()), 1, 99 * not(@xml:id)))"/>
     <xsl:variable name="t" select="substring-after(@target, '#')"/>
     <xsl:choose>
@@ -464,7 +480,15 @@
   </xsl:template>
 
   <!-- A note standing in the text: a marker here, the note at the end of the document. -->
-  <xsl:template match="tei:note[not(@place='end' or @type='publication')]">
+  <xsl:template match="tei:note">
+    <xsl:choose>
+      <xsl:when test="@place = 'end'"/>        <!-- rendered by the "endnotes" template -->
+      <!-- a publication line standing as a note in a closer -->
+      <xsl:when test="@type = 'publication'"><div class="publication"><xsl:apply-templates/></div></xsl:when>
+      <xsl:otherwise><xsl:call-template name="footnote"/></xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+  <xsl:template name="footnote">
     <xsl:variable name="id"><xsl:call-template name="note-id"/></xsl:variable>
     <xsl:variable name="num"><xsl:call-template name="note-number"/></xsl:variable>
     <xsl:variable name="inline" select="contains(@rend, 'brackets') or contains(@rend, 'parens')"/>
@@ -549,7 +573,6 @@
     </section>
   </xsl:template>
 
-  <xsl:template match="tei:note[@place='end']"/>
   <xsl:template match="tei:note/tei:p"><p><xsl:apply-templates/></p></xsl:template>
 
   <!-- Plain corrected text (contents, titles): no markup, no notes, no references. -->
@@ -669,11 +692,10 @@
        document. The converter's names have no xml:id: their link needs no test for one. -->
   <xsl:template match="*" mode="index-mention">
     <xsl:text> </xsl:text>
-    <a class="mention" href="#m-{generate-id()}" title="{normalize-space(.)}"><xsl:call-template name="mention-label"/></a>
-  </xsl:template>
-  <xsl:template match="*[@xml:id]" mode="index-mention">
-    <xsl:text> </xsl:text>
-    <a class="mention" href="#{@xml:id}" title="{normalize-space(.)}"><xsl:call-template name="mention-label"/></a>
+    <xsl:choose>
+      <xsl:when test="@xml:id"><a class="mention" href="#{@xml:id}" title="{normalize-space(.)}"><xsl:call-template name="mention-label"/></a></xsl:when>
+      <xsl:otherwise><a class="mention" href="#m-{generate-id()}" title="{normalize-space(.)}"><xsl:call-template name="mention-label"/></a></xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
   <xsl:template name="mention-label">
     <xsl:variable name="doc" select="ancestor::tei:div[@type='document'][1]"/>

@@ -29,46 +29,53 @@
       <xsl:fallback><xsl:apply-templates/></xsl:fallback>
     </tts:stream>
   </xsl:template>
-  <xsl:template match="tei:div[@type='document']">
+  <!-- Templates are chosen by element name, and conditions are tested inside them: libxslt
+       counts a node's siblings to match a pattern with a predicate, which for an element among
+       thousands of siblings was quadratic (docs/exports.md, "Speed"). -->
+  <xsl:template match="tei:div">
     <xsl:apply-templates/>
-    <tts:cut><xsl:fallback/></tts:cut>
+    <xsl:if test="@type = 'document'"><tts:cut><xsl:fallback/></tts:cut></xsl:if>
   </xsl:template>
 
   <!-- Blocks: their content, then a blank line. -->
-  <xsl:template match="tei:titlePart | tei:head | tei:p | tei:dateline | tei:signed | tei:salute
-                       | tei:bibl | tei:item | tei:note[@place='end']">
+  <xsl:template match="tei:titlePart | tei:dateline | tei:signed | tei:salute | tei:bibl | tei:item">
     <xsl:apply-templates/>
     <xsl:text>&#10;&#10;</xsl:text>
   </xsl:template>
-  <xsl:template match="tei:note[@type='publication']">
+  <!-- A paragraph of a bracketed division stands in brackets. -->
+  <xsl:template match="tei:p">
+    <xsl:if test="parent::tei:div[@rend = 'brackets']">[</xsl:if>
     <xsl:apply-templates/>
+    <xsl:if test="parent::tei:div[@rend = 'brackets']">]</xsl:if>
+    <xsl:text>&#10;&#10;</xsl:text>
+  </xsl:template>
+  <!-- A heading that consists only of an editor-supplied title is not source text. -->
+  <xsl:template match="tei:head">
+    <xsl:if test="not(not(text()[normalize-space()]) and tei:supplied and count(*) = 1)">
+      <xsl:apply-templates/>
+      <xsl:text>&#10;&#10;</xsl:text>
+    </xsl:if>
   </xsl:template>
   <xsl:template match="tei:list/tei:label">
     <xsl:apply-templates/>
     <xsl:text> </xsl:text>
   </xsl:template>
-  <xsl:template match="tei:div[@rend='brackets']/tei:p">
-    <xsl:text>[</xsl:text>
-    <xsl:apply-templates/>
-    <xsl:text>]&#10;&#10;</xsl:text>
-  </xsl:template>
-  <!-- A heading that consists only of an editor-supplied title is not source text. -->
-  <xsl:template match="tei:head[not(text()[normalize-space()]) and tei:supplied and count(*) = 1]"/>
   <xsl:template match="tei:supplied"/>
 
   <xsl:template match="tei:lb">
     <xsl:text>&#10;</xsl:text>
   </xsl:template>
 
-  <xsl:template match="tei:note[@rend='brackets']">
-    <xsl:text>[</xsl:text>
-    <xsl:apply-templates/>
-    <xsl:text>]</xsl:text>
-  </xsl:template>
-  <xsl:template match="tei:note[@rend='parens']">
-    <xsl:text>(</xsl:text>
-    <xsl:apply-templates/>
-    <xsl:text>)</xsl:text>
+  <!-- Notes: those standing in brackets or parentheses in the source, in them; an endnote as a
+       block; any other (a publication line) as its content. -->
+  <xsl:template match="tei:note">
+    <xsl:choose>
+      <xsl:when test="@rend = 'parens'">(<xsl:apply-templates/>)</xsl:when>
+      <xsl:when test="@rend = 'brackets'">[<xsl:apply-templates/>]</xsl:when>
+      <xsl:when test="@type = 'publication'"><xsl:apply-templates/></xsl:when>
+      <xsl:when test="@place = 'end'"><xsl:apply-templates/><xsl:text>&#10;&#10;</xsl:text></xsl:when>
+      <xsl:otherwise><xsl:apply-templates/></xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 
   <!-- Corrections: the source reading is the child that transcribes the source (sic or orig
