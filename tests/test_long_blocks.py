@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from trotsky_tei.messages import Reporter
 from trotsky_tei.model import Block
-from trotsky_tei.passes.dates import _SENTENCE_END, sentence_of
+from trotsky_tei.passes.dates import _ANY_MONTH, _SENTENCE_END, _last_match, sentence_of
 from trotsky_tei.spans import SPLITTABLE, Span, SpanIndex
 from trotsky_tei.weave import resolve
 
@@ -104,3 +104,16 @@ def test_a_sentence_is_found_as_by_scanning_the_whole_text(words, data):
     for m in _SENTENCE_END.finditer(text[:start]):
         lo = m.end()
     assert sentence_of(text, start, end)[0] == lo
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["May", "June", "Sept.", "September", "March", "Mar.", "mayor", "word", "3rd",
+                                  ",", " ", "\n", "x" * 300]), max_size=300), st.data())
+def test_the_last_month_before_a_place_is_found_as_by_scanning_the_whole_text(words, data):
+    text = " ".join(words)
+    end = data.draw(st.integers(0, len(text)))
+    last = None
+    for m in _ANY_MONTH.finditer(text, 0, end):
+        last = m
+    got = _last_match(_ANY_MONTH, text, end)
+    assert (got and got.span()) == (last and last.span())

@@ -8,6 +8,7 @@ block (lines joined by "\n"), so every character can be traced back to its sourc
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -46,13 +47,11 @@ class Block:
 
     def line_of(self, offset: int) -> int:
         """Source line of a character offset in this block."""
-        n = 0
-        for i, start in enumerate(self.line_starts):
-            if start <= offset:
-                n = i
-            else:
-                break
-        return self.line + n
+        return self.line + max(0, bisect_right(self.line_starts, offset) - 1)
+
+    def line_start_of(self, offset: int) -> int:
+        """Offset in `text` of the start of the source line holding `offset`."""
+        return self.line_starts[self.line_of(offset) - self.line]
 
 
 @dataclass

@@ -27,8 +27,11 @@ from __future__ import annotations
 import calendar as _calendar
 import datetime as _dt
 import re
+from bisect import bisect_left, bisect_right, insort
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from operator import itemgetter
+from typing import Any
 
 from convertdate import julian as _julian
 
@@ -464,6 +467,28 @@ _SENTENCE_END = re.compile(_END_MARK + r"\s+(?=[A-Z‘“'\"(\[])")
 _LAST_SENTENCE_END = re.compile(_END_MARK + r"(?:\s+(?=[A-Z‘“'\"(\[])|\s*$)")
 
 
+def _last_match(pattern: re.Pattern[str], text: str, end: int) -> re.Match[str] | None:
+    """The last match of `pattern` in text[:end], for a pattern none of whose matches holds a
+    space: looked for from just after a space, in a stretch that grows until it holds one (a
+    block can be a whole text). No match crosses a space, so the matches from there on are those
+    of a scan from the start of the text."""
+    width = 400
+    while True:
+        cut = text.rfind(" ", 0, max(0, end - width)) + 1
+        last = None
+        for m in pattern.finditer(text, cut, end):
+            last = m
+        if last is not None or not cut:
+            return last
+        width *= 4
+
+
+def _holding(found: list[tuple[int, int, Any]], pos: int) -> list[tuple[int, int, Any]]:
+    """The entry of `found` (start, end, …), sorted and not overlapping, whose range holds `pos`."""
+    k = bisect_right(found, pos, key=itemgetter(0))
+    return [found[k - 1]] if k and pos < found[k - 1][1] else []
+
+
 def sentence_of(text: str, start: int, end: int) -> tuple[int, int]:
     """The bounds of the sentence around text[start:end] (a full stop after a capital initial or
     an abbreviation such as "No." does not end a sentence)."""
@@ -702,8 +727,11 @@ class Recogniser:
         self.declared = declared            # the text says its dates are Old Style, at any date
         self.russian = russian
         self.russian_doc = russian_doc      # a document dated in Russia before the change
-        self.explicit: list[tuple[int, int, int]] = []   # (start, end, year) of dates with a year
-        self.days: list[tuple[int, int, str]] = []       # (start, end, last written day) of dates found
+        # (start, end, year) of the dates with a year, and (start, end, last written day) of every
+        # date found, in the order of the text (dates do not overlap: by start is by end too), so
+        # that the ones near a position are found by bisection in a block of a whole text
+        self.explicit: list[tuple[int, int, int]] = []
+        self.days: list[tuple[int, int, str]] = []
         # an editor's note tells history from later on: its own dates set the year, not the
         # date of the document it annotates
         self.note = note
@@ -734,7 +762,8 @@ class Recogniser:
         lo, hi = sentence_of(text, start, end)
         # (not a year that only bounds a period: "broken since the summer of 1918, restored on
         # September 13")
-        years = {y for (a, b, y) in self.explicit if lo <= a and b <= hi and not _SINCE.search(text, lo, a)}
+        near = self.explicit[bisect_left(self.explicit, lo, key=itemgetter(0)):bisect_right(self.explicit, hi, key=itemgetter(0))]
+        years = {y for (a, b, y) in near if b <= hi and not _SINCE.search(text, lo, a)}
         if not years:               # a year of its own earlier in the sentence: "In 1917, on July 3, …"
             years = {int(m.group(1)) for m in _YEAR_OF_SENTENCE.finditer(text[lo:start])
                      if self._is_year(text, lo + m.start(1), lo + m.end(1))
@@ -742,7 +771,9 @@ class Recogniser:
         if len(years) == 1:
             return years.pop(), "medium"
         if self.note:
-            earlier = [(b, y) for a, b, y in self.explicit if b <= start]
+            # the last date with a year that ends before `start`
+            k = bisect_right(self.explicit, start, key=itemgetter(1))
+            earlier = [self.explicit[k - 1][1:]] if k else []
             if self.headnote:
                 # a head-note on the documents: also the years written before it, which later
                 # patterns will find ("Voronezh in the autumn of 1919. … on October 24"); not in
@@ -1108,18 +1139,16 @@ class Recogniser:
         after = _WORD_AFTER_DAYS.match(text[tail:tail + 80])
         if after and (after.group(1)[0].isupper() or after.group(1).lower() in NOT_DAY_AFTER):
             return []               # "the 5th Army", "the 14th regiment", "the 3rd time"
-        named = None
-        for last in _ANY_MONTH.finditer(text, 0, s):
-            named = last
+        named = _last_match(_ANY_MONTH, text, s)
         if named is not None:
             mo = _month(named.group())
             # the year of that month's own date ("16th October, 1919. On the 14th …"), else inferred
-            own = [y for a, b, y in self.explicit if a <= named.start() < b]
+            own = [y for a, b, y in _holding(self.explicit, named.start())]
             y = own[-1] if own else self.infer_year(text, s, e, mo, d)[0]
             cert = "medium"
             # after a day of that month, the nearer of its day d and the next month's: "On
             # December 28 the station fell; by the 3rd" is January 3, "on the 25th" December 25
-            last = next((v for a, b, v in self.days if a <= named.start() < b and len(v) == 10), "")
+            last = next((v for a, b, v in _holding(self.days, named.start()) if len(v) == 10), "")
             if y is not None and last and int(last[:4]) == y and int(last[5:7]) == mo:
                 ld = int(last[8:10])
                 if d < ld and _last_day(y, mo) - ld + d < ld - d:
@@ -1186,14 +1215,14 @@ class Recogniser:
                         continue
                     taken[f.start:f.end] = b"\x01" * (f.end - f.start)
                     out.append(f)
-                    self.days.append((f.start, f.end, f.attrs.get("when-custom") or f.attrs.get("to")
-                                      or f.attrs.get("when") or ""))
+                    insort(self.days, (f.start, f.end, f.attrs.get("when-custom") or f.attrs.get("to")
+                                       or f.attrs.get("when") or ""), key=itemgetter(0))
                     one_year = f.attrs.get("from", "")[:4] == f.attrs.get("to", "")[:4]
                     if "resp" not in f.attrs and kind != "year" and one_year:
                         # a date with its year lends it to the sentence; a range over years does not
                         year = (f.attrs.get("when-custom") or f.attrs.get("when") or f.attrs.get("from", ""))[:4]
                         if year.isdigit():
-                            self.explicit.append((f.start, f.end, int(year)))
+                            insort(self.explicit, (f.start, f.end, int(year)), key=itemgetter(0))
         return join_ranges(text, sorted(out, key=lambda f: f.start))
 
 

@@ -1318,10 +1318,7 @@ def one_sense_per_document(found: list[tuple[Block, list[Candidate]]],
 
 def _report_unknown(doc: Document, block: Block, cand: Candidate) -> None:
     line = block.line_of(cand.start)
-    line_start = 0
-    for s in block.line_starts:
-        if s <= cand.start:
-            line_start = s
+    line_start = block.line_start_of(cand.start)
     surface = block.text[cand.start:cand.end].replace("\n", " ")
     files = {"person": "persons", "place": "places", "org": "orgs"}
     doc.reporter.info(
