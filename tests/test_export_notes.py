@@ -100,3 +100,41 @@ def test_long_runs_of_notes_are_numbered_past_z():
     assert expected["n59"] == "bi" and expected["c2"] == "bk"
     doc = html.fromstring(export_tree(tree, "html"))
     assert {nid: doc.xpath(f"string(//li[@id='{nid}']/span[@class='note-n'])") for nid in expected} == expected
+
+
+def test_the_corpus_edition_names_each_id_once_and_links_only_to_ids(corpus_tree):
+    # the notes the source has in brackets stand twice in the page (in the text, for the source
+    # reading, and in the list of notes): their names and dates carry their ids once
+    doc = html.fromstring(export_tree(corpus_tree, "html"))
+    ids = doc.xpath("//@id")
+    assert len(ids) == len(set(ids)), [i for i, n in collections.Counter(ids).items() if n > 1][:5]
+    targets = {h[1:] for h in doc.xpath("//a/@href") if h.startswith("#")}
+    assert targets <= set(ids), sorted(targets - set(ids))[:5]
+    inline = doc.xpath("//span[contains(@class, 'inline-note')]")
+    assert inline and not any(s.xpath(".//@id") for s in inline)
+
+
+def _source_reading(el: etree._Element) -> str:
+    """The text of `el` as the source has it: the sic or orig of each correction, no supplied
+    heading, no note within it."""
+    out = [el.text or ""]
+    for child in el:
+        name = etree.QName(child).localname
+        if name == "choice":
+            src = [c for c in child if etree.QName(c).localname in ("sic", "orig") and c.get("source") is None]
+            out.append(_source_reading(src[0]) if src else "")
+        elif name not in ("note", "supplied"):
+            out.append(_source_reading(child))
+        out.append(child.tail or "")
+    return "".join(out)
+
+
+def test_a_bracketed_note_reads_in_the_text_as_the_source_has_it(corpus_tree):
+    doc = html.fromstring(export_tree(corpus_tree, "html"))
+    notes = {n.get("{http://www.w3.org/XML/1998/namespace}id"): n for n in corpus_tree.iter(f"{{{TEI_NS}}}note")
+             if "brackets" in (n.get("rend") or "")}
+    assert notes
+    for nid, note in notes.items():
+        copy = doc.get_element_by_id(f"nr-{nid}").getparent().getprevious()
+        assert "inline-note" in copy.get("class")
+        assert " ".join(copy.text_content()[1:-1].split()) == " ".join(_source_reading(note).split()), nid

@@ -495,7 +495,7 @@
     <xsl:if test="$inline">
       <span class="inline-note rd-src">
         <xsl:choose><xsl:when test="contains(@rend, 'parens')">(</xsl:when><xsl:otherwise>[</xsl:otherwise></xsl:choose>
-        <xsl:apply-templates/>
+        <xsl:apply-templates mode="inline-copy"/>
         <xsl:choose><xsl:when test="contains(@rend, 'parens')">)</xsl:when><xsl:otherwise>]</xsl:otherwise></xsl:choose>
       </span>
     </xsl:if>
@@ -506,6 +506,24 @@
       </a>
     </sup>
   </xsl:template>
+
+  <!-- The copy of a note the source has in brackets or parentheses, where it stands in the source
+       reading: its source text with its phrase markup, without the ids and links of names, dates
+       and corrections, which its item in the list of notes carries (an id stands once in a page;
+       the index links to that item's names). -->
+  <xsl:template match="tei:persName | tei:placeName | tei:orgName" mode="inline-copy">
+    <span class="ent {substring-before(concat(local-name(), 'Name'), 'Name')}"><xsl:apply-templates mode="inline-copy"/></span>
+  </xsl:template>
+  <xsl:template match="tei:q | tei:hi | tei:num | tei:seg | tei:foreign | tei:unclear | tei:date | tei:quote" mode="inline-copy">
+    <span class="{local-name()}"><xsl:apply-templates mode="inline-copy"/></span>
+  </xsl:template>
+  <xsl:template match="tei:title" mode="inline-copy"><cite><xsl:apply-templates mode="inline-copy"/></cite></xsl:template>
+  <xsl:template match="tei:choice" mode="inline-copy">
+    <xsl:variable name="pref" select="(tei:sic | tei:orig)[not(@source)]"/>
+    <xsl:apply-templates select="($pref[1] | tei:*[not(@source)][not($pref)][1])/node()" mode="inline-copy"/>
+  </xsl:template>
+  <xsl:template match="tei:lb" mode="inline-copy"><br/></xsl:template>
+  <xsl:template match="tei:note | tei:supplied" mode="inline-copy"/>
 
   <xsl:template name="note-id">
     <xsl:choose>
