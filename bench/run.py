@@ -359,21 +359,25 @@ SHAPE_TARGETS = ["html", "fo", "text (source)", "text (corrected)", "dc", "dc (p
 
 def measure_shapes(work: Path, results: dict, log) -> None:
     """How time grows on shapes of text the scaled corpora do not have (bench/scale.py): the
-    sources without blank lines (converted, then validated and exported), and the converted
-    single file as chapters without documents and as one document without a heading (validated
-    and exported), each at 10× and 100×. Ratio = time at 100× / (10 × time at 10×)."""
+    sources without blank lines and without line breaks (converted, then validated and
+    exported), and the converted single file as chapters without documents and as one document
+    without a heading (validated and exported), each at 10× and 100×. Ratio = time at 100× /
+    (10 × time at 10×)."""
     rows: list[dict] = []
     for k in SHAPE_SCALES:
-        lines = scale.make_lines(CORPUS, work / f"lines-{k}", k)
-        sources = [str(p) for p in scale.source_files(lines)]
-        nbytes = sum(Path(p).stat().st_size for p in sources)
-        tei_dir = work / f"lines-{k}-tei"
-        res = measure({"stage": "convert", "sources": sources, "tei_out": str(tei_dir), "repeat": _repeat(k)})
-        rows.append({"shape": "no blank lines", "stage": "convert", "scale": k, "bytes": nbytes,
-                     **{x: res.get(x) for x in ("wall", "cpu", "error")}})
-        log(f"shape no blank lines {k}×: convert CPU {res.get('cpu', 0):.2f} s")
+        shaped: dict[str, list[str]] = {}
+        nbytes = 0
+        for i, source_shape in enumerate(scale.SOURCE_SHAPES):
+            lines = scale.make_lines(CORPUS, work / f"lines-{i}-{k}", k, source_shape)
+            sources = [str(p) for p in scale.source_files(lines)]
+            nbytes = sum(Path(p).stat().st_size for p in sources)
+            tei_dir = work / f"lines-{i}-{k}-tei"
+            res = measure({"stage": "convert", "sources": sources, "tei_out": str(tei_dir), "repeat": _repeat(k)})
+            rows.append({"shape": source_shape, "stage": "convert", "scale": k, "bytes": nbytes,
+                         **{x: res.get(x) for x in ("wall", "cpu", "error")}})
+            log(f"shape {source_shape} {k}×: convert CPU {res.get('cpu', 0):.2f} s")
+            shaped[source_shape] = sorted(str(p) for p in tei_dir.glob("*.xml"))
         single = sorted((work / f"single-{k}-tei").glob("*.xml"))
-        shaped = {"no blank lines": sorted(str(p) for p in tei_dir.glob("*.xml"))}
         for shape in scale.SHAPES:
             if single:
                 dst = work / f"{shape}-{k}.xml"
@@ -390,7 +394,9 @@ def measure_shapes(work: Path, results: dict, log) -> None:
                 rows.append({"shape": shape, "stage": name, "scale": k, "bytes": nbytes,
                              **{x: t.get(x) for x in ("wall", "cpu", "error")}})
             log(f"shape {shape} {k}×: validate and exports measured")
-        shutil.rmtree(tei_dir, ignore_errors=True)
+        for i in range(len(scale.SOURCE_SHAPES)):
+            shutil.rmtree(work / f"lines-{i}-{k}-tei", ignore_errors=True)
+            shutil.rmtree(work / f"lines-{i}-{k}", ignore_errors=True)
         shutil.rmtree(work / f"single-{k}-tei", ignore_errors=True)
     lo, hi = SHAPE_SCALES
     growth = []

@@ -10,8 +10,9 @@ The authority files are shared, as in a real corpus.
 
 Shapes the corpus does not have, where a cost can grow faster than the text although it does not
 on the corpus (`make bench`, "Shapes"):
-* `make_lines`: the single file without its blank lines: a text whose paragraphs are not set
-  apart, read as a few blocks of hundreds of thousands of characters.
+* `make_lines`: the single file without its blank lines (a text whose paragraphs are set apart
+  by line ends alone: one document, a paragraph per line), or without any line break (one
+  paragraph of the whole text: a block of millions of characters).
 * `reshape_tei`: a converted TEI file as a book of chapters without documents (`chapters`), or
   as one long document without a heading (`one-document`).
 """
@@ -78,11 +79,20 @@ def source_files(corpus: Path) -> list[Path]:
     return _sources(corpus)
 
 
-def make_lines(corpus: Path, target: Path, scale: int) -> Path:
-    """The `single` corpus of `scale` without blank lines (see the module's docstring)."""
+#: Source shapes: the single file without its blank lines, and without any line break.
+SOURCE_SHAPES = ("no blank lines", "one line")
+
+
+def make_lines(corpus: Path, target: Path, scale: int, shape: str = "no blank lines") -> Path:
+    """The `single` corpus of `scale` as `shape` (see the module's docstring)."""
+    if shape not in SOURCE_SHAPES:
+        raise ValueError(f"unknown shape {shape!r}")
     make_corpus(corpus, target, scale, "single")
     for src in _sources(target):
-        src.write_bytes(re.sub(rb"\n[ \t]*(?:\n[ \t]*)+", b"\n", src.read_bytes()))
+        data = re.sub(rb"\n[ \t]*(?:\n[ \t]*)+", b"\n", src.read_bytes())
+        if shape == "one line":
+            data = data.rstrip(b"\n").replace(b"\n", b" ") + b"\n"
+        src.write_bytes(data)
     return target
 
 

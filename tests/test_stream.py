@@ -179,3 +179,40 @@ def test_only_long_inputs_are_streamed(corpus_tree, monkeypatch) -> None:
     monkeypatch.setattr(stream, "STREAM_FROM", elements)
     assert export.export_tree(corpus_tree, "html") == short
     assert len(made) == 1 and len(made[0].spans) >= 5
+
+
+@pytest.fixture(scope="module")
+def chapters_tree(long_tree, tmp_path_factory):
+    """The same text as a book of chapters without documents, and 150 paragraphs standing in the
+    body itself after them: the body is cut after each chapter and every 64 children."""
+    import copy
+    import sys
+
+    sys.path.insert(0, str(ROOT))
+    from bench.scale import reshape_tei
+
+    tree = copy.deepcopy(long_tree)
+    body = tree.find("{http://www.tei-c.org/ns/1.0}text/{http://www.tei-c.org/ns/1.0}body")
+    for p in list(body.iter("{http://www.tei-c.org/ns/1.0}p"))[:150]:
+        p = copy.deepcopy(p)
+        for el in p.iter():
+            el.attrib.pop("{http://www.w3.org/XML/1998/namespace}id", None)
+        body.append(p)
+    path = tmp_path_factory.mktemp("chapters") / "in.xml"
+    tree.write(str(path))
+    reshape_tei(path, path, "chapters")
+    return etree.parse(str(path))
+
+
+@pytest.mark.parametrize("target,params", RUNS[:5], ids=[f"{t}-{'-'.join(p.values()) or 'default'}" for t, p in RUNS[:5]])
+def test_a_body_of_chapters_is_written_out_in_pieces(chapters_tree, target, params, monkeypatch) -> None:
+    cuts = []
+    cut = stream.Run.cut
+    monkeypatch.setattr(stream.Run, "cut", lambda run: (cuts.append(len(run.holder)), cut(run))[1])
+    name = export.TARGETS[target][0]
+    streamed = export.export_tree(chapters_tree, target, **params)
+    strparams = {k: etree.XSLT.strparam(v) for k, v in params.items()}
+    assert bytes(_plain(name, False)(chapters_tree, **strparams)) == streamed
+    chapters = len(chapters_tree.findall("{http://www.tei-c.org/ns/1.0}text/{http://www.tei-c.org/ns/1.0}body/"
+                                         "{http://www.tei-c.org/ns/1.0}div"))
+    assert chapters > 10 and len(cuts) > chapters + 2

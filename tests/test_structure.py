@@ -167,3 +167,21 @@ def test_a_dateline_may_name_the_train_of_the_war_council():
     doc = read_structure(text, "t.txt")
     assert [b.text for b in doc.blocks if b.role == "closer"] == [
         "Train of the Chairman of the Revolutionary War Council, November 1919"]
+
+
+def test_a_list_in_a_text_without_blank_lines_ends_with_its_last_point():
+    # paragraphs set apart by line ends alone: the lines after the list are paragraphs, not the
+    # continuation of its last point (which took the rest of the text); an indented line still is
+    text = ("ORDER No. 7\n"
+            "The following measures are to be taken at once by all the local Soviets.\n"
+            "1. To disarm every echelon.\n"
+            "2. To arrest the officers.\n"
+            "   and to report on them by telegraph.\n"
+            "Those who resist are to be shot on the spot, without trial; every commissar answers for the "
+            "carrying out of this order with his head, and reports on it to the People's Commissariat.\n"
+            "The railway workers are to help the Soviets in this, and to stop every echelon that has not "
+            "given up its arms, whatever its commanders may say about their orders from the Allies.\n")
+    doc = read_structure(text)
+    roles = [(b.role, b.text.split()[0]) for b in doc.blocks if b.role in ("item", "p")]
+    assert roles[-5:] == [("p", "The"), ("item", "1."), ("item", "2."), ("p", "Those"), ("p", "The")]
+    assert "report" in [b for b in doc.blocks if b.role == "item"][1].text

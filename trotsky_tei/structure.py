@@ -399,9 +399,19 @@ def _classify_lines(ch: Chunk, state: str) -> list[tuple[str, list[tuple[int, in
     if starts:
         for para in paragraphs_of(lines[:starts[0]]) if starts[0] else []:
             out.append(("p", para))
-        bounds = [*starts, len(lines)]
+        # the last point takes the lines after it that continue it: all of them in hard-wrapped
+        # prose, else those indented under it; in a text that sets its paragraphs apart by line
+        # ends alone (no blank lines), the lines after the list are its next paragraphs
+        end = len(lines)
+        if not is_wrapped(lines):
+            end = starts[-1] + 1
+            while end < len(lines) and lines[end][2][:1].isspace():
+                end += 1
+        bounds = [*starts, end]
         for a, b in zip(bounds, bounds[1:]):
             out.append(("item", lines[a:b]))
+        for para in paragraphs_of(lines[end:]):
+            out.append(("p", para))
         return out
     before_text = state in ("start", "head", "opener")
     after_text = state in ("body", "closing")

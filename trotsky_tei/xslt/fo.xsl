@@ -21,6 +21,7 @@
 
   <xsl:include href="common.xsl"/>
   <xsl:include href="notes.xsl"/>
+  <xsl:include href="pieces.xsl"/>
 
   <!-- Keys only this stylesheet and a few others need (see common.xsl): the mentions of a record (the index) and the references to a note. -->
   <xsl:key name="tt-mentions" match="tei:text//*[@ref]" use="substring-after(@ref, '#')"/>
@@ -240,7 +241,7 @@
        apparatus, cut every 64 entries. -->
   <xsl:template match="tei:body">
     <tts:stream>
-      <xsl:apply-templates/>
+      <xsl:call-template name="tt-body-in-pieces"/>
       <xsl:fallback><xsl:apply-templates/></xsl:fallback>
     </tts:stream>
   </xsl:template>

@@ -24,6 +24,7 @@
 
   <xsl:include href="common.xsl"/>
   <xsl:include href="notes.xsl"/>
+  <xsl:include href="pieces.xsl"/>
 
   <!-- Keys only this stylesheet and a few others need (see common.xsl): the mentions of a record (the index, the map) and the references to a note. -->
   <xsl:key name="tt-mentions" match="tei:text//*[@ref]" use="substring-after(@ref, '#')"/>
@@ -199,7 +200,7 @@
        the timeline, cut after each entry or every few hundred dates. -->
   <xsl:template match="tei:body">
     <tts:stream>
-      <xsl:apply-templates/>
+      <xsl:call-template name="tt-body-in-pieces"/>
       <xsl:fallback><xsl:apply-templates/></xsl:fallback>
     </tts:stream>
     <xsl:call-template name="notes-here">

@@ -4,6 +4,7 @@
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
                 xmlns:tei="http://www.tei-c.org/ns/1.0" exclude-result-prefixes="tei"
                 xmlns:tts="urn:x-trotsky-tei:stream" extension-element-prefixes="tts">
+  <xsl:include href="pieces.xsl"/>
   <xsl:output method="text" encoding="UTF-8"/>
   <xsl:param name="reading" select="'source'"/>
   <!-- Indentation between blocks is not text. (No xsl:strip-space: libxslt would strip the
@@ -25,7 +26,7 @@
        (trotsky_tei/stream.py): the text of a large corpus is never held whole in memory. -->
   <xsl:template match="tei:body">
     <tts:stream>
-      <xsl:apply-templates/>
+      <xsl:call-template name="tt-body-in-pieces"/>
       <xsl:fallback><xsl:apply-templates/></xsl:fallback>
     </tts:stream>
   </xsl:template>
