@@ -38,8 +38,11 @@
   <!-- Each numbered note and each place where the count starts afresh, in document order: its
        position among them all (p); a note also has its generated id (g). -->
   <xsl:variable name="tt-note-sequence">
-    <xsl:for-each select="$tt-notes-numbered | $tt-text-notes[@place='end'] | /tei:TEI/tei:text/descendant::tei:div[@type='document']
-                          | /tei:TEI/tei:text/tei:front | /tei:TEI/tei:text/tei:group/descendant::tei:text/tei:front">
+    <!-- one step (libxml2 merges a union of large node-sets in the square of their sizes), the
+         names tested first (the other conditions only on the few elements that have them) -->
+    <xsl:for-each select="/tei:TEI/tei:text/descendant::*[self::tei:note or self::tei:div or self::tei:front]
+                          [self::tei:note[@place = 'end' or not(@type = 'publication')] or self::tei:div[@type = 'document']
+                           or self::tei:front]">
       <e p="{position()}">
         <xsl:if test="self::tei:note[not(@place='end' or @type='publication')]"><xsl:attribute name="g"><xsl:value-of select="generate-id()"/></xsl:attribute></xsl:if>
       </e>
