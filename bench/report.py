@@ -191,9 +191,9 @@ def markdown(results: dict) -> str:
         out.append("## Shapes")
         out.append("")
         out.append("How time grows on shapes of text the scaled corpora do not have: the sources without their "
-                   "blank lines (a text whose paragraphs are not set apart is read as a few blocks of hundreds "
-                   "of thousands of characters), and the converted single file as a book of chapters without "
-                   "documents and as one document without a heading (`bench/scale.py`). Ratio = CPU time at "
+                   "blank lines (one document, a paragraph per line) and without any line break (one block of "
+                   "the whole text), and the converted single file as a book of chapters without documents "
+                   "and as one document without a heading (`bench/scale.py`). Ratio = CPU time at "
                    f"{hi}× / ({hi // lo} × CPU time at {lo}×): 1 is linear. A large tree costs more per node "
                    "than a small one (the processor's caches), on the corpus's own shape too: beside each ratio "
                    "stands the single file's, same stage, and their quotient (excess). The times at "

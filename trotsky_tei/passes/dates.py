@@ -493,7 +493,7 @@ def sentence_of(text: str, start: int, end: int) -> tuple[int, int]:
     """The bounds of the sentence around text[start:end] (a full stop after a capital initial or
     an abbreviation such as "No." does not end a sentence)."""
     lo = 0
-    # the last end before `start`, looked for in a stretch that doubles until it holds one: a
+    # the last end before `start`, looked for in a stretch that grows until it holds one: a
     # block can be a whole text (no blank lines), and dates many (a match cannot start inside
     # another, as each starts with its mark: the last one in a stretch is the last one)
     width = 400
