@@ -17,10 +17,9 @@
     xmlns:dc="http://purl.org/dc/elements/1.1/"
     xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
     xmlns:tts="urn:x-trotsky-tei:stream"
-    xmlns:set="http://exslt.org/sets"
     xmlns:exsl="http://exslt.org/common"
     extension-element-prefixes="tts"
-    exclude-result-prefixes="tei set exsl">
+    exclude-result-prefixes="tei exsl">
 
   <xsl:include href="common.xsl"/>
   <xsl:include href="mentioned.xsl"/>
