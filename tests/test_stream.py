@@ -66,7 +66,7 @@ def test_the_result_tree_holds_only_the_frame(long_tree) -> None:
         result = safexml.transform(xslt, long_tree)
     frame = bytes(result)
     output = b"".join(run.output(result))
-    assert len(run.spans) >= 5   # the body, the three parts of the index, the timeline, the chronology
+    assert len(run.pieces) >= 5   # the body, the three parts of the index, the timeline, the chronology
     assert len(frame) < len(output) / 5
     assert b"<article" not in frame and b"<article" in output
 
@@ -78,9 +78,9 @@ def test_pieces_spill_to_a_temporary_file(long_tree, monkeypatch) -> None:
     assert b"".join(pieces) == in_memory
 
 
-def test_a_piece_inside_a_piece_goes_where_it_is_made() -> None:
-    """A document within a document (a letter quoted whole in a report) is written once, inside
-    the outer piece."""
+def test_a_piece_inside_a_piece_is_a_piece_of_its_own() -> None:
+    """A document within a document (a letter quoted whole in a report) is a piece of its own,
+    spooled before the outer piece ends: the outer piece keeps its number where it stands."""
     sheet = etree.XML(f"""<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
         xmlns:tts="{stream.NS}" extension-element-prefixes="tts">
       <xsl:output method="html" indent="no"/>
@@ -93,7 +93,32 @@ def test_a_piece_inside_a_piece_goes_where_it_is_made() -> None:
         result = xslt(doc)
     assert b"".join(run.output(result)) == bytes(xslt(doc)) == \
         b"<main><section>a<section>b</section>c</section><section>e &amp; f</section></main>\n"
-    assert len(run.spans) == 2
+    inner, outer, last = run.pieces
+    assert 0 in outer and all(isinstance(part, tuple) for part in inner + last)
+
+
+@pytest.mark.parametrize("method,indent", [("html", "no"), ("xml", "no"), ("xml", "yes"), ("text", "no")])
+def test_pieces_within_pieces_cut_at_every_depth(method: str, indent: str) -> None:
+    """Chapters of a book in one document, each cut after its sections: every level is written
+    out as it is made, and the output is what the stylesheet writes without streaming."""
+    sheet = etree.XML(f"""<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+        xmlns:tts="{stream.NS}" extension-element-prefixes="tts" {'xmlns="urn:x-example"' * (method == "xml")}>
+      <xsl:output method="{method}" indent="{indent}"/>
+      <xsl:template match="/"><book><front>t</front><xsl:apply-templates/><back/></book></xsl:template>
+      <xsl:template match="d"><part n="{{@n}}"><h>head</h>
+        <tts:stream><xsl:for-each select="*"><xsl:apply-templates select="."/><tts:cut/></xsl:for-each></tts:stream>
+        <end/></part></xsl:template>
+      <xsl:template match="p"><para><xsl:value-of select="."/> <em>x</em></para></xsl:template>
+    </xsl:stylesheet>""")
+    xslt = etree.XSLT(sheet, extensions=stream.EXTENSIONS)
+    doc = etree.XML("<r><d n='1'><p>a</p><d n='2'><p>b</p><d n='3'><p>c</p><p>d</p></d><p>e</p></d>"
+                    "<p>f</p></d><d n='4'><p>g</p></d></r>")
+    with stream.running(method, indent == "yes") as run:
+        result = xslt(doc)
+        frame = bytes(result)
+    assert b"".join(run.output(result)) == bytes(xslt(doc))
+    assert len(run.pieces) == 4 and run.cuts >= 4 + 8   # the end of each piece, a cut after each child
+    assert b"head" in frame and b"bx" not in frame and b"para" not in frame
 
 
 def test_indented_xml_keeps_the_indentation_of_each_depth() -> None:
@@ -127,7 +152,7 @@ def test_a_cut_inside_an_element_of_the_piece_does_nothing() -> None:
         result = xslt(etree.XML("<x/>"))
     assert b"".join(run.output(result)) == bytes(xslt(etree.XML("<x/>"))) == \
         b'<?xml version="1.0"?>\n<r><row>ab</row><row>c</row></r>\n'
-    assert run.cuts == 2 and len(run.spans) == 1   # the cut between the rows, and the end
+    assert run.cuts == 2 and len(run.pieces) == 1   # the cut between the rows, and the end
 
 
 def test_exports_on_two_threads_keep_their_pieces_apart(long_tree, corpus_tree) -> None:
@@ -178,7 +203,7 @@ def test_only_long_inputs_are_streamed(corpus_tree, monkeypatch) -> None:
     assert made == []
     monkeypatch.setattr(stream, "STREAM_FROM", elements)
     assert export.export_tree(corpus_tree, "html") == short
-    assert len(made) == 1 and len(made[0].spans) >= 5
+    assert len(made) == 1 and len(made[0].pieces) >= 5
 
 
 @pytest.fixture(scope="module")
@@ -216,3 +241,57 @@ def test_a_body_of_chapters_is_written_out_in_pieces(chapters_tree, target, para
     chapters = len(chapters_tree.findall("{http://www.tei-c.org/ns/1.0}text/{http://www.tei-c.org/ns/1.0}body/"
                                          "{http://www.tei-c.org/ns/1.0}div"))
     assert chapters > 10 and len(cuts) > chapters + 2
+
+
+@pytest.fixture(scope="module")
+def one_document_tree(long_tree, tmp_path_factory):
+    """The same text as one document of chapters (a book in one document), with the whitespace
+    between the chapters: some of the nodes every 64th child cut falls on are text."""
+    import sys
+
+    sys.path.insert(0, str(ROOT))
+    from bench.scale import reshape_tei
+
+    path = tmp_path_factory.mktemp("one") / "in.xml"
+    long_tree.write(str(path))
+    reshape_tei(path, path, "one-document")
+    return etree.parse(str(path))
+
+
+@pytest.mark.parametrize("target,params", RUNS[:3], ids=[f"{t}-{'-'.join(p.values()) or 'default'}" for t, p in RUNS[:3]])
+def test_a_book_in_one_document_is_written_out_in_pieces(one_document_tree, target, params, monkeypatch) -> None:
+    """The document's content is a piece inside the body's, cut after each chapter: no piece
+    holds more than a small part of the output at once. (The plain text holds only text: it
+    is cut between documents.)"""
+    held = []
+    cut = stream.Run.cut
+    monkeypatch.setattr(stream.Run, "cut", lambda run: (held.append(sum(1 for _ in run.holder.iter())), cut(run))[1])
+    name = export.TARGETS[target][0]
+    streamed = export.export_tree(one_document_tree, target, **params)
+    strparams = {k: etree.XSLT.strparam(v) for k, v in params.items()}
+    assert bytes(_plain(name, False)(one_document_tree, **strparams)) == streamed
+    document = one_document_tree.find("{http://www.tei-c.org/ns/1.0}text/{http://www.tei-c.org/ns/1.0}body/"
+                                      "{http://www.tei-c.org/ns/1.0}div")
+    assert document.get("type") == "document"
+    assert sum(held) > sum(1 for _ in document.iter()) / 2   # the text went through the pieces
+    assert max(held) < sum(1 for _ in document.iter()) / 4   # whole, it would be more than all of it
+
+
+@pytest.mark.parametrize("target,params", RUNS[:5], ids=[f"{t}-{'-'.join(p.values()) or 'default'}" for t, p in RUNS[:5]])
+def test_a_cut_that_falls_on_a_text_node(corpus_tree, target, params) -> None:
+    """The 64th child of a body is the whitespace after a paragraph: its cut still runs (on
+    the body: lxml calls no extension element with a text node for context)."""
+    import copy
+
+    tree = copy.deepcopy(corpus_tree)
+    body = tree.find("{http://www.tei-c.org/ns/1.0}text/{http://www.tei-c.org/ns/1.0}body")
+    p = copy.deepcopy(body.find(".//{http://www.tei-c.org/ns/1.0}p"))
+    for el in p.iter():
+        el.attrib.pop("{http://www.w3.org/XML/1998/namespace}id", None)
+    p.tail = "\n"
+    body.clear()
+    body.extend(copy.deepcopy(p) for _ in range(100))
+    assert isinstance(body.xpath("node()[64]")[0], str)
+    name = export.TARGETS[target][0]
+    strparams = {k: etree.XSLT.strparam(v) for k, v in params.items()}
+    assert export.export_tree(tree, target, **params) == bytes(_plain(name, False)(tree, **strparams))

@@ -14,8 +14,12 @@ piece's bytes in place of its placeholder: byte for byte the output the styleshe
 streaming (the tests compare both). Another XSLT processor, which knows no `tts:stream`, runs the
 `xsl:fallback` instead (the same instructions), so the stylesheets stay standard XSLT 1.0.
 
-A piece must be made where its output goes straight to the result: not inside a variable, an
-attribute or a sort key (its placeholder would be read as text there).
+A piece may stand inside another: a document as long as a book is a piece of its own inside the
+body's, so that it is not held whole either. The outer piece then holds the inner one's
+placeholder, and its bytes are written around the inner piece's when the output is written.
+
+A piece must be made where its output goes to the result or to a piece: not inside a variable,
+an attribute or a sort key (its placeholder would be read as text there).
 """
 
 from __future__ import annotations
@@ -43,8 +47,29 @@ _HOLDER = "tt-stream-holder"
 PLACEHOLDER = "tt-stream"
 
 
+class _Piece:
+    """A piece being made: the tree its output goes into, and its parts so far."""
+
+    __slots__ = ("holder", "top", "cuts", "parts", "nested")
+
+    def __init__(self, holder: etree._Element, top: etree._Element):
+        self.holder = holder
+        #: the outermost of the elements around the holder (indented XML: the holder stands at
+        #: the depth of the piece's place in the result)
+        self.top = top
+        self.cuts = 0
+        #: spans of the spool, and (as numbers) the pieces made inside this one, in order
+        self.parts: list[tuple[int, int] | int] = []
+        #: whether a piece was made inside this one since its last cut
+        self.nested = False
+
+
 class Run:
-    """The pieces of one transformation: their bytes, in the order they were made, in a spool."""
+    """The pieces of one transformation: their bytes, in the order they were made, in a spool.
+
+    A piece may be made inside another (a long document's content inside the body): its
+    placeholder then stands in the outer piece's bytes, and the outer piece is kept as the spans
+    of the spool between the pieces made inside it, and their numbers."""
 
     def __init__(self, method: str, indent: bool = False, standalone: bool = False):
         self.method = method
@@ -53,52 +78,80 @@ class Run:
         #: from depth 0), for pieces taken out one by one with `piece`
         self.standalone = standalone
         self.token = "tts" + uuid.uuid4().hex
+        token = re.escape(self.token.encode())
+        self._marks = re.compile(
+            rb"<%s[^>]*>%s-(\d+)-</%s>" % (PLACEHOLDER.encode(), token, PLACEHOLDER.encode())
+            if method != "text" else rb"%s-(\d+)-" % token)
         self.spool: Any = tempfile.SpooledTemporaryFile(max_size=SPOOL_MEMORY)
-        self.spans: list[tuple[int, int]] = []
-        #: the tree the piece being made goes into, or None between pieces
-        self.holder: etree._Element | None = None
-        #: the outermost of the elements around the holder (indented XML: the holder stands at
-        #: the depth of the piece's place in the result), and how many cuts the piece has had
-        self.top: etree._Element | None = None
+        #: the parts of each piece ended, by number
+        self.pieces: list[list[tuple[int, int] | int]] = []
+        #: the pieces being made, the innermost last
+        self.open: list[_Piece] = []
+        #: how many times pieces were written out
         self.cuts = 0
+
+    @property
+    def holder(self) -> etree._Element | None:
+        """The tree the innermost piece being made goes into, or None between pieces."""
+        return self.open[-1].holder if self.open else None
 
     def begin(self, tag: str, nsmap: dict, depth: int) -> etree._Element:
         """The tree of a new piece, whose place in the result is `depth` elements deep."""
-        self.holder = etree.Element(tag, nsmap=nsmap or None)
-        self.top, self.cuts = self.holder, 0
+        holder = top = etree.Element(tag, nsmap=nsmap or None)
         if self.indent:
             for _ in range(depth):
                 outer = etree.Element("tt-stream-level")
-                outer.append(self.top)
-                self.top = outer
-        return self.holder
+                outer.append(top)
+                top = outer
+        self.open.append(_Piece(holder, top))
+        return holder
 
     def cut(self) -> None:
-        """Spool what the piece being made holds so far, and empty its tree."""
-        assert self.holder is not None and self.top is not None
+        """Spool what the innermost piece being made holds so far, and empty its tree."""
+        piece = self.open[-1]
+        holder = piece.holder
         if self.standalone:
-            for child in self.holder:
-                self.spool.write(etree.tostring(child, encoding="UTF-8", pretty_print=True))
+            data = b"".join(etree.tostring(child, encoding="UTF-8", pretty_print=True) for child in holder)
         elif self.indent:
-            self.spool.write(_indented(self.top, self.holder, first=not self.cuts))
+            data = _indented(piece.top, holder, first=not piece.cuts)
         else:
-            self.spool.write(_serialize(self.holder, self.method))
+            data = _serialize(holder, self.method)
+        at = 0
+        if piece.nested:  # the placeholders of the pieces made inside it stand in its bytes
+            for mark in self._marks.finditer(data):
+                self._write(piece, data[at:mark.start()])
+                piece.parts.append(int(mark.group(1)))
+                at = mark.end()
+            piece.nested = False
+        self._write(piece, data[at:] if at else data)
+        piece.cuts += 1
         self.cuts += 1
-        self.holder.clear()
+        holder.clear()
 
-    def add(self, start: int) -> str:
-        """End the piece begun at spool offset `start`; the placeholder text of the piece."""
+    def _write(self, piece: _Piece, data: bytes) -> None:
+        if data:
+            start = self.spool.tell()
+            self.spool.write(data)
+            piece.parts.append((start, start + len(data)))
+
+    def end(self) -> str:
+        """End the innermost piece being made; the placeholder text of the piece."""
         self.cut()
-        self.holder = self.top = None
-        self.spans.append((start, self.spool.tell()))
-        return f"{self.token}-{len(self.spans) - 1}-"
+        self.pieces.append(self.open.pop().parts)
+        if self.open:
+            self.open[-1].nested = True
+        return f"{self.token}-{len(self.pieces) - 1}-"
+
+    def abandon(self) -> None:
+        """Forget the innermost piece being made (its transformation failed)."""
+        self.open.pop()
 
     def piece(self, placeholder: str) -> bytes:
         """The bytes of the piece a placeholder's text names."""
         token, number, _ = placeholder.rsplit("-", 2)
         if token != self.token:
             raise ValueError(f"not a placeholder of this run: {placeholder!r}")
-        return b"".join(self._read(*self.spans[int(number)]))
+        return b"".join(self._piece(int(number)))
 
     def output(self, result: etree._XSLTResultTree) -> Iterator[bytes]:
         """The output: the serialized result, each placeholder replaced by its piece's bytes
@@ -109,18 +162,22 @@ class Run:
             self.spool.close()
 
     def _output(self, frame: bytes) -> Iterator[bytes]:
-        if not self.spans:
+        if not self.pieces:
             yield frame
             return
-        token = re.escape(self.token.encode())
-        marks = (rb"<%s[^>]*>%s-(\d+)-</%s>" % (PLACEHOLDER.encode(), token, PLACEHOLDER.encode())
-                 if self.method != "text" else rb"%s-(\d+)-" % token)
         at = 0
-        for mark in re.finditer(marks, frame):
+        for mark in self._marks.finditer(frame):
             yield frame[at:mark.start()]
-            yield from self._read(*self.spans[int(mark.group(1))])
+            yield from self._piece(int(mark.group(1)))
             at = mark.end()
         yield frame[at:]
+
+    def _piece(self, number: int) -> Iterator[bytes]:
+        for part in self.pieces[number]:
+            if isinstance(part, int):
+                yield from self._piece(part)
+            else:
+                yield from self._read(*part)
 
     def _read(self, start: int, end: int) -> Iterator[bytes]:
         self.spool.seek(start)
@@ -177,9 +234,8 @@ class Stream(etree.XSLTExtension):
 
     def execute(self, context, self_node, input_node, output_parent):  # noqa: D102 - lxml API
         run = _CURRENT.run
-        if run is None or run.holder is not None:
-            # a transformation not started by `running`, or a piece inside a piece (a document
-            # in a document): the content goes where it is made
+        if run is None:
+            # a transformation not started by `running`: the content goes where it is made
             self.process_children(context, output_parent=output_parent)
             return
         # XML: the holder declares the namespaces in scope where the piece goes, so that its
@@ -191,13 +247,14 @@ class Stream(etree.XSLTExtension):
             parent = output_parent.getparent()
             while parent is not None:
                 depth, parent = depth + 1, parent.getparent()
-        start = run.spool.tell()
+        holder = run.begin(tag, nsmap, depth)
         try:
-            self.process_children(context, output_parent=run.begin(tag, nsmap, depth))
-            placeholder = etree.Element(PLACEHOLDER)
-            placeholder.text = run.add(start)
-        finally:
-            run.holder = run.top = None
+            self.process_children(context, output_parent=holder)
+        except BaseException:
+            run.abandon()
+            raise
+        placeholder = etree.Element(PLACEHOLDER)
+        placeholder.text = run.end()
         output_parent.append(placeholder)
 
 

@@ -256,7 +256,7 @@
         <fo:block space-before="4mm">
           <xsl:if test="@xml:id"><xsl:attribute name="id"><xsl:value-of select="@xml:id"/></xsl:attribute></xsl:if>
           <xsl:if test="@type = 'headnote'"><xsl:attribute name="font-style">italic</xsl:attribute><xsl:attribute name="space-before">12mm</xsl:attribute></xsl:if>
-          <xsl:apply-templates/>
+          <xsl:call-template name="tt-content-in-pieces"/>
         </fo:block>
       </xsl:otherwise>
     </xsl:choose>
@@ -278,7 +278,7 @@
           <xsl:value-of select="$title"/>
         </fo:block>
       </xsl:if>
-      <xsl:apply-templates/>
+      <xsl:call-template name="tt-content-in-pieces"/>
     </fo:block>
     <tts:cut><xsl:fallback/></tts:cut>
   </xsl:template>

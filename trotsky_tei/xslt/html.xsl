@@ -219,7 +219,7 @@
       <xsl:otherwise>
         <section class="div {@type}">
           <xsl:if test="@xml:id"><xsl:attribute name="id"><xsl:value-of select="@xml:id"/></xsl:attribute></xsl:if>
-          <xsl:apply-templates/>
+          <xsl:call-template name="tt-content-in-pieces"/>
         </section>
       </xsl:otherwise>
     </xsl:choose>
@@ -232,7 +232,7 @@
       <xsl:if test="not(tei:head)">
         <h2><xsl:call-template name="doc-title"/></h2>
       </xsl:if>
-      <xsl:apply-templates/>
+      <xsl:call-template name="tt-content-in-pieces"/>
       <xsl:call-template name="notes-here">
         <xsl:with-param name="notes" select="descendant::tei:note[not(@place='end' or @type='publication')][count(ancestor::tei:div[@type='document'][1] | current()) = 1][not(ancestor::tei:note[@place='end'])]"/>
         <xsl:with-param name="title">Notes to this document</xsl:with-param>
