@@ -200,11 +200,13 @@ def markdown(results: dict) -> str:
                    f"{lo}× are a few hundredths of a second for the smaller exports, where the ratio carries "
                    "their noise.")
         out.append("")
-        out.append(f"| shape | stage | CPU s at {lo}× | CPU s at {hi}× | ratio | single file's ratio | excess |")
-        out.append("|---|---|---:|---:|---:|---:|---:|")
+        out.append(f"| shape | stage | CPU s at {lo}× | CPU s at {hi}× | ratio | single file's ratio | excess "
+                   f"| peak RSS MB at {hi}× | memory limit MB |")
+        out.append("|---|---|---:|---:|---:|---:|---:|---:|---:|")
         for g in sh["growth"]:
             out.append(f"| {g['shape']} | {g['stage']} | {_fmt(g['cpu_lo'], 3)} | {_fmt(g['cpu_hi'], 3)} | "
-                       f"{_fmt(g['ratio'])} | {_fmt(g.get('single_ratio'))} | {_fmt(g.get('excess'))} |")
+                       f"{_fmt(g['ratio'])} | {_fmt(g.get('single_ratio'))} | {_fmt(g.get('excess'))} | "
+                       f"{_fmt(g.get('peak_rss_mb'), 0)} | {_fmt(g.get('memory_limit_mb'), 0)} |")
         failed = [r for r in sh["rows"] if r.get("error")]
         for r in failed:
             out.append(f"* {r['shape']}, {r['stage']}, {r['scale']}×: failed: {r['error']}")

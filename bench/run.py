@@ -375,7 +375,7 @@ def measure_shapes(work: Path, results: dict, log) -> None:
             tei_dir = work / f"lines-{i}-{k}-tei"
             res = measure({"stage": "convert", "sources": sources, "tei_out": str(tei_dir), "repeat": _repeat(k)})
             rows.append({"shape": source_shape, "stage": "convert", "scale": k, "bytes": nbytes,
-                         **{x: res.get(x) for x in ("wall", "cpu", "error")}})
+                         **{x: res.get(x) for x in ("wall", "cpu", "error", "peak_rss_mb")}})
             log(f"shape {source_shape} {k}×: convert CPU {res.get('cpu', 0):.2f} s")
             shaped[source_shape] = sorted(str(p) for p in tei_dir.glob("*.xml"))
         single = sorted((work / f"single-{k}-tei").glob("*.xml"))
@@ -388,12 +388,12 @@ def measure_shapes(work: Path, results: dict, log) -> None:
                 continue
             res = measure({"stage": "validate", "tei": tei, "repeat": _repeat(k)})
             rows.append({"shape": shape, "stage": "validate", "scale": k, "bytes": nbytes,
-                         **{x: res.get(x) for x in ("wall", "cpu", "error")}})
+                         **{x: res.get(x) for x in ("wall", "cpu", "error", "peak_rss_mb")}})
             res = measure({"stage": "export", "tei": tei, "targets": SHAPE_TARGETS, "repeat": _repeat(k),
                            "limit": 300})
             for name, t in sorted(res.get("targets", {}).items()):
                 rows.append({"shape": shape, "stage": name, "scale": k, "bytes": nbytes,
-                             **{x: t.get(x) for x in ("wall", "cpu", "error")}})
+                             **{x: t.get(x) for x in ("wall", "cpu", "error", "peak_rss_mb")}})
             log(f"shape {shape} {k}×: validate and exports measured")
         for i in range(len(scale.SOURCE_SHAPES)):
             shutil.rmtree(work / f"lines-{i}-{k}-tei", ignore_errors=True)
@@ -408,7 +408,8 @@ def measure_shapes(work: Path, results: dict, log) -> None:
                      and b.get("cpu")), None)
         if base:
             growth.append({"shape": r["shape"], "stage": r["stage"], "cpu_lo": base["cpu"], "cpu_hi": r["cpu"],
-                           "ratio": r["cpu"] / (hi / lo * base["cpu"])})
+                           "ratio": r["cpu"] / (hi / lo * base["cpu"]), "peak_rss_mb": r.get("peak_rss_mb"),
+                           "memory_limit_mb": round(10 * r["bytes"] / 2**20 + 100, 1)})
     results["shapes"] = {"scales": list(SHAPE_SCALES), "rows": rows, "growth": growth}
 
 
@@ -568,6 +569,14 @@ def targets_met(results: dict, stages: dict) -> list[dict]:
                         "measured": f"worst {worst['excess']:.2f} ({worst['shape']}, {worst['stage']}: ratio "
                                     f"{worst['ratio']:.2f}, the single file's {worst['single_ratio']:.2f})",
                         "met": worst["excess"] <= 1.1})
+        held = [g for g in shaped if g.get("peak_rss_mb")]
+        if held:
+            over = [g for g in held if g["peak_rss_mb"] > g["memory_limit_mb"]]
+            worst = max(held, key=lambda g: g["peak_rss_mb"] / g["memory_limit_mb"])
+            out.append({"target": f"peak memory ≤ 10× input + 100 MB on the other shapes ({hi}×, whole process)",
+                        "measured": (f"{len(over)} of {len(held)} over; worst {worst['peak_rss_mb']:.0f} MB "
+                                     f"({worst['shape']}, {worst['stage']}; limit {worst['memory_limit_mb']:.0f})"),
+                        "met": not over})
     counted = [(g, k, r) for g in results.get("instruction_growth", []) for k, r in g["ratios"].items()]
     if counted:
         g, k, r = max(counted, key=lambda x: x[2])
