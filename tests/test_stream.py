@@ -231,22 +231,27 @@ def chapters_tree(long_tree, tmp_path_factory):
 
 @pytest.mark.parametrize("target,params", RUNS[:5], ids=[f"{t}-{'-'.join(p.values()) or 'default'}" for t, p in RUNS[:5]])
 def test_a_body_of_chapters_is_written_out_in_pieces(chapters_tree, target, params, monkeypatch) -> None:
-    cuts = []
-    cut = stream.Run.cut
-    monkeypatch.setattr(stream.Run, "cut", lambda run: (cuts.append(len(run.holder)), cut(run))[1])
-    name = export.TARGETS[target][0]
-    streamed = export.export_tree(chapters_tree, target, **params)
-    strparams = {k: etree.XSLT.strparam(v) for k, v in params.items()}
-    assert bytes(_plain(name, False)(chapters_tree, **strparams)) == streamed
+    cuts = _cuts_of_the_export(chapters_tree, target, params, monkeypatch)
     chapters = len(chapters_tree.findall("{http://www.tei-c.org/ns/1.0}text/{http://www.tei-c.org/ns/1.0}body/"
                                          "{http://www.tei-c.org/ns/1.0}div"))
     assert chapters > 10 and len(cuts) > chapters + 2
 
 
+def _cuts_of_the_export(tree, target: str, params: dict, monkeypatch) -> list[int]:
+    """Export `tree`, check the output against the stylesheet's fallbacks, and return how many
+    elements the piece being cut held at each cut."""
+    held: list[int] = []
+    cut = stream.Run.cut
+    monkeypatch.setattr(stream.Run, "cut", lambda run: (held.append(sum(1 for _ in run.holder.iter())), cut(run))[1])
+    streamed = export.export_tree(tree, target, **params)
+    strparams = {k: etree.XSLT.strparam(v) for k, v in params.items()}
+    assert bytes(_plain(export.TARGETS[target][0], False)(tree, **strparams)) == streamed
+    return held
+
+
 @pytest.fixture(scope="module")
 def one_document_tree(long_tree, tmp_path_factory):
-    """The same text as one document of chapters (a book in one document), with the whitespace
-    between the chapters: some of the nodes every 64th child cut falls on are text."""
+    """The same text as one document of chapters (a book in one document)."""
     import sys
 
     sys.path.insert(0, str(ROOT))
@@ -263,13 +268,7 @@ def test_a_book_in_one_document_is_written_out_in_pieces(one_document_tree, targ
     """The document's content is a piece inside the body's, cut after each chapter: no piece
     holds more than a small part of the output at once. (The plain text holds only text: it
     is cut between documents.)"""
-    held = []
-    cut = stream.Run.cut
-    monkeypatch.setattr(stream.Run, "cut", lambda run: (held.append(sum(1 for _ in run.holder.iter())), cut(run))[1])
-    name = export.TARGETS[target][0]
-    streamed = export.export_tree(one_document_tree, target, **params)
-    strparams = {k: etree.XSLT.strparam(v) for k, v in params.items()}
-    assert bytes(_plain(name, False)(one_document_tree, **strparams)) == streamed
+    held = _cuts_of_the_export(one_document_tree, target, params, monkeypatch)
     document = one_document_tree.find("{http://www.tei-c.org/ns/1.0}text/{http://www.tei-c.org/ns/1.0}body/"
                                       "{http://www.tei-c.org/ns/1.0}div")
     assert document.get("type") == "document"
