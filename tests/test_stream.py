@@ -294,3 +294,31 @@ def test_a_cut_that_falls_on_a_text_node(corpus_tree, target, params) -> None:
     name = export.TARGETS[target][0]
     strparams = {k: etree.XSLT.strparam(v) for k, v in params.items()}
     assert export.export_tree(tree, target, **params) == bytes(_plain(name, False)(tree, **strparams))
+
+
+@pytest.fixture(scope="module")
+def one_paragraph_tree(long_tree):
+    """The paragraphs of the text run together into one (a source without line breaks)."""
+    import copy
+
+    tei = "{http://www.tei-c.org/ns/1.0}"
+    tree = copy.deepcopy(long_tree)
+    body = tree.find(f"{tei}text/{tei}body")
+    whole = etree.Element(f"{tei}p")
+    whole.text = ""
+    for p in list(body.iter(f"{tei}p")):
+        whole.append(etree.Element(f"{tei}lb"))    # each paragraph's text, after a line break
+        whole[-1].tail = p.text
+        whole.extend(p)
+    body.clear()
+    document = etree.SubElement(body, f"{tei}div", type="document", n="1")
+    document.append(whole)
+    return tree
+
+
+@pytest.mark.parametrize("target,params", RUNS[:3], ids=[f"{t}-{'-'.join(p.values()) or 'default'}" for t, p in RUNS[:3]])
+def test_a_text_in_one_paragraph_is_written_out_in_pieces(one_paragraph_tree, target, params, monkeypatch) -> None:
+    held = _cuts_of_the_export(one_paragraph_tree, target, params, monkeypatch)
+    (p,) = one_paragraph_tree.iterfind("{*}text/{*}body//{*}p")
+    assert len(p) > 1000
+    assert max(held) < len(p) / 4

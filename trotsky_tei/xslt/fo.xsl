@@ -302,9 +302,9 @@
   <xsl:template match="tei:p">
     <xsl:choose>
       <xsl:when test="preceding-sibling::tei:p">
-        <fo:block text-align="justify" text-indent="5mm" space-after="1.5mm"><xsl:apply-templates/></fo:block>
+        <fo:block text-align="justify" text-indent="5mm" space-after="1.5mm"><xsl:call-template name="tt-content-in-pieces"/></fo:block>
       </xsl:when>
-      <xsl:otherwise><fo:block text-align="justify" space-after="1.5mm"><xsl:apply-templates/></fo:block></xsl:otherwise>
+      <xsl:otherwise><fo:block text-align="justify" space-after="1.5mm"><xsl:call-template name="tt-content-in-pieces"/></fo:block></xsl:otherwise>
     </xsl:choose>
   </xsl:template>
 

@@ -251,7 +251,7 @@
   <xsl:template match="tei:p">
     <p>
       <xsl:if test="contains(../@rend, 'brackets') and not(preceding-sibling::tei:p[1])"><span class="rd-src">[</span></xsl:if>
-      <xsl:apply-templates/>
+      <xsl:call-template name="tt-content-in-pieces"/>
       <xsl:if test="contains(../@rend, 'brackets') and not(following-sibling::tei:p[1])"><span class="rd-src">]</span></xsl:if>
     </p>
   </xsl:template>

@@ -24,10 +24,11 @@
     </xsl:for-each>
   </xsl:template>
 
-  <!-- The content of a division (a document, a chapter) where it is long: a piece of its own
-       inside the piece it stands in (stream.py), cut like the body, so that a book in one
-       document is not held whole either. A division shorter than a thousand elements (a long
-       chapter) is made in place: as a piece it would cost more than it saves. -->
+  <!-- The content of a division (a document, a chapter) or a paragraph where it is long: a
+       piece of its own inside the piece it stands in (stream.py), cut like the body, so that a
+       book in one document, or a text without line breaks in one paragraph, is not held whole
+       either. Content of fewer than a thousand elements (a long chapter) is made in place: as
+       a piece it would cost more than it saves. -->
   <xsl:template name="tt-content-in-pieces">
     <xsl:choose>
       <xsl:when test="descendant::*[1000]">
