@@ -165,6 +165,22 @@ def test_tei_written_in_pieces_is_the_whole_tree_serialised(text):
     assert b"".join(tei_chunks(analyse(text, "t.txt"))) == serialize(build_tei(analyse(text, "t.txt")))
 
 
+@pytest.mark.parametrize("every", [1, 2, 5])
+def test_long_documents_are_written_in_parts_to_the_same_bytes(every, monkeypatch):
+    """A document of more than `_DivParts.EVERY` blocks is written out child by child while it
+    is woven (a book in one document is not one tree): made small here, so that the corpus's
+    documents are cut everywhere, openers, lists and closers included."""
+    from trotsky_tei import convert
+
+    monkeypatch.setattr(convert._DivParts, "EVERY", every)
+    written = []
+    grow = convert._DivParts._write
+    monkeypatch.setattr(convert._DivParts, "_write", lambda self, div, n, tail: (written.append(n), grow(self, div, n, tail))[1])
+    doc = convert.analyse_path(SOURCE)
+    assert b"".join(convert.tei_chunks(doc)) == serialize(convert.build_tei(convert.analyse_path(SOURCE)))
+    assert sum(written) > len(doc.divs) * every
+
+
 @pytest.mark.parametrize("content,expect", [
     (b"", "empty"),
     (b"\x00\x01\x02\xff\xfe\x00binary", "binary"),

@@ -117,3 +117,52 @@ def test_the_last_month_before_a_place_is_found_as_by_scanning_the_whole_text(wo
         last = m
     got = _last_match(_ANY_MONTH, text, end)
     assert (got and got.span()) == (last and last.span())
+
+
+def test_names_and_corrections_see_a_long_block_in_windows(monkeypatch) -> None:
+    """The corpus run together into one block (a source without line breaks), shown to the
+    names and corrections passes in windows of 2,000 characters: the same spans as the whole
+    block gives them, and every window cut between sentences, outside the spans before."""
+    from pathlib import Path
+
+    from trotsky_tei import passes
+    from trotsky_tei.convert import analyse
+
+    text = " ".join((Path(__file__).resolve().parents[1] / "corpus" / "source" / "1918-czechoslovak-mutiny.txt")
+                    .read_text(encoding="utf-8").split())
+
+    def spans_of_the_block() -> set:
+        doc = analyse(text, "one.txt")
+        (block,) = [b for b in doc.blocks if len(b.text) > 20_000]
+        return {(s.tag, s.start, s.end, s.source, tuple(sorted(s.attrs.items())), repr(s.readings)) for s in block.spans}
+
+    whole = spans_of_the_block()
+    monkeypatch.setattr(passes, "WINDOW", 2_000)
+    cut: list[list[int]] = []
+    real = passes._cuts
+    monkeypatch.setattr(passes, "_cuts", lambda block: cut.append(real(block)) or cut[-1])
+    windowed = spans_of_the_block()
+    assert len(cut) == 2 and len(cut[0]) > 20             # corrections and names, each in windows
+    assert windowed == whole
+    assert {s[3] for s in whole} >= {"names", "corrections", "dates"}
+
+
+def test_windows_cut_between_sentences_outside_earlier_spans(monkeypatch) -> None:
+    from trotsky_tei import passes
+
+    monkeypatch.setattr(passes, "WINDOW", 1_000)
+    sentence = "The train left Penza at dawn. "
+    text = sentence * 400
+    note = Span(2_990, 3_100, "note")              # a note the second window would cut
+    block = Block("p", text, 7, offset=100, spans=[note], line_starts=(0, 5_000))
+    cuts = passes._cuts(block)
+    assert cuts[0] == 0 and cuts[-1] == len(text) and cuts == sorted(cuts) and len(cuts) > 5
+    for c in cuts[1:-1]:
+        assert text[c - 2:c] == ". " and text[c] == "T"   # after a sentence, before the next
+        assert not note.start < c < note.end
+    windows, parts = passes._windowed([block])
+    assert "".join(w.text for w in windows) == text
+    for (whole, w, start, known), end in zip(parts, cuts[1:]):
+        assert whole is block and w.offset == 100 + start and w.line == block.line_of(start)
+        assert [(s.start + start, s.end + start) for s in w.spans[:known]] == \
+            [(note.start, note.end)] * (start <= note.start and note.end <= end)

@@ -91,6 +91,8 @@ def _assemble(doc: Document, text_el: etree._Element, text_resp: set[str] | None
 _BODY_MARK = "trotsky-tei-body"
 #: Depth of a document's `div` in the TEI (TEI > text > body > div), for its indentation.
 _DIV_LEVEL = 3
+#: The declaration an element of the text makes when serialised alone.
+_OWN_NS = f' xmlns="{TEI_NS}"'.encode()
 
 
 def tei_chunks(doc: Document) -> Iterator[bytes]:
@@ -105,16 +107,16 @@ def tei_chunks(doc: Document) -> Iterator[bytes]:
     holder.append(text_el)
     body = text_el.find(f"{{{TEI_NS}}}body")
     cited: set[str] = set()
-    own_ns = f' xmlns="{TEI_NS}"'.encode()
     with tempfile.TemporaryFile() as spool:
         last = len(doc.divs) - 1
-        for i, div_el in enumerate(weave_divs(doc, body)):
-            cited |= resp_cited(div_el)
-            indent(div_el, _DIV_LEVEL)
-            div_el.tail = None if i == last else "\n" + "  " * _DIV_LEVEL
-            data = etree.tostring(div_el, encoding="UTF-8")
-            # alone, the div declares the TEI namespace its parents declare in the whole file
-            spool.write(data.replace(own_ns, b"", 1))
+        parts = _DivParts(spool, cited)
+        for i, div_el in enumerate(weave_divs(doc, body, parts.grow)):
+            tail = None if i == last else "\n" + "  " * _DIV_LEVEL
+            if not parts.finish(div_el, tail):
+                cited |= resp_cited(div_el)
+                indent(div_el, _DIV_LEVEL)
+                div_el.tail = tail
+                spool.write(_alone(div_el))
             body.remove(div_el)
         weave_back(doc, text_el)
         body.append(etree.ProcessingInstruction(_BODY_MARK))
@@ -125,6 +127,58 @@ def tei_chunks(doc: Document) -> Iterator[bytes]:
         while block := spool.read(1 << 20):
             yield block
         yield tail
+
+
+def _alone(el: etree._Element) -> bytes:
+    """An element of the text serialised alone, tail included, without the declaration of the
+    TEI namespace its parents declare in the whole file."""
+    return etree.tostring(el, encoding="UTF-8").replace(_OWN_NS, b"", 1)
+
+
+class _DivParts:
+    """Writes a long document's finished children while it is woven (`weave_divs`'s
+    `on_block`), so that one document as long as a book is not one tree either. The bytes are
+    those of the whole div indented and serialised: its start tag, each child indented one
+    level deeper, its end tag."""
+
+    #: Children a div holds before the finished ones are written out.
+    EVERY = 64
+
+    def __init__(self, spool: BinaryIO, cited: set[str]):
+        self.spool, self.cited = spool, cited
+        self.begun = False
+
+    def grow(self, div_el: etree._Element) -> None:
+        """After a block: write out the children but the last (an opener, list or closer the
+        next block may still grow)."""
+        if len(div_el) > self.EVERY:
+            self._write(div_el, len(div_el) - 1, "\n" + "  " * (_DIV_LEVEL + 1))
+
+    def finish(self, div_el: etree._Element, tail: str | None) -> bool:
+        """Write the rest of a div begun in parts, then its end tag and `tail`; False (nothing
+        written) when it was not begun."""
+        if not self.begun:
+            return False
+        self.cited |= resp_cited(div_el)
+        self._write(div_el, len(div_el) - 1, "\n" + "  " * (_DIV_LEVEL + 1))
+        self._write(div_el, 1, "\n" + "  " * _DIV_LEVEL)
+        self.spool.write(f"</{etree.QName(div_el).localname}>{tail or ''}".encode())
+        self.begun = False
+        return True
+
+    def _write(self, div_el: etree._Element, n: int, tail: str) -> None:
+        if not self.begun:
+            shell = etree.Element(div_el.tag, dict(div_el.attrib), nsmap=div_el.nsmap)
+            shell.text = "\n" + "  " * (_DIV_LEVEL + 1)
+            data = _alone(shell)
+            self.spool.write(data[:data.rindex(b"</")])
+            self.begun = True
+        for child in div_el[:n]:
+            self.cited |= resp_cited(child)
+            indent(child, _DIV_LEVEL + 1)
+            child.tail = tail
+            self.spool.write(_alone(child))
+            div_el.remove(child)
 
 
 def write_tei(doc: Document, out: BinaryIO) -> int:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import heapq
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 
 from lxml import etree
@@ -246,9 +246,13 @@ def weave_back(doc: Document, text_el: etree._Element) -> None:
             _labelled(note, b, reporter, note)
 
 
-def weave_divs(doc: Document, body: etree._Element) -> Iterator[etree._Element]:
+def weave_divs(doc: Document, body: etree._Element,
+               on_block: Callable[[etree._Element], None] | None = None) -> Iterator[etree._Element]:
     """Each document (div) of the source, woven into `body` one after another: a caller may
-    write and remove each before the next is made (a long source is never one tree)."""
+    write and remove each before the next is made (a long source is never one tree).
+    `on_block` is called with the div after each of its blocks is woven: the caller may write
+    and remove the div's children but the last, which an opener, list or closer may still grow
+    (a document as long as a book is not one tree either)."""
     reporter = doc.reporter
     by_div: dict[int | None, list[Block]] = {}   # one pass over the blocks, not one per document
     for b in doc.blocks:
@@ -260,14 +264,17 @@ def weave_divs(doc: Document, body: etree._Element) -> Iterator[etree._Element]:
         if div.title and not any(b.role == "head" for b in blocks):
             head = sub(div_el, "head")
             sub(head, "supplied", {"reason": "untitled", "resp": "#editors"}, div.title)
-        _weave_div(div_el, blocks, reporter)
+        _weave_div(div_el, blocks, reporter, on_block)
         yield div_el
 
 
-def _weave_div(div_el: etree._Element, blocks: list[Block], reporter: Reporter) -> None:
-    container: etree._Element | None = None   # the open opener/list/closer
+def _weave_div(div_el: etree._Element, blocks: list[Block], reporter: Reporter,
+               on_block: Callable[[etree._Element], None] | None = None) -> None:
+    container: etree._Element | None = None   # the open opener/list/closer: always the div's last child
     kind = ""
     for b in blocks:
+        if on_block is not None:
+            on_block(div_el)
         role = b.role
         if role == "head":
             weave_block(sub(div_el, "head"), b, reporter)

@@ -135,7 +135,7 @@ def detected(doc: Document, ctx: Context | None = None) -> Iterator[tuple[Block,
             yield block, fix
 
 
-@register("corrections", 30)
+@register("corrections", 30, windowed=True)
 def corrections(doc: Document) -> Iterator[Proposal]:
     proposals: list[tuple[Block, Span]] = []
     # by block: the spans proposed here, and those of the passes before (a block may be a whole

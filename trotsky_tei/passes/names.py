@@ -1222,7 +1222,7 @@ def finder_for(index: AuthorityIndex) -> NameFinder:
     return f
 
 
-@register("names", 40)
+@register("names", 40, windowed=True)
 def names(doc: Document) -> Iterable[tuple[Block, Span]]:
     """Propose persName/placeName/orgName spans over every block, with records for standOff."""
     index = authority_for(doc)
