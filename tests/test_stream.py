@@ -211,10 +211,6 @@ def chapters_tree(long_tree, tmp_path_factory):
     """The same text as a book of chapters without documents, and 150 paragraphs standing in the
     body itself after them: the body is cut after each chapter and every 64 children."""
     import copy
-    import sys
-
-    sys.path.insert(0, str(ROOT))
-    from bench.scale import reshape_tei
 
     tree = copy.deepcopy(long_tree)
     body = tree.find("{http://www.tei-c.org/ns/1.0}text/{http://www.tei-c.org/ns/1.0}body")
@@ -223,9 +219,19 @@ def chapters_tree(long_tree, tmp_path_factory):
         for el in p.iter():
             el.attrib.pop("{http://www.w3.org/XML/1998/namespace}id", None)
         body.append(p)
-    path = tmp_path_factory.mktemp("chapters") / "in.xml"
+    return _reshaped(tree, tmp_path_factory, "chapters")
+
+
+def _reshaped(tree, tmp_path_factory, shape: str):
+    """`tree` reshaped by the benchmark's `reshape_tei` (a book of chapters, one document)."""
+    import sys
+
+    sys.path.insert(0, str(ROOT))
+    from bench.scale import reshape_tei
+
+    path = tmp_path_factory.mktemp(shape) / "in.xml"
     tree.write(str(path))
-    reshape_tei(path, path, "chapters")
+    reshape_tei(path, path, shape)
     return etree.parse(str(path))
 
 
@@ -252,15 +258,7 @@ def _cuts_of_the_export(tree, target: str, params: dict, monkeypatch) -> list[in
 @pytest.fixture(scope="module")
 def one_document_tree(long_tree, tmp_path_factory):
     """The same text as one document of chapters (a book in one document)."""
-    import sys
-
-    sys.path.insert(0, str(ROOT))
-    from bench.scale import reshape_tei
-
-    path = tmp_path_factory.mktemp("one") / "in.xml"
-    long_tree.write(str(path))
-    reshape_tei(path, path, "one-document")
-    return etree.parse(str(path))
+    return _reshaped(long_tree, tmp_path_factory, "one-document")
 
 
 @pytest.mark.parametrize("target,params", RUNS[:3], ids=[f"{t}-{'-'.join(p.values()) or 'default'}" for t, p in RUNS[:3]])
