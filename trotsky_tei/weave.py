@@ -273,8 +273,6 @@ def _weave_div(div_el: etree._Element, blocks: list[Block], reporter: Reporter,
     container: etree._Element | None = None   # the open opener/list/closer: always the div's last child
     kind = ""
     for b in blocks:
-        if on_block is not None:
-            on_block(div_el)
         role = b.role
         if role == "head":
             weave_block(sub(div_el, "head"), b, reporter)
@@ -305,6 +303,8 @@ def _weave_div(div_el: etree._Element, blocks: list[Block], reporter: Reporter,
                 reporter.warning("structure", "paragraph after a closing line", line=b.line)
             weave_block(sub(div_el, "p"), b, reporter)
             kind = ""
+        if on_block is not None:
+            on_block(div_el)
 
 
 # --------------------------------------------------------------------------- indentation
