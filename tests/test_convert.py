@@ -258,3 +258,18 @@ def test_header_ids_are_read_once_per_shared_attribute_mapping():
     for attrs in (("resp",), ("calendar", "datingMethod")):
         expected = {x.lstrip("#") for a in every for k in attrs for x in (a.get(k) or "").split() if x.startswith("#")}
         assert _used_ids(maps, *attrs) == expected and expected
+
+
+def test_a_paragraph_as_long_as_a_text_is_written_in_parts(monkeypatch):
+    """A source without line breaks is one paragraph: its finished elements are written out
+    while it is woven, and the file is the whole tree serialised."""
+    from trotsky_tei import convert
+
+    text = " ".join(SOURCE.read_text(encoding="utf-8").split())
+    begun = []
+    grow = convert._DivParts.grow
+    monkeypatch.setattr(convert._DivParts, "grow",
+                        lambda self, el: (grow(self, el), begun.append(self.open is not None))[0])
+    chunks = b"".join(convert.tei_chunks(convert.analyse(text, "one.txt")))
+    assert chunks == serialize(convert.build_tei(convert.analyse(text, "one.txt")))
+    assert any(begun)

@@ -93,6 +93,7 @@ _BODY_MARK = "trotsky-tei-body"
 _DIV_LEVEL = 3
 #: The declaration an element of the text makes when serialised alone.
 _OWN_NS = f' xmlns="{TEI_NS}"'.encode()
+_DIV = f"{{{TEI_NS}}}div"
 
 
 def tei_chunks(doc: Document) -> Iterator[bytes]:
@@ -137,22 +138,42 @@ def _alone(el: etree._Element) -> bytes:
 
 class _DivParts:
     """Writes a long document's finished children while it is woven (`weave_divs`'s
-    `on_block`), so that one document as long as a book is not one tree either. The bytes are
-    those of the whole div indented and serialised: its start tag, each child indented one
-    level deeper, its end tag."""
+    `on_block`), so that one document as long as a book is not one tree either; and, in the
+    same way, the finished content of a long paragraph (a text without line breaks is one). The
+    bytes are those of the whole div indented and serialised: its start tag, each child
+    indented one level deeper, its end tag."""
 
-    #: Children a div holds before the finished ones are written out.
+    #: Children a div or paragraph holds before the finished ones are written out.
     EVERY = 64
 
     def __init__(self, spool: BinaryIO, cited: set[str]):
         self.spool, self.cited = spool, cited
         self.begun = False
+        #: the div's child whose start tag and first children are written (a long paragraph)
+        self.open: etree._Element | None = None
 
-    def grow(self, div_el: etree._Element) -> None:
-        """After a block: write out the children but the last (an opener, list or closer the
-        next block may still grow)."""
-        if len(div_el) > self.EVERY:
+    def grow(self, el: etree._Element) -> None:
+        """After a block (`el` is the div) or an element of a paragraph (`el` is the
+        paragraph, the div's last child): write out the children but the last (an opener, list
+        or closer the next block may still grow; the element the next text goes after)."""
+        if len(el) <= self.EVERY:
+            return
+        if el.tag != _DIV:          # a paragraph, the last child of its div
+            div_el = el.getparent()
+            assert div_el is not None
             self._write(div_el, len(div_el) - 1, "\n" + "  " * (_DIV_LEVEL + 1))
+            if self.open is None:
+                shell = etree.Element(el.tag, dict(el.attrib), nsmap=el.nsmap)
+                shell.text = el.text or ""   # "": <p></p>, not <p/>
+                data = _alone(shell)
+                self.spool.write(data[:data.rindex(b"</")])
+                self.open = el
+            for child in el[:len(el) - 1]:
+                self.cited |= resp_cited(child)
+                self.spool.write(_alone(child))
+                el.remove(child)
+        else:
+            self._write(el, len(el) - 1, "\n" + "  " * (_DIV_LEVEL + 1))
 
     def finish(self, div_el: etree._Element, tail: str | None) -> bool:
         """Write the rest of a div begun in parts, then its end tag and `tail`; False (nothing
@@ -177,7 +198,13 @@ class _DivParts:
             self.cited |= resp_cited(child)
             indent(child, _DIV_LEVEL + 1)
             child.tail = tail
-            self.spool.write(_alone(child))
+            if child is self.open:   # its start tag, text and first children are written
+                for inner in child:
+                    self.spool.write(_alone(inner))
+                self.spool.write(f"</{etree.QName(child).localname}>{tail}".encode())
+                self.open = None
+            else:
+                self.spool.write(_alone(child))
             div_el.remove(child)
 
 

@@ -124,9 +124,11 @@ LINEBREAK_ROLES = frozenset({"title", "head"})
 class Emitter:
     """Writes block text and nested spans into an element, character for character."""
 
-    def __init__(self, text: str, linebreaks: bool):
+    def __init__(self, text: str, linebreaks: bool, on_child: Callable[[etree._Element], None] | None = None):
         self.text = text
         self.linebreaks = linebreaks
+        #: called with the block's element after each element written into it (see weave_block)
+        self.on_child = on_child
 
     def append_text(self, parent: etree._Element, s: str, last: etree._Element | None) -> etree._Element | None:
         """Write `s` after `last`, the last child of `parent` (None: into its text), and return
@@ -145,7 +147,8 @@ class Emitter:
                 parent.text = (parent.text or "") + part
         return last
 
-    def emit(self, parent: etree._Element, lo: int, hi: int, nodes: list[Node]) -> None:
+    def emit(self, parent: etree._Element, lo: int, hi: int, nodes: list[Node],
+             on_child: Callable[[etree._Element], None] | None = None) -> None:
         last = parent[-1] if len(parent) else None
         pos = lo
         for node in nodes:
@@ -153,6 +156,8 @@ class Emitter:
             last = self.append_text(parent, self.text[pos:span.start], last)
             last = self.element(parent, node)
             pos = span.end
+            if on_child is not None:
+                on_child(parent)
         self.append_text(parent, self.text[pos:hi], last)
 
     def element(self, parent: etree._Element, node: Node) -> etree._Element:
@@ -171,15 +176,18 @@ class Emitter:
         return el
 
 
-def weave_block(parent: etree._Element, block: Block, reporter: Reporter, lo: int = 0, hi: int | None = None) -> None:
-    """Write `block.text[lo:hi]` with its spans into `parent`."""
+def weave_block(parent: etree._Element, block: Block, reporter: Reporter, lo: int = 0, hi: int | None = None,
+                on_child: Callable[[etree._Element], None] | None = None) -> None:
+    """Write `block.text[lo:hi]` with its spans into `parent`. `on_child` is called with
+    `parent` after each element written into it: the caller may write and remove its children
+    but the last, whose tail the text after it goes to (a paragraph as long as a book)."""
     hi = len(block.text) if hi is None else hi
     spans = [s for s in block.spans if lo <= s.start and s.end <= hi]
     for s in block.spans:
         if not (lo <= s.start and s.end <= hi):
             reporter.add("span-dropped", Severity.INFO, f"<{s.tag}> outside the content of a {block.role} block; dropped",
                          line=block.line_of(s.start))
-    Emitter(block.text, block.role in LINEBREAK_ROLES).emit(parent, lo, hi, nest(resolve(spans, reporter, block)))
+    Emitter(block.text, block.role in LINEBREAK_ROLES).emit(parent, lo, hi, nest(resolve(spans, reporter, block)), on_child)
 
 
 # --------------------------------------------------------------------------- document structure
@@ -252,7 +260,8 @@ def weave_divs(doc: Document, body: etree._Element,
     write and remove each before the next is made (a long source is never one tree).
     `on_block` is called with the div after each of its blocks is woven: the caller may write
     and remove the div's children but the last, which an opener, list or closer may still grow
-    (a document as long as a book is not one tree either)."""
+    (a document as long as a book is not one tree either); and with a paragraph after each
+    element written into it (`weave_block`'s `on_child`)."""
     reporter = doc.reporter
     by_div: dict[int | None, list[Block]] = {}   # one pass over the blocks, not one per document
     for b in doc.blocks:
@@ -301,7 +310,7 @@ def _weave_div(div_el: etree._Element, blocks: list[Block], reporter: Reporter,
         else:
             if kind == "closer":
                 reporter.warning("structure", "paragraph after a closing line", line=b.line)
-            weave_block(sub(div_el, "p"), b, reporter)
+            weave_block(sub(div_el, "p"), b, reporter, on_child=on_block)
             kind = ""
         if on_block is not None:
             on_block(div_el)
