@@ -163,10 +163,7 @@ class _DivParts:
             assert div_el is not None
             self._write(div_el, len(div_el) - 1, "\n" + "  " * (_DIV_LEVEL + 1))
             if self.open is None:
-                shell = etree.Element(el.tag, dict(el.attrib), nsmap=el.nsmap)
-                shell.text = el.text or ""   # "": <p></p>, not <p/>
-                data = _alone(shell)
-                self.spool.write(data[:data.rindex(b"</")])
+                self._start(el, el.text or "")   # "": <p></p>, not <p/>
                 self.open = el
             for child in el[:len(el) - 1]:
                 self.cited |= resp_cited(child)
@@ -180,7 +177,6 @@ class _DivParts:
         written) when it was not begun."""
         if not self.begun:
             return False
-        self.cited |= resp_cited(div_el)
         self._write(div_el, len(div_el) - 1, "\n" + "  " * (_DIV_LEVEL + 1))
         self._write(div_el, 1, "\n" + "  " * _DIV_LEVEL)
         self.spool.write(f"</{etree.QName(div_el).localname}>{tail or ''}".encode())
@@ -189,10 +185,7 @@ class _DivParts:
 
     def _write(self, div_el: etree._Element, n: int, tail: str) -> None:
         if not self.begun:
-            shell = etree.Element(div_el.tag, dict(div_el.attrib), nsmap=div_el.nsmap)
-            shell.text = "\n" + "  " * (_DIV_LEVEL + 1)
-            data = _alone(shell)
-            self.spool.write(data[:data.rindex(b"</")])
+            self._start(div_el, "\n" + "  " * (_DIV_LEVEL + 1))
             self.begun = True
         for child in div_el[:n]:
             self.cited |= resp_cited(child)
@@ -206,6 +199,14 @@ class _DivParts:
             else:
                 self.spool.write(_alone(child))
             div_el.remove(child)
+
+    def _start(self, el: etree._Element, text: str) -> None:
+        """Write the start tag of `el` (and `text` after it), as the whole element writes it."""
+        shell = etree.Element(el.tag, dict(el.attrib), nsmap=el.nsmap)
+        shell.text = text
+        self.cited |= resp_cited(shell)
+        data = _alone(shell)
+        self.spool.write(data[:data.rindex(b"</")])
 
 
 def write_tei(doc: Document, out: BinaryIO) -> int:
