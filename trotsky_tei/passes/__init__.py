@@ -88,6 +88,7 @@ def run_passes(doc: Document, names: Iterable[str] | None = None) -> Document:
             for block, window, start, known in windows:
                 block.spans.extend(dataclasses.replace(s, start=s.start + start, end=s.end + start)
                                    for s in window.spans[known:])
+            del windows     # their copies of the text, before the next pass runs
         else:
             _attach(doc, p)
     return doc

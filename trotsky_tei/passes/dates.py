@@ -489,6 +489,15 @@ def _holding(found: list[tuple[int, int, Any]], pos: int) -> list[tuple[int, int
     return [found[k - 1]] if k and pos < found[k - 1][1] else []
 
 
+def _overlaps(found: list[tuple[int, int, Any]], start: int, end: int) -> bool:
+    """Whether `start:end` shares a character with an entry of `found` (start, end, …), sorted
+    and not overlapping (a list of the dates found, not a flag per character of a whole text)."""
+    k = bisect_left(found, end, key=itemgetter(0))
+    while k and found[k - 1][0] == found[k - 1][1]:     # an empty entry holds no character
+        k -= 1
+    return start < end and k > 0 and start < found[k - 1][1]
+
+
 def sentence_of(text: str, start: int, end: int) -> tuple[int, int]:
     """The bounds of the sentence around text[start:end] (a full stop after a capital initial or
     an abbreviation such as "No." does not end a sentence)."""
@@ -1185,7 +1194,6 @@ class Recogniser:
     def scan(self, text: str) -> list[Found]:
         """All expressions of a text, longest first where they overlap, in text order."""
         out: list[Found] = []
-        taken = bytearray(len(text) + 1)       # characters already inside a date
         digit = first_digit(text)
         has_month, has_digit = _ANY_MONTH.search(text) is not None, digit >= 0
         has_year = has_digit and _ANY_YEAR.search(text, digit) is not None
@@ -1211,9 +1219,8 @@ class Recogniser:
                 matches = pattern.finditer(text)
             for m in matches:
                 for f in self.found(kind, m, text):
-                    if any(taken[f.start:f.end]):
+                    if _overlaps(self.days, f.start, f.end):     # inside a date found before
                         continue
-                    taken[f.start:f.end] = b"\x01" * (f.end - f.start)
                     out.append(f)
                     insort(self.days, (f.start, f.end, f.attrs.get("when-custom") or f.attrs.get("to")
                                        or f.attrs.get("when") or ""), key=itemgetter(0))
