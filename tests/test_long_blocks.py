@@ -5,6 +5,7 @@ time grows with the length of a block is measured by the benchmark (`make bench`
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import replace
 
@@ -166,3 +167,40 @@ def test_windows_cut_between_sentences_outside_earlier_spans(monkeypatch) -> Non
         assert whole is block and w.offset == 100 + start and w.line == block.line_of(start)
         assert [(s.start + start, s.end + start) for s in w.spans[:known]] == \
             [(note.start, note.end)] * (start <= note.start and note.end <= end)
+
+
+def test_the_windows_of_a_pass_are_let_go_before_the_next_pass(monkeypatch) -> None:
+    """Each window holds a copy of its stretch of the text: a pass that runs after a windowed
+    one (the dates pass, on the whole block) must not find them still held."""
+    import gc
+    import weakref
+
+    from trotsky_tei import passes
+    from trotsky_tei.convert import analyse
+
+    monkeypatch.setattr(passes, "WINDOW", 1_000)
+    made: list[weakref.ref] = []
+    real = passes._windowed
+
+    def windowed(blocks):
+        out, windows = real(blocks)
+        made.extend(weakref.ref(w) for _, w, _, _ in windows)
+        return out, windows
+
+    monkeypatch.setattr(passes, "_windowed", windowed)
+    held: dict[str, int] = {}
+    before = [0]        # windows made for the passes before the one about to run
+
+    def watching(p):
+        def watch(doc):
+            gc.collect()
+            held[p.name] = sum(r() is not None for r in made[:before[0]])
+            before[0] = len(made)
+            return p.fn(doc)
+        return watch
+
+    for p in passes.available():
+        monkeypatch.setitem(passes._REGISTRY, p.name, dataclasses.replace(p, fn=watching(p)))
+    analyse("On June 3, 1918, the Czechoslovak corps left Penza for Samara. " * 60, "one.txt")
+    assert len(made) > 4                                  # corrections and names saw windows
+    assert held == {"notes": 0, "quotes": 0, "corrections": 0, "names": 0, "dates": 0}

@@ -79,19 +79,24 @@ def run_passes(doc: Document, names: Iterable[str] | None = None) -> Document:
         if wanted is not None and p.name not in wanted:
             continue
         if p.windowed and any(len(b.text) > WINDOW for b in doc.blocks):
-            whole = doc.blocks
-            doc.blocks, windows = _windowed(whole)
-            try:
-                _attach(doc, p)
-            finally:
-                doc.blocks = whole
-            for block, window, start, known in windows:
-                block.spans.extend(dataclasses.replace(s, start=s.start + start, end=s.end + start)
-                                   for s in window.spans[known:])
-            del windows     # their copies of the text, before the next pass runs
+            _attach_in_windows(doc, p)
         else:
             _attach(doc, p)
     return doc
+
+
+def _attach_in_windows(doc: Document, p: Pass) -> None:
+    """Run one pass over the blocks with the long ones cut into windows; put its spans back on
+    the blocks. The windows, each a copy of its stretch of text, go when this returns."""
+    whole = doc.blocks
+    doc.blocks, windows = _windowed(whole)
+    try:
+        _attach(doc, p)
+    finally:
+        doc.blocks = whole
+    for block, window, start, known in windows:
+        block.spans.extend(dataclasses.replace(s, start=s.start + start, end=s.end + start)
+                           for s in window.spans[known:])
 
 
 def _attach(doc: Document, p: Pass) -> None:
