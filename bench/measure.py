@@ -203,7 +203,12 @@ def stage_export(spec: dict) -> dict:
     from trotsky_tei.docorder import numbered_elements
     from trotsky_tei.safexml import parse_file
 
+    if "stream_from" in spec:        # the shapes: both scales written the same way (see run.py)
+        from trotsky_tei import stream
+
+        stream.STREAM_FROM = int(spec["stream_from"])
     trees = [parse_file(p) for p in spec["tei"]]
+    units = [parse_file(p) for p in spec.get("unit", ())]
     wanted = spec.get("targets")
     warm = _warm_tree(spec)
     limit = float(spec.get("limit", 600))
@@ -221,25 +226,30 @@ def stage_export(spec: dict) -> dict:
             def once() -> None:
                 total[0] = sum(_drain(_export(t, output)) for t in trees)
 
+            def unit() -> None:
+                for t in units:
+                    _drain(_export(t, output))
+
             # The child shares the parsed trees with the parent copy-on-write, and every export
             # first numbers the tree's elements (docorder), writing to each of them: the copy of
             # those pages (0.3 s for the 1000x file) is the fork's cost, not the export's. They
             # are copied here, untimed, as a process that parsed the file itself has them.
-            for t in trees:
+            for t in trees + units:
                 numbered_elements(t)
-            wall, cpu = _timed(once, spec.get("repeat", 1) if output.target != "pdf" else 1)
+            wall, cpu = _timed(once, spec.get("repeat", 1) if output.target != "pdf" else 1,
+                               unit=unit if units else None)
             # Each target runs in a forked child, whose peak counts the pages it shares with the
             # parent (the parsed trees): its peak is the whole process's, and the peak above the
             # child's start is what the export itself holds at once.
-            return wall, cpu, total[0], _rss_mb()[0], BEFORE["rss_mb"]
+            return wall, cpu, total[0], _rss_mb()[0], BEFORE["rss_mb"], UNIT["cpu"] if units else None
 
         status, value = ("ok", run()) if COUNT["on"] else _limited(run, limit)
         if status != "ok":
             times[output.name] = {"error": value}
             continue
-        wall, cpu, size, peak, before = value
+        wall, cpu, size, peak, before, unit_cpu = value
         times[output.name] = {"wall": wall, "cpu": cpu, "peak_rss_mb": round(peak, 1),
-                              "rss_growth_mb": round(peak - before, 1)}
+                              "rss_growth_mb": round(peak - before, 1), "unit_cpu": unit_cpu}
         sizes[output.name] = size
     return {"targets": times, "output_bytes": sizes}
 

@@ -112,3 +112,23 @@ def test_export_memory_is_measured_and_judged(tmp_path: Path) -> None:
                                       "lxml": "6", "libxml2": "2", "libxslt": "1", "load_average": []},
                           "base_bytes": 64_000, "stages": [], "exports": rows})
     assert "| single | 1× | html | – | – | – | – | 0.00 | 250 | 180 | 101 |" in md
+
+
+def test_other_shapes_are_judged_beside_the_corpus_shape_measured_alike() -> None:
+    """Each shape's growth is set beside the single file's measured the same way (side by side,
+    written in pieces at both scales), and the single file's own row is no shape to judge."""
+    own = run.CORPUS_SHAPE
+
+    def g(shape: str, stage: str, ratio: float, rss: float) -> dict:
+        return {"shape": shape, "stage": stage, "cpu_lo": 0.05, "cpu_hi": 0.5, "ratio": ratio,
+                "side_by_side": True, "peak_rss_mb": rss, "memory_limit_mb": 161.0}
+
+    growth = [g(own, "fo", 0.92, 124), g("one line", "fo", 0.95, 117), g("one line", "html", 1.30, 300)]
+    results = {"shapes": {"scales": [10, 100], "rows": [], "growth": growth, "corpus_shape": own},
+               "reference": [], "exports": [], "builds": []}
+    targets = run.targets_met(results, {n: {"rows": [], "growth": []} for n in ("convert", "validate", "names")})
+    linear = next(t for t in targets if "other shapes" in t["target"] and "linear" in t["target"])
+    assert linear["met"] is True and "(one line, fo: ratio 0.95, the single file's 0.92)" in linear["measured"]
+    assert growth[1]["excess"] == 0.95 / 0.92 and growth[0]["excess"] == 1.0
+    memory = next(t for t in targets if "memory" in t["target"] and "other shapes" in t["target"])
+    assert memory["met"] is False and memory["measured"].startswith("1 of 2 over")   # html, one line: 300 MB
