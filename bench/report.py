@@ -195,14 +195,14 @@ def markdown(results: dict) -> str:
                    "the whole text), and the converted single file as a book of chapters without documents "
                    "and as one document without a heading (`bench/scale.py`). Ratio = CPU time at "
                    f"{hi}× / ({hi // lo} × CPU time at {lo}×): 1 is linear. The {lo}× input of the same shape "
-                   f"is timed side by side in the process that times the {hi}× one (runs made minutes apart "
-                   "would measure the shared machine's drift), and the exports write their output in pieces "
+                   f"is timed side by side with the {hi}× one in a process of their own (runs made minutes "
+                   "apart would measure the shared machine's drift), and the exports write their output in pieces "
                    "at both scales (by default they do from 10,000 elements on: a constant step between the "
                    f"two scales, not growth). A large tree costs more per node than a small one (the "
                    "processor's caches), on the corpus's own shape too: the single file is measured the same "
                    f"way (the row \"{sh.get('corpus_shape') or 'single'}\"), and beside each ratio stands "
-                   "its ratio, same stage, and their quotient (excess). The CPU times in the table are the "
-                   "runs of each scale on their own.")
+                   "its ratio, same stage, and their quotient (excess). The CPU times and the memory in the "
+                   "table are those of each scale measured on its own.")
         out.append("")
         out.append(f"| shape | stage | CPU s at {lo}× | CPU s at {hi}× | ratio | single file's ratio | excess "
                    f"| peak RSS MB at {hi}× | memory limit MB |")
