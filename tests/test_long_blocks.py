@@ -204,3 +204,23 @@ def test_the_windows_of_a_pass_are_let_go_before_the_next_pass(monkeypatch) -> N
     analyse("On June 3, 1918, the Czechoslovak corps left Penza for Samara. " * 60, "one.txt")
     assert len(made) > 4                                  # corrections and names saw windows
     assert held == {"notes": 0, "quotes": 0, "corrections": 0, "names": 0, "dates": 0}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 200), st.integers(0, 12)), max_size=60))
+def test_a_date_overlaps_one_found_before_as_a_flag_per_character_says(candidates):
+    """The dates pass keeps the dates it found, in text order and not overlapping, and tests each
+    new one against them by bisection (`dates._overlaps`), not a flag per character of the block."""
+    from bisect import insort
+    from operator import itemgetter
+
+    from trotsky_tei.passes.dates import _overlaps
+
+    taken = bytearray(230)
+    found: list[tuple[int, int, str]] = []
+    for start, size in candidates:
+        end = start + size
+        assert _overlaps(found, start, end) == any(taken[start:end])
+        if not any(taken[start:end]):
+            taken[start:end] = b"\x01" * (end - start)
+            insort(found, (start, end, ""), key=itemgetter(0))
