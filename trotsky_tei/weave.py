@@ -124,11 +124,9 @@ LINEBREAK_ROLES = frozenset({"title", "head"})
 class Emitter:
     """Writes block text and nested spans into an element, character for character."""
 
-    def __init__(self, text: str, linebreaks: bool, on_child: Callable[[etree._Element], None] | None = None):
+    def __init__(self, text: str, linebreaks: bool):
         self.text = text
         self.linebreaks = linebreaks
-        #: called with the block's element after each element written into it (see weave_block)
-        self.on_child = on_child
 
     def append_text(self, parent: etree._Element, s: str, last: etree._Element | None) -> etree._Element | None:
         """Write `s` after `last`, the last child of `parent` (None: into its text), and return
@@ -149,6 +147,8 @@ class Emitter:
 
     def emit(self, parent: etree._Element, lo: int, hi: int, nodes: list[Node],
              on_child: Callable[[etree._Element], None] | None = None) -> None:
+        """Write text[lo:hi] with `nodes` into `parent`; `on_child(parent)` after each element
+        written into it at this level (see weave_block)."""
         last = parent[-1] if len(parent) else None
         pos = lo
         for node in nodes:

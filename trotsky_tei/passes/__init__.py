@@ -107,12 +107,8 @@ def _attach(doc: Document, p: Pass) -> None:
         if not span.source:
             span = dataclasses.replace(span, source=p.name)
         block.spans.append(span)
-        for key in ("resp",):
-            val = span.attrs.get(key)
-            if val:
-                doc.resp.update(v.lstrip("#") for v in val.split())
-        for r in span.readings:
-            val = r.attrs.get("resp")
+        for attrs in (span.attrs, *(r.attrs for r in span.readings)):
+            val = attrs.get("resp")
             if val:
                 doc.resp.update(v.lstrip("#") for v in val.split())
 
