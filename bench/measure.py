@@ -330,13 +330,37 @@ def stage_build(spec: dict) -> dict:
     report = {}
 
     def run() -> None:
-        r = build_corpus(spec["corpus"], spec["out"], jobs=spec["jobs"], outputs=outputs)
+        r = build_corpus(spec["corpus"], spec["out"], jobs=spec["jobs"], outputs=outputs, force=True)
         report["failed"] = len(r.failed)
         report["documents"] = len(r.results)
 
     wall, cpu = _timed(run, spec.get("repeat", 1))
     kids = resource.getrusage(resource.RUSAGE_CHILDREN)
     return {"wall": wall, "cpu": cpu, "children_cpu": kids.ru_utime + kids.ru_stime, **report}
+
+
+def stage_rebuild(spec: dict) -> dict:
+    """A build into a directory the same corpus was built into before (untimed): with nothing
+    changed, then with one source changed (a paragraph added), as an editor rebuilds."""
+    import shutil
+
+    from trotsky_tei.build import OUTPUTS, build_corpus
+
+    outputs = [o for o in OUTPUTS if o.name in spec["outputs"]] if spec.get("outputs") else None
+    corpus, out = Path(spec["work"]) / "corpus", Path(spec["work"]) / "out"
+    shutil.copytree(spec["corpus"], corpus)
+    first = build_corpus(corpus, out, jobs=spec["jobs"], outputs=outputs)
+    found = {}
+    for label in ("nothing changed", "one source changed"):
+        if label == "one source changed":
+            src = sorted((corpus / "source").glob("*.txt"))[len(first.results) // 2]
+            src.write_text(src.read_text(encoding="utf-8") + "\n\nA paragraph added by an editor.\n",
+                           encoding="utf-8")
+        t = time.perf_counter()
+        r = build_corpus(corpus, out, jobs=spec["jobs"], outputs=outputs)
+        found[label] = {"wall": time.perf_counter() - t, "built": len(r.results) - r.up_to_date,
+                        "documents": len(r.results), "failed": len(r.failed)}
+    return {"full_wall": first.seconds, "rebuilds": found}
 
 
 def stage_profile(spec: dict) -> dict:
@@ -365,6 +389,7 @@ STAGES = {
     "names": stage_names,
     "spacy": stage_spacy,
     "build": stage_build,
+    "rebuild": stage_rebuild,
     "profile": stage_profile,
 }
 

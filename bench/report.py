@@ -256,6 +256,19 @@ def markdown(results: dict) -> str:
                        f"{r.get('runs', 1)} | {_fmt(r['wall'], 2)} | {_fmt(r['mb_s'])} | {_fmt(r['docs_s'], 2)} | "
                        f"{_fmt(r.get('speedup'))} | {r.get('failed', '–')} |")
         out.append("")
+    if results.get("rebuilds"):
+        rb = results["rebuilds"]
+        out.append("## Rebuilds (`trotsky-tei build` into the same directory again)")
+        out.append("")
+        out.append(f"The batch of {rb['scale']} documents, {rb['outputs']}, `-j {rb['jobs']}`: built once "
+                   f"({_fmt(rb['full_wall'], 2)} s), then again; only what changed is remade.")
+        out.append("")
+        out.append("| rebuild | documents built | wall s | against the full build |")
+        out.append("|---|---:|---:|---:|")
+        for label, r in rb["rebuilds"].items():
+            out.append(f"| {label} | {r['built']} of {r['documents']} | {_fmt(r['wall'], 2)} | "
+                       f"{_fmt(r['wall'] / rb['full_wall'], 3)} |")
+        out.append("")
     if results.get("reference"):
         out.append("## Beside the reference tools (same inputs, same run)")
         out.append("")

@@ -322,6 +322,13 @@ def main(argv: list[str] | None = None) -> int:
             else:
                 row["speedup"] = first / wall
             results["builds"].append(row)
+    # An editor's rebuild of the batch: nothing changed, then one source changed.
+    corpus = work / f"documents-{k_build}"
+    with tempfile.TemporaryDirectory(dir=work) as scratch:
+        res = measure({"stage": "rebuild", "corpus": str(corpus), "work": scratch, "jobs": 1, "outputs": plain})
+    if "error" not in res:
+        results["rebuilds"] = {"scale": k_build, "outputs": "all but PDF", "jobs": 1, **res}
+        log(f"rebuild {k_build}×: " + ", ".join(f"{k} {v['wall']:.2f} s" for k, v in res["rebuilds"].items()))
     save()
 
     # Where the converter's time goes, at 100× as one large document.

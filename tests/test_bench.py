@@ -132,3 +132,29 @@ def test_other_shapes_are_judged_beside_the_corpus_shape_measured_alike() -> Non
     assert growth[1]["excess"] == 0.95 / 0.92 and growth[0]["excess"] == 1.0
     memory = next(t for t in targets if "memory" in t["target"] and "other shapes" in t["target"])
     assert memory["met"] is False and memory["measured"].startswith("1 of 2 over")   # html, one line: 300 MB
+
+
+def test_rebuild_stage_times_an_editors_rebuilds(tmp_path: Path) -> None:
+    """The rebuild measurement: built once, then again with nothing changed (nothing remade) and
+    with one source changed (that one remade); the report shows both beside the full build."""
+    import measure
+
+    corpus = tmp_path / "corpus"
+    root = Path(__file__).resolve().parents[1] / "corpus"
+    for sub in ("authority", "metadata", "corrections"):
+        shutil.copytree(root / sub, corpus / sub)
+    (corpus / "source").mkdir()
+    for name in ("a", "b"):
+        shutil.copyfile(root / "source" / "1918-czechoslovak-mutiny.txt", corpus / "source" / f"{name}.txt")
+    (tmp_path / "work").mkdir()
+    res = measure.stage_rebuild({"corpus": str(corpus), "work": str(tmp_path / "work"), "jobs": 1,
+                                 "outputs": ["text (source)"]})
+    nothing, one = res["rebuilds"]["nothing changed"], res["rebuilds"]["one source changed"]
+    assert (nothing["built"], one["built"], one["documents"], one["failed"]) == (0, 1, 2, 0)
+    assert sorted(p.name for p in (corpus / "source").iterdir()) == ["a.txt", "b.txt"], "the bench's corpus is untouched"
+    md = report.markdown({"mode": "quick", "date": "today", "command": "x", "complete": True,
+                          "machine": {"cpu": "c", "cores": 2, "ram_gb": 1, "os": "o", "python": "3",
+                                      "lxml": "6", "libxml2": "2", "libxslt": "1", "load_average": []},
+                          "base_bytes": 64_000, "stages": [],
+                          "rebuilds": {"scale": 2, "outputs": "text", "jobs": 1, **res}})
+    assert "| nothing changed | 0 of 2 |" in md and "| one source changed | 1 of 2 |" in md

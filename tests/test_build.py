@@ -11,6 +11,7 @@ from lxml import html
 
 from trotsky_tei.build import OUTPUTS, available_outputs, build_corpus
 from trotsky_tei.cli import main
+from trotsky_tei.manifest import MANIFEST
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
@@ -18,8 +19,10 @@ SOURCES = sorted((CORPUS / "source").glob("*.txt"))
 
 
 def files_under(out: Path) -> dict[str, bytes]:
-    """Every file the build wrote, by path relative to the output directory."""
-    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+    """Every file the build wrote, by path relative to the output directory, but the build's
+    manifest (its records hold the files' modification times)."""
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*"))
+            if p.is_file() and p.name != MANIFEST}
 
 
 def copy_corpus(target: Path, copies: int = 1) -> Path:

@@ -95,6 +95,13 @@ class DocResult:
     failure: Message | None = None
     corpus_updated: bool = False
     seconds: dict[str, float] = field(default_factory=dict)
+    #: taken from the last build's record (`manifest.py`): nothing was remade
+    up_to_date: bool = False
+
+    @property
+    def files(self) -> list[str]:
+        """Every file the job wrote, relative to the output directory."""
+        return ([self.tei] if self.tei else []) + [f for o in self.outputs for f, _ in o.files]
 
     @property
     def errors(self) -> int:
@@ -118,6 +125,12 @@ class BuildReport:
     results: list[DocResult]
     seconds: float
     index: str = ""
+    #: sources of the last build no longer in the corpus, whose outputs were deleted
+    removed: list[str] = field(default_factory=list)
+
+    @property
+    def up_to_date(self) -> int:
+        return sum(r.up_to_date for r in self.results)
 
     @property
     def failed(self) -> list[DocResult]:
@@ -135,7 +148,10 @@ class BuildReport:
         n = len(self.results)
         return (f"{n} document{'s' * (n != 1)}: {len(self.failed)} failed, "
                 f"{self.errors} error{'s' * (self.errors != 1)}, "
-                f"{self.warnings} warning{'s' * (self.warnings != 1)} in {self.seconds:.1f} s")
+                f"{self.warnings} warning{'s' * (self.warnings != 1)} in {self.seconds:.1f} s"
+                + (f" ({n - self.up_to_date} built, {self.up_to_date} up to date)" if self.up_to_date else "")
+                + (f"; outputs of {len(self.removed)} removed source{'s' * (len(self.removed) != 1)} deleted"
+                   if self.removed else ""))
 
 
 def serialize(tree) -> bytes:
@@ -345,25 +361,68 @@ def _run_dask(sources: list[Path], out: Path, scheduler: str, update: bool, plan
 
 def build_corpus(corpus: str | Path, out: str | Path, *, jobs: int = 1, scheduler: str | None = None,
                  update_corpus: bool = False, outputs: Iterable[Output] | None = None,
-                 on_result: Callable[[DocResult], None] | None = None) -> BuildReport:
+                 on_result: Callable[[DocResult], None] | None = None, force: bool = False) -> BuildReport:
     """Build every source of `corpus` into `out` and write `out/index.html`.
 
-    `on_result` is called once per document as it finishes (for a progress bar)."""
+    A document whose inputs and outputs are as the last build into `out` recorded them is not
+    built again (`manifest.py`); `force` builds every one. The outputs of a source no longer in
+    the corpus are deleted. `on_result` is called once per document as it finishes (for a
+    progress bar)."""
+    from .manifest import Fingerprints, Manifest, record_of, result_from_record
+    from .metadata import corpus_dir_of, default_corpus_dir
+
     started = time.perf_counter()
     sources = sources_of(corpus)
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     plan = tuple(outputs) if outputs is not None else available_outputs()
-    # Largest first: the long jobs start early and the workers finish together.
-    order = sorted(sources, key=lambda p: (-p.stat().st_size, p.name))
+    names = [o.name for o in plan]
     done = on_result or (lambda r: None)
-    if scheduler:
-        results = _run_dask(order, out, scheduler, update_corpus, plan, done)
+    manifest = Manifest.load(out)
+    prints = Fingerprints(corpus_dir_of(sources[0]) or default_corpus_dir(), (s.stem for s in sources))
+    fingerprint = {src.stem: prints.of(src) for src in sources}
+    results: list[DocResult] = []
+    todo = []
+    for src in sources:
+        record = None if force else manifest.fresh(src.stem, fingerprint[src.stem], names)
+        if record is None:
+            todo.append(src)
+            continue
+        res = result_from_record(DocResult, OutputResult, record, src, names)
+        if update_corpus and not any(m.severity >= Severity.ERROR for m in res.messages):
+            res.corpus_updated = _refresh_corpus_tei(src, out / res.tei)
+        results.append(res)
+        done(res)
+    # Largest first: the long jobs start early and the workers finish together.
+    order = sorted(todo, key=lambda p: (-p.stat().st_size, p.name))
+    if not order:
+        built = []
+    elif scheduler:
+        built = _run_dask(order, out, scheduler, update_corpus, plan, done)
     else:
-        results = _run_local(order, out, resolve_jobs(jobs), update_corpus, plan, done)
-    results.sort(key=lambda r: Path(r.source).name)
+        built = _run_local(order, out, resolve_jobs(jobs), update_corpus, plan, done)
+    for res in built:
+        if res.failure is None and not any(o.error for o in res.outputs):
+            manifest.record(res.stem, fingerprint[res.stem], record_of(res), res.files)
+        else:
+            manifest.forget(res.stem)
+    removed = sorted(set(manifest.entries) - set(fingerprint))
+    for stem in removed:
+        manifest.remove_outputs(stem)
+    results = sorted(results + built, key=lambda r: Path(r.source).name)
     index = write_index(out, results, plan, title=Path(corpus).resolve().name)
-    return BuildReport(results, time.perf_counter() - started, index)
+    manifest.save()
+    return BuildReport(results, time.perf_counter() - started, index, removed)
+
+
+def _refresh_corpus_tei(src: Path, built: Path) -> bool:
+    """Copy the TEI built earlier to `<corpus>/tei/<stem>.xml` when it differs; True if copied."""
+    target = src.parent.parent / "tei" / f"{src.stem}.xml"
+    data = built.read_bytes()
+    if target.is_file() and target.read_bytes() == data:
+        return False
+    write_atomic(target, data)
+    return True
 
 
 def _size(n: int) -> str:

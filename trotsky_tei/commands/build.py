@@ -46,17 +46,24 @@ def _report(res: DocResult, out: Path, verbose: bool, write) -> None:
 @click.option("-t", "--target", "targets", multiple=True, metavar="NAME",
               type=click.Choice(sorted({o.directory for o in OUTPUTS}), case_sensitive=False),
               help="Build only this output (repeatable; default: every output). TEI and index.html are always written.")
+@click.option("-f", "--force", is_flag=True,
+              help="Build every document, even those the last build into OUT left up to date.")
 @click.option("-v", "--verbose", is_flag=True, help="Print warnings too, not only errors.")
 @click.option("--progress/--no-progress", default=None,
               help="Progress bar (default: on when standard error is a terminal).")
 def command(corpus_dir: Path, out: Path, jobs: int, scheduler: str | None, update_corpus: bool,
-            targets: tuple[str, ...], verbose: bool, progress: bool | None) -> None:
+            targets: tuple[str, ...], force: bool, verbose: bool, progress: bool | None) -> None:
     """Convert, validate and export every CORPUS_DIR/source/*.txt into OUT.
 
     Writes OUT/tei/<stem>.xml, OUT/<target>/<stem>.* for every export (html, pdf where FOP is
     installed, fo, text, dc, ead, csv, json) and OUT/index.html linking them all. A document that
     fails is reported on one line and the others are still built; the exit status is 1 if any
     document failed or is invalid.
+
+    A document whose source, side files (metadata, corrections), corpus-wide files (authority
+    records) and toolkit are unchanged since the last build into OUT, with its outputs still as
+    written, is not built again (OUT/.trotsky-tei-build.json records them); --force builds all.
+    The outputs of a source no longer in the corpus are deleted.
     """
     from tqdm import tqdm
 
@@ -75,7 +82,7 @@ def command(corpus_dir: Path, out: Path, jobs: int, scheduler: str | None, updat
     plan = [o for o in available_outputs() if not targets or o.directory in {t.lower() for t in targets}]
     try:
         report: BuildReport = build_corpus(corpus_dir, out, jobs=jobs, scheduler=scheduler, outputs=plan,
-                                           update_corpus=update_corpus, on_result=done)
+                                           update_corpus=update_corpus, on_result=done, force=force)
     finally:
         bar.close()
     if update_corpus:

@@ -1,0 +1,223 @@
+"""What each document of a build was made from, so that the next build remakes only what changed.
+
+A growing archive is rebuilt often and changed a little at a time: a source corrected, one
+document's corrections or metadata edited. `OUT/.trotsky-tei-build.json` records, for each
+source, the fingerprint of everything its outputs depend on and what its job produced (the files
+with their size and modification time, the validation messages). The next build takes a
+document whose fingerprint, outputs and files are unchanged from the record, as `make` and
+Sphinx do, and builds the others.
+
+The fingerprint of a document covers:
+  * its source file;
+  * its own side files, `CORPUS/metadata/<stem>.toml` and `CORPUS/corrections/<stem>.toml`;
+  * every other file of the corpus directory but `source/` and `tei/` (the authority files above
+    all), so an edit there remakes every document;
+  * the toolkit: its code, stylesheets, schemas and data, the versions of the libraries it runs
+    on (word lists and gazetteers change what the passes find; libxml2 and libxslt what the
+    exports write) and of Python, and FOP for the PDF.
+
+A document that failed, or one of whose outputs failed, is not recorded: it is built again.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import shutil
+import sys
+from collections.abc import Iterable
+from functools import cache
+from importlib import metadata as dist_metadata
+from pathlib import Path
+from typing import Any
+
+from .io import write_atomic
+from .messages import Message, Severity
+
+#: The manifest's file name under the output directory.
+MANIFEST = ".trotsky-tei-build.json"
+#: Bumped when the manifest's layout changes; another format is read as no manifest.
+FORMAT = 1
+#: Folders of a corpus that are not inputs of every document: the sources, the committed TEI.
+_PER_DOCUMENT = ("source", "tei")
+#: Folders whose `<stem>.toml` belongs to the source of that stem only.
+_SIDE_FILES = ("metadata", "corrections")
+
+
+def _digest(parts: Iterable[bytes]) -> str:
+    h = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        h.update(len(part).to_bytes(8, "little"))
+        h.update(part)
+    return h.hexdigest()
+
+
+def _files_under(root: Path) -> list[Path]:
+    """The files under `root`, in a stable order, without hidden ones or caches."""
+    return sorted(p for p in root.rglob("*")
+                  if p.is_file() and not any(part.startswith(".") or part == "__pycache__"
+                                             for part in p.relative_to(root).parts))
+
+
+@cache
+def toolkit_fingerprint() -> str:
+    """The toolkit as it runs: its package files, the libraries it depends on, Python, FOP."""
+    package = Path(__file__).resolve().parent
+    parts: list[bytes] = []
+    for path in _files_under(package):
+        parts += [path.relative_to(package).as_posix().encode(), path.read_bytes()]
+    from lxml import etree
+
+    parts.append(repr((sys.version, etree.LXML_VERSION, etree.LIBXML_VERSION, etree.LIBXSLT_VERSION)).encode())
+    for name in sorted(_requirements()):
+        try:
+            parts.append(f"{name}=={dist_metadata.version(name)}".encode())
+        except dist_metadata.PackageNotFoundError:
+            parts.append(f"{name} missing".encode())
+    fop = shutil.which("fop")
+    if fop:
+        st = Path(fop).resolve().stat()
+        parts.append(f"fop {Path(fop).resolve()} {st.st_size} {st.st_mtime_ns}".encode())
+    return _digest(parts)
+
+
+def _requirements() -> set[str]:
+    """The distributions trotsky-tei requires to run (not its extras)."""
+    try:
+        reqs = dist_metadata.requires("trotsky-tei") or []
+    except dist_metadata.PackageNotFoundError:
+        return set()
+    names = set()
+    for req in reqs:
+        if "extra ==" in req:
+            continue
+        name = req.split(";")[0].strip()
+        for stop in "<>=!~[ (":
+            name = name.split(stop)[0]
+        names.add(name.strip().lower())
+    return names
+
+
+class Fingerprints:
+    """The fingerprint of each source of one corpus directory (see the module's docstring)."""
+
+    def __init__(self, corpus: Path | None, stems: Iterable[str]):
+        self.corpus = corpus
+        side = {f"{d}/{s}.toml" for s in stems for d in _SIDE_FILES}
+        shared: list[bytes] = [toolkit_fingerprint().encode()]
+        if corpus is not None and corpus.is_dir():
+            for path in _files_under(corpus):
+                rel = path.relative_to(corpus).as_posix()
+                if rel.split("/")[0] in _PER_DOCUMENT or rel in side:
+                    continue
+                shared += [rel.encode(), path.read_bytes()]
+        self.shared = _digest(shared)
+
+    def of(self, source: Path) -> str:
+        parts = [self.shared.encode(), source.read_bytes()]
+        for d in _SIDE_FILES:
+            side = self.corpus / d / f"{source.stem}.toml" if self.corpus is not None else None
+            parts.append(side.read_bytes() if side is not None and side.is_file() else b"")
+        return _digest(parts)
+
+
+def _message(data: dict[str, Any]) -> Message:
+    return Message(**{**data, "severity": Severity[data["severity"].upper()]})
+
+
+def _stat(path: Path) -> list[int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return [st.st_size, st.st_mtime_ns]
+
+
+class Manifest:
+    """The records of one output directory: `load`, look up with `fresh`, update with `record`
+    and `forget`, then `save`."""
+
+    def __init__(self, out: Path, entries: dict[str, dict[str, Any]] | None = None):
+        self.out = out
+        self.entries = entries or {}
+
+    @classmethod
+    def load(cls, out: Path) -> Manifest:
+        """The manifest of `out`; an empty one when there is none or it cannot be read."""
+        try:
+            data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+            if data.get("format") == FORMAT and isinstance(data.get("documents"), dict):
+                return cls(out, data["documents"])
+        except (OSError, ValueError, AttributeError):
+            pass
+        return cls(out)
+
+    def save(self) -> None:
+        """Write the manifest, unless it is the same as the one on disk."""
+        data = {"format": FORMAT, "documents": dict(sorted(self.entries.items()))}
+        text = (json.dumps(data, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
+        path = self.out / MANIFEST
+        if not (path.is_file() and path.read_bytes() == text):
+            write_atomic(path, text)
+
+    def fresh(self, stem: str, fingerprint: str, outputs: Iterable[str]) -> dict[str, Any] | None:
+        """The recorded result of `stem` when it is up to date: the same fingerprint, every output
+        wanted recorded, every file it wrote still as it was written. None otherwise."""
+        entry = self.entries.get(stem)
+        if not entry or entry.get("fingerprint") != fingerprint:
+            return None
+        result = entry["result"]
+        built = {o["name"] for o in result["outputs"]}
+        if not set(outputs) <= built:
+            return None
+        for rel, stat in entry["files"].items():
+            if _stat(self.out / rel) != stat:
+                return None
+        return result
+
+    def record(self, stem: str, fingerprint: str, result: dict[str, Any], files: Iterable[str]) -> None:
+        """Record a document just built; `result` is `DocResult.as_record()`, `files` what it wrote."""
+        stats = {rel: _stat(self.out / rel) for rel in sorted(files)}
+        if all(s is not None for s in stats.values()):
+            self.entries[stem] = {"fingerprint": fingerprint, "files": stats, "result": result}
+        else:
+            self.entries.pop(stem, None)
+
+    def forget(self, stem: str) -> None:
+        self.entries.pop(stem, None)
+
+    def remove_outputs(self, stem: str) -> int:
+        """Delete the files recorded for `stem` (a source no longer in the corpus) that are still
+        as written, and the folders they leave empty; forget `stem`. How many were deleted."""
+        entry = self.entries.pop(stem, None) or {}
+        removed = 0
+        for rel, stat in entry.get("files", {}).items():
+            path = self.out / rel
+            if _stat(path) == stat:
+                path.unlink()
+                removed += 1
+                for parent in path.parents:
+                    if parent == self.out or not parent.is_relative_to(self.out) or any(parent.iterdir()):
+                        break
+                    parent.rmdir()
+        return removed
+
+
+def result_from_record(cls: Any, output_cls: Any, data: dict[str, Any], source: Path,
+                       outputs: Iterable[str]) -> Any:
+    """A `DocResult` (class `cls`, outputs of class `output_cls`) for `source` from its record,
+    with the outputs named in `outputs`."""
+    wanted = set(outputs)
+    return cls(stem=source.stem, source=str(source), source_size=data["source_size"], tei=data["tei"],
+               tei_size=data["tei_size"], up_to_date=True,
+               outputs=[output_cls(o["name"], [tuple(f) for f in o["files"]])
+                        for o in data["outputs"] if o["name"] in wanted],
+               messages=[_message(m) for m in data["messages"]])
+
+
+def record_of(result: Any) -> dict[str, Any]:
+    """The part of a `DocResult` a later build needs to stand in for it."""
+    return {"source_size": result.source_size, "tei": result.tei, "tei_size": result.tei_size,
+            "outputs": [{"name": o.name, "files": [list(f) for f in o.files]} for o in result.outputs],
+            "messages": [dataclasses.asdict(m) | {"severity": str(m.severity)} for m in result.messages]}
