@@ -156,3 +156,19 @@ def test_update_corpus_refreshes_a_stale_committed_file_of_an_up_to_date_documen
     assert committed.read_bytes() == (out / "tei" / f"{stem}.xml").read_bytes()
     assert [r.corpus_updated for r in report.results if r.stem == stem] == [True]
     assert sum(r.corpus_updated for r in build_corpus(corpus, out, outputs=PLAN, update_corpus=True).results) == 0
+
+
+def test_another_corpus_built_into_the_same_directory_keeps_the_first_ones_outputs(tmp_path):
+    first = copy_corpus(tmp_path / "first")
+    second = copy_corpus(tmp_path / "second")
+    src = next((second / "source").glob("*.txt"))
+    src.rename(src.with_name("another.txt"))
+    out = tmp_path / "out"
+    build_corpus(first, out, outputs=PLAN)
+    report = build_corpus(second, out, outputs=PLAN)
+    assert report.removed == []
+    stems = {p.stem for p in (out / "tei").glob("*.xml")}
+    assert stems == {"another", src.stem}
+    # the first corpus rebuilt: up to date, the second one's outputs still there
+    assert set(built(build_corpus(first, out, outputs=PLAN)).values()) == {False}
+    assert (out / "tei" / "another.xml").is_file()

@@ -381,6 +381,7 @@ def build_corpus(corpus: str | Path, out: str | Path, *, jobs: int = 1, schedule
     manifest = Manifest.load(out)
     prints = Fingerprints(corpus_dir_of(sources[0]) or default_corpus_dir(), (s.stem for s in sources))
     fingerprint = {src.stem: prints.of(src) for src in sources}
+    corpus_key = str(Path(corpus).resolve())
     results: list[DocResult] = []
     todo = []
     for src in sources:
@@ -403,10 +404,10 @@ def build_corpus(corpus: str | Path, out: str | Path, *, jobs: int = 1, schedule
         built = _run_local(order, out, resolve_jobs(jobs), update_corpus, plan, done)
     for res in built:
         if res.failure is None and not any(o.error for o in res.outputs):
-            manifest.record(res.stem, fingerprint[res.stem], record_of(res), res.files)
+            manifest.record(res.stem, corpus_key, fingerprint[res.stem], record_of(res), res.files)
         else:
             manifest.forget(res.stem)
-    removed = sorted(set(manifest.entries) - set(fingerprint))
+    removed = manifest.removed_sources(corpus_key, fingerprint)
     for stem in removed:
         manifest.remove_outputs(stem)
     results = sorted(results + built, key=lambda r: Path(r.source).name)

@@ -176,13 +176,20 @@ class Manifest:
                 return None
         return result
 
-    def record(self, stem: str, fingerprint: str, result: dict[str, Any], files: Iterable[str]) -> None:
-        """Record a document just built; `result` is `DocResult.as_record()`, `files` what it wrote."""
+    def record(self, stem: str, corpus: str, fingerprint: str, result: dict[str, Any], files: Iterable[str]) -> None:
+        """Record a document of `corpus` just built; `result` is `record_of(DocResult)`, `files`
+        what it wrote."""
         stats = {rel: _stat(self.out / rel) for rel in sorted(files)}
         if all(s is not None for s in stats.values()):
-            self.entries[stem] = {"fingerprint": fingerprint, "files": stats, "result": result}
+            self.entries[stem] = {"corpus": corpus, "fingerprint": fingerprint, "files": stats, "result": result}
         else:
             self.entries.pop(stem, None)
+
+    def removed_sources(self, corpus: str, stems: Iterable[str]) -> list[str]:
+        """The sources of `corpus` recorded here and no longer among `stems`. The records of
+        another corpus built into the same directory are not its to judge."""
+        present = set(stems)
+        return sorted(s for s, e in self.entries.items() if e.get("corpus") == corpus and s not in present)
 
     def forget(self, stem: str) -> None:
         self.entries.pop(stem, None)
