@@ -143,6 +143,13 @@ def test_dask_local_cluster_builds_the_same_edition(tmp_path):
         seen = []
         on_cluster = build_corpus(corpus, tmp_path / "dask", scheduler=cluster.scheduler_address,
                                   outputs=plan, on_result=seen.append)
+        # the manifest is the client's: a second build on the cluster finds every document up to date
+        src = next((corpus / "source").glob("*-copy1.txt"))
+        src.write_bytes(src.read_bytes() + b"\n\nA paragraph added.\n")
+        again = build_corpus(corpus, tmp_path / "dask", scheduler=cluster.scheduler_address, outputs=plan)
+        assert {r.stem: r.up_to_date for r in again.results} == {r.stem: r.stem != src.stem for r in local.results}
+        src.write_bytes(src.read_bytes()[:-len(b"\n\nA paragraph added.\n")])
+        build_corpus(corpus, tmp_path / "dask", scheduler=cluster.scheduler_address, outputs=plan)
     assert not local.failed and not on_cluster.failed
     assert sorted(r.stem for r in seen) == sorted(r.stem for r in local.results)
     assert files_under(tmp_path / "local") == files_under(tmp_path / "dask")
