@@ -172,3 +172,9 @@ def test_another_corpus_built_into_the_same_directory_keeps_the_first_ones_outpu
     # the first corpus rebuilt: up to date, the second one's outputs still there
     assert set(built(build_corpus(first, out, outputs=PLAN)).values()) == {False}
     assert (out / "tei" / "another.xml").is_file()
+
+
+def test_an_output_directory_inside_the_corpus_is_not_an_input(corpus):
+    out = corpus / "build"
+    build_corpus(corpus, out, outputs=PLAN)
+    assert set(built(build_corpus(corpus, out, outputs=PLAN)).values()) == {False}

@@ -102,14 +102,17 @@ def _requirements() -> set[str]:
 class Fingerprints:
     """The fingerprint of each source of one corpus directory (see the module's docstring)."""
 
-    def __init__(self, corpus: Path | None, stems: Iterable[str]):
+    def __init__(self, corpus: Path | None, stems: Iterable[str], out: Path | None = None):
+        """`out`, the build's output directory, is left out when it lies inside the corpus."""
         self.corpus = corpus
         side = {f"{d}/{s}.toml" for s in stems for d in _SIDE_FILES}
         shared: list[bytes] = [toolkit_fingerprint().encode()]
         if corpus is not None and corpus.is_dir():
+            skip = out.resolve() if out is not None else None
             for path in _files_under(corpus):
                 rel = path.relative_to(corpus).as_posix()
-                if rel.split("/")[0] in _PER_DOCUMENT or rel in side:
+                if rel.split("/")[0] in _PER_DOCUMENT or rel in side or (
+                        skip is not None and path.resolve().is_relative_to(skip)):
                     continue
                 shared += [rel.encode(), path.read_bytes()]
         self.shared = _digest(shared)
