@@ -178,3 +178,28 @@ def test_an_output_directory_inside_the_corpus_is_not_an_input(corpus):
     out = corpus / "build"
     build_corpus(corpus, out, outputs=PLAN)
     assert set(built(build_corpus(corpus, out, outputs=PLAN)).values()) == {False}
+
+
+def test_cli_json_report_for_programs(corpus, tmp_path):
+    (corpus / "source" / "damaged.txt").write_bytes(bytes(range(256)) * 64)
+    out = tmp_path / "out"
+    args = ["build", str(corpus), "-o", str(out), "-t", "text", "--no-progress", "--format", "json"]
+    first = CliRunner().invoke(main, args)
+    again = CliRunner().invoke(main, args)
+    assert first.exit_code == again.exit_code == 1
+    assert first.stderr == "", "the failure is in the report, not printed beside it"
+    one, two = json.loads(first.stdout), json.loads(again.stdout)
+    assert one["summary"] | {"seconds": 0} == {"documents": 3, "failed": 1, "errors": 1, "warnings": 2,
+                                               "up_to_date": 0, "seconds": 0, "index": str(out / "index.html"),
+                                               "removed": []}
+    assert two["summary"]["up_to_date"] == 2
+    status = {d["stem"]: (d["status"], d["up_to_date"]) for d in two["documents"]}
+    assert status == {"damaged": ("failed", False), **{s: ("valid", True) for s in status if s != "damaged"}}
+    damaged = next(d for d in one["documents"] if d["stem"] == "damaged")
+    assert damaged["failure"]["severity"] == "error" and damaged["failure"]["file"].endswith("damaged.txt")
+    good = next(d for d in one["documents"] if d["stem"] != "damaged")
+    assert [f["path"] for o in good["outputs"] for f in o["files"]] == [
+        f"text/{good['stem']}.source.txt", f"text/{good['stem']}.corrected.txt"]
+    assert good["tei"]["size"] == (out / good["tei"]["path"]).stat().st_size
+    assert set(good["seconds"]) == {"convert", "validate", "export:text (source)", "export:text (corrected)"}
+    assert [m["rule"] for m in good["messages"]] == ["endnote-unreferenced"]

@@ -117,6 +117,18 @@ class DocResult:
         """Converted, valid and every output written."""
         return self.failure is None and self.errors == 0
 
+    def as_dict(self) -> dict:
+        """The result as plain data (`trotsky-tei build --format json`)."""
+        status = "failed" if self.failure is not None else "invalid" if self.errors else "valid"
+        return {"stem": self.stem, "source": self.source, "status": status, "up_to_date": self.up_to_date,
+                "source_size": self.source_size,
+                "tei": {"path": self.tei, "size": self.tei_size} if self.tei else None,
+                "outputs": [{"name": o.name, "files": [{"path": f, "size": n} for f, n in o.files],
+                             "error": o.error.as_dict() if o.error else None} for o in self.outputs],
+                "messages": [m.as_dict() for m in self.messages],
+                "failure": self.failure.as_dict() if self.failure else None,
+                "seconds": {k: round(v, 4) for k, v in self.seconds.items()}}
+
 
 @dataclass
 class BuildReport:
@@ -143,6 +155,13 @@ class BuildReport:
     @property
     def warnings(self) -> int:
         return sum(r.warnings for r in self.results)
+
+    def as_dict(self) -> dict:
+        """The build as plain data: the summary's figures and every document's result."""
+        return {"summary": {"documents": len(self.results), "failed": len(self.failed), "errors": self.errors,
+                            "warnings": self.warnings, "up_to_date": self.up_to_date,
+                            "seconds": round(self.seconds, 3), "index": self.index, "removed": self.removed},
+                "documents": [r.as_dict() for r in self.results]}
 
     def summary(self) -> str:
         n = len(self.results)

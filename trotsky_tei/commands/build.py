@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import sys
 from pathlib import Path
 
@@ -49,10 +50,13 @@ def _report(res: DocResult, out: Path, verbose: bool, write) -> None:
 @click.option("-f", "--force", is_flag=True,
               help="Build every document, even those the last build into OUT left up to date.")
 @click.option("-v", "--verbose", is_flag=True, help="Print warnings too, not only errors.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text for people; json (on standard output) for CI and other programs: the summary "
+                   "and each document's status, files, messages and seconds per stage.")
 @click.option("--progress/--no-progress", default=None,
               help="Progress bar (default: on when standard error is a terminal).")
 def command(corpus_dir: Path, out: Path, jobs: int, scheduler: str | None, update_corpus: bool,
-            targets: tuple[str, ...], force: bool, verbose: bool, progress: bool | None) -> None:
+            targets: tuple[str, ...], force: bool, verbose: bool, fmt: str, progress: bool | None) -> None:
     """Convert, validate and export every CORPUS_DIR/source/*.txt into OUT.
 
     Writes OUT/tei/<stem>.xml, OUT/<target>/<stem>.* for every export (html, pdf where FOP is
@@ -77,7 +81,8 @@ def command(corpus_dir: Path, out: Path, jobs: int, scheduler: str | None, updat
 
     def done(res: DocResult) -> None:
         bar.update(1)
-        _report(res, out, verbose, lambda text: bar.write(text, file=sys.stderr))
+        if fmt == "text":
+            _report(res, out, verbose, lambda text: bar.write(text, file=sys.stderr))
 
     plan = [o for o in available_outputs() if not targets or o.directory in {t.lower() for t in targets}]
     try:
@@ -85,9 +90,12 @@ def command(corpus_dir: Path, out: Path, jobs: int, scheduler: str | None, updat
                                            update_corpus=update_corpus, on_result=done, force=force)
     finally:
         bar.close()
-    if update_corpus:
-        n = sum(r.corpus_updated for r in report.results)
-        click.echo(f"{n} TEI file{'s' * (n != 1)} refreshed in {corpus_dir / 'tei'}", err=True)
-    click.echo(f"{report.summary()}; index: {report.index}")
+    if fmt == "json":
+        click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        if update_corpus:
+            n = sum(r.corpus_updated for r in report.results)
+            click.echo(f"{n} TEI file{'s' * (n != 1)} refreshed in {corpus_dir / 'tei'}", err=True)
+        click.echo(f"{report.summary()}; index: {report.index}")
     if report.failed:
         sys.exit(1)
