@@ -203,3 +203,57 @@ def test_cli_json_report_for_programs(corpus, tmp_path):
     assert good["tei"]["size"] == (out / good["tei"]["path"]).stat().st_size
     assert set(good["seconds"]) == {"convert", "validate", "export:text (source)", "export:text (corrected)"}
     assert [m["rule"] for m in good["messages"]] == ["endnote-unreferenced"]
+
+
+def test_each_document_built_says_why(corpus, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    stems = sorted(p.stem for p in (corpus / "source").glob("*.txt"))
+
+    def reasons(**kw) -> dict[str, str]:
+        return {r.stem: r.reason for r in build_corpus(corpus, out, outputs=PLAN, **kw).results}
+
+    assert set(reasons().values()) == {"not built into this directory before"}
+    assert reasons() == dict.fromkeys(stems, "")
+    src = corpus / "source" / f"{stems[0]}.txt"
+    src.write_bytes(src.read_bytes() + b"\n\nOne more paragraph.\n")
+    (corpus / "metadata" / f"{stems[1]}.toml").write_bytes(
+        (corpus / "metadata" / f"{stems[1]}.toml").read_bytes() + b"\n# checked\n")
+    assert reasons() == {stems[0]: "its source changed", stems[1]: "its metadata or corrections changed"}
+    (out / "text" / f"{stems[1]}.source.txt").unlink()
+    assert reasons() == {stems[0]: "", stems[1]: f"an output was deleted or changed: text/{stems[1]}.source.txt"}
+    assert set(reasons(force=True).values()) == {"--force"}
+    monkeypatch.setattr(manifest, "toolkit_fingerprint", lambda: "another version of the toolkit")
+    assert set(reasons().values()) == {"the toolkit changed"}
+
+
+def test_dry_run_says_what_would_be_built_and_writes_nothing(corpus, tmp_path):
+    out = tmp_path / "out"
+    args = ["build", str(corpus), "-o", str(out), "-t", "text", "--no-progress"]
+    fresh = CliRunner().invoke(main, [*args, "--dry-run"])
+    assert fresh.exit_code == 0, fresh.output
+    assert not out.exists(), "a dry run writes nothing"
+    assert "2 of 2 documents to build, 0 up to date (dry run: nothing built)" in fresh.output
+    assert fresh.output.count(": to build: not built into this directory before") == 2
+    CliRunner().invoke(main, args)
+    before = files_under(out)
+    gone = next((corpus / "source").glob("*-copy1.txt"))
+    gone.unlink()
+    later = CliRunner().invoke(main, [*args, "-n", "--format", "json"])
+    data = json.loads(later.stdout)
+    assert data["summary"] == {"documents": 1, "to_build": 0, "up_to_date": 1, "removed": [gone.stem]}
+    assert files_under(out) == before, "nothing deleted by a dry run"
+    more = CliRunner().invoke(main, [*args, "-t", "csv", "-n"])
+    assert ": to build: outputs not built before: csv" in more.output
+
+
+def test_a_new_source_with_its_side_files_is_the_only_one_built(corpus, tmp_path):
+    out = tmp_path / "out"
+    build_corpus(corpus, out, outputs=PLAN)
+    first = sorted((corpus / "source").glob("*.txt"))[0]
+    (corpus / "source" / "new.txt").write_bytes(first.read_bytes())
+    for sub in ("metadata", "corrections"):
+        (corpus / sub / "new.toml").write_bytes((corpus / sub / f"{first.stem}.toml").read_bytes())
+    report = build_corpus(corpus, out, outputs=PLAN)
+    assert {r.stem: r.reason for r in report.results if not r.up_to_date} == {
+        "new": "not built into this directory before"}
+    assert report.up_to_date == 2

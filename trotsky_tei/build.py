@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .io import write_atomic
+from .manifest import Fingerprints, Manifest, record_of, result_from_record
 from .messages import Message, Severity, TrotskyTeiError, error
 
 
@@ -97,6 +98,8 @@ class DocResult:
     seconds: dict[str, float] = field(default_factory=dict)
     #: taken from the last build's record (`manifest.py`): nothing was remade
     up_to_date: bool = False
+    #: why it was built (not up to date): what changed since the last build into the directory
+    reason: str = ""
 
     @property
     def files(self) -> list[str]:
@@ -121,6 +124,7 @@ class DocResult:
         """The result as plain data (`trotsky-tei build --format json`)."""
         status = "failed" if self.failure is not None else "invalid" if self.errors else "valid"
         return {"stem": self.stem, "source": self.source, "status": status, "up_to_date": self.up_to_date,
+                "reason": self.reason,
                 "source_size": self.source_size,
                 "tei": {"path": self.tei, "size": self.tei_size} if self.tei else None,
                 "outputs": [{"name": o.name, "files": [{"path": f, "size": n} for f, n in o.files],
@@ -378,61 +382,94 @@ def _run_dask(sources: list[Path], out: Path, scheduler: str, update: bool, plan
     return results
 
 
+@dataclass
+class BuildPlan:
+    """What a build of `corpus` into `out` will do, before it does anything: the documents up
+    to date (their records) and those to build (why), and the removed sources."""
+
+    corpus: Path
+    out: Path
+    outputs: tuple[Output, ...]
+    manifest: Manifest
+    fingerprints: dict[str, dict[str, str]]
+    up_to_date: dict[Path, dict] = field(default_factory=dict)
+    todo: dict[Path, str] = field(default_factory=dict)
+    removed: list[str] = field(default_factory=list)
+
+    @property
+    def corpus_key(self) -> str:
+        return str(self.corpus.resolve())
+
+
+def plan_build(corpus: str | Path, out: str | Path, outputs: Iterable[Output] | None = None,
+               force: bool = False) -> BuildPlan:
+    """Which documents a build would remake, and why (`manifest.py`); reads, writes nothing."""
+    from .metadata import corpus_dir_of, default_corpus_dir
+
+    sources = sources_of(corpus)
+    out = Path(out)
+    plan = BuildPlan(Path(corpus), out, tuple(outputs) if outputs is not None else available_outputs(),
+                     Manifest.load(out), {})
+    prints = Fingerprints(corpus_dir_of(sources[0]) or default_corpus_dir(), out)
+    names = [o.name for o in plan.outputs]
+    for src in sources:
+        plan.fingerprints[src.stem] = prints.of(src)
+        record, why = (None, "--force") if force else plan.manifest.check(src.stem, plan.fingerprints[src.stem], names)
+        if record is None:
+            plan.todo[src] = why
+        else:
+            plan.up_to_date[src] = record
+    plan.removed = plan.manifest.removed_sources(plan.corpus_key, plan.fingerprints)
+    return plan
+
+
 def build_corpus(corpus: str | Path, out: str | Path, *, jobs: int = 1, scheduler: str | None = None,
                  update_corpus: bool = False, outputs: Iterable[Output] | None = None,
                  on_result: Callable[[DocResult], None] | None = None, force: bool = False) -> BuildReport:
     """Build every source of `corpus` into `out` and write `out/index.html`.
 
     A document whose inputs and outputs are as the last build into `out` recorded them is not
-    built again (`manifest.py`); `force` builds every one. The outputs of a source no longer in
-    the corpus are deleted. `on_result` is called once per document as it finishes (for a
-    progress bar)."""
-    from .manifest import Fingerprints, Manifest, record_of, result_from_record
-    from .metadata import corpus_dir_of, default_corpus_dir
-
+    built again (`plan_build`, `manifest.py`); `force` builds every one. The outputs of a
+    source no longer in the corpus are deleted. `on_result` is called once per document as it
+    finishes (for a progress bar)."""
     started = time.perf_counter()
-    sources = sources_of(corpus)
-    out = Path(out)
+    p = plan_build(corpus, out, outputs, force)
+    out = p.out
     out.mkdir(parents=True, exist_ok=True)
-    plan = tuple(outputs) if outputs is not None else available_outputs()
-    names = [o.name for o in plan]
-    done = on_result or (lambda r: None)
-    manifest = Manifest.load(out)
-    prints = Fingerprints(corpus_dir_of(sources[0]) or default_corpus_dir(), (s.stem for s in sources), out)
-    fingerprint = {src.stem: prints.of(src) for src in sources}
-    corpus_key = str(Path(corpus).resolve())
+    names = [o.name for o in p.outputs]
+    why = {src.stem: reason for src, reason in p.todo.items()}
+
+    def done(res: DocResult) -> None:
+        res.reason = why.get(res.stem, "")
+        if on_result is not None:
+            on_result(res)
+
     results: list[DocResult] = []
-    todo = []
-    for src in sources:
-        record = None if force else manifest.fresh(src.stem, fingerprint[src.stem], names)
-        if record is None:
-            todo.append(src)
-            continue
+    for src, record in p.up_to_date.items():
         res = result_from_record(DocResult, OutputResult, record, src, names)
         if update_corpus and not any(m.severity >= Severity.ERROR for m in res.messages):
             res.corpus_updated = _refresh_corpus_tei(src, out / res.tei)
         results.append(res)
         done(res)
     # Largest first: the long jobs start early and the workers finish together.
-    order = sorted(todo, key=lambda p: (-p.stat().st_size, p.name))
+    order = sorted(p.todo, key=lambda src: (-src.stat().st_size, src.name))
     if not order:
         built = []
     elif scheduler:
-        built = _run_dask(order, out, scheduler, update_corpus, plan, done)
+        built = _run_dask(order, out, scheduler, update_corpus, p.outputs, done)
     else:
-        built = _run_local(order, out, resolve_jobs(jobs), update_corpus, plan, done)
+        built = _run_local(order, out, resolve_jobs(jobs), update_corpus, p.outputs, done)
     for res in built:
         if res.failure is None and not any(o.error for o in res.outputs):
-            manifest.record(res.stem, corpus_key, fingerprint[res.stem], record_of(res), res.files)
+            p.manifest.record(res.stem, p.corpus_key, p.fingerprints[res.stem], record_of(res), res.files)
         else:
-            manifest.forget(res.stem)
-    removed = manifest.removed_sources(corpus_key, fingerprint)
-    for stem in removed:
-        manifest.remove_outputs(stem)
+            p.manifest.forget(res.stem)
+    for stem in p.removed:
+        p.manifest.remove_outputs(stem)
     results = sorted(results + built, key=lambda r: Path(r.source).name)
-    index = write_index(out, results, plan, title=Path(corpus).resolve().name)
-    manifest.save()
-    return BuildReport(results, time.perf_counter() - started, index, removed)
+    index = write_index(out, results, p.outputs, title=Path(corpus).resolve().name)
+    p.manifest.save()
+    return BuildReport(results, time.perf_counter() - started, index, p.removed)
 
 
 def _refresh_corpus_tei(src: Path, built: Path) -> bool:

@@ -10,8 +10,8 @@ Sphinx do, and builds the others.
 The fingerprint of a document covers:
   * its source file;
   * its own side files, `CORPUS/metadata/<stem>.toml` and `CORPUS/corrections/<stem>.toml`;
-  * every other file of the corpus directory but `source/` and `tei/` (the authority files above
-    all), so an edit there remakes every document;
+  * every other file of the corpus directory but `source/`, `tei/` and the side files of every
+    source (the authority files above all), so an edit there remakes every document;
   * the toolkit: its code, stylesheets, schemas and data, the versions of the libraries it runs
     on (word lists and gazetteers change what the passes find; libxml2 and libxslt what the
     exports write) and of Python, and FOP for the PDF.
@@ -38,7 +38,7 @@ from .messages import Message, Severity
 #: The manifest's file name under the output directory.
 MANIFEST = ".trotsky-tei-build.json"
 #: Bumped when the manifest's layout changes; another format is read as no manifest.
-FORMAT = 1
+FORMAT = 2
 #: Folders of a corpus that are not inputs of every document: the sources, the committed TEI.
 _PER_DOCUMENT = ("source", "tei")
 #: Folders whose `<stem>.toml` belongs to the source of that stem only.
@@ -100,29 +100,35 @@ def _requirements() -> set[str]:
 
 
 class Fingerprints:
-    """The fingerprint of each source of one corpus directory (see the module's docstring)."""
+    """The fingerprint of each source of one corpus directory, in parts, so that a rebuild can
+    say what changed: the toolkit, the corpus-wide files, the source, its side files (see the
+    module's docstring)."""
 
-    def __init__(self, corpus: Path | None, stems: Iterable[str], out: Path | None = None):
+    #: The parts in the order a rebuild names the first that changed, and how it names it.
+    PARTS = {"toolkit": "the toolkit changed",
+             "corpus": "a corpus-wide file changed (authority records, …)",
+             "source": "its source changed",
+             "side": "its metadata or corrections changed"}
+
+    def __init__(self, corpus: Path | None, out: Path | None = None):
         """`out`, the build's output directory, is left out when it lies inside the corpus."""
         self.corpus = corpus
-        side = {f"{d}/{s}.toml" for s in stems for d in _SIDE_FILES}
-        shared: list[bytes] = [toolkit_fingerprint().encode()]
+        shared: list[bytes] = []
         if corpus is not None and corpus.is_dir():
             skip = out.resolve() if out is not None else None
             for path in _files_under(corpus):
-                rel = path.relative_to(corpus).as_posix()
-                if rel.split("/")[0] in _PER_DOCUMENT or rel in side or (
+                rel = path.relative_to(corpus).parts
+                if rel[0] in _PER_DOCUMENT or (len(rel) == 2 and rel[0] in _SIDE_FILES and path.suffix == ".toml") or (
                         skip is not None and path.resolve().is_relative_to(skip)):
-                    continue
-                shared += [rel.encode(), path.read_bytes()]
+                    continue    # a source's own files, of any source (present or removed), or the output
+                shared += ["/".join(rel).encode(), path.read_bytes()]
+        self.toolkit = toolkit_fingerprint()
         self.shared = _digest(shared)
 
-    def of(self, source: Path) -> str:
-        parts = [self.shared.encode(), source.read_bytes()]
-        for d in _SIDE_FILES:
-            side = self.corpus / d / f"{source.stem}.toml" if self.corpus is not None else None
-            parts.append(side.read_bytes() if side is not None and side.is_file() else b"")
-        return _digest(parts)
+    def of(self, source: Path) -> dict[str, str]:
+        sides = [self.corpus / d / f"{source.stem}.toml" if self.corpus is not None else None for d in _SIDE_FILES]
+        return {"toolkit": self.toolkit, "corpus": self.shared, "source": _digest([source.read_bytes()]),
+                "side": _digest([p.read_bytes() if p is not None and p.is_file() else b"" for p in sides])}
 
 
 def _message(data: dict[str, Any]) -> Message:
@@ -138,7 +144,7 @@ def _stat(path: Path) -> list[int] | None:
 
 
 class Manifest:
-    """The records of one output directory: `load`, look up with `fresh`, update with `record`
+    """The records of one output directory: `load`, look up with `check`, update with `record`
     and `forget`, then `save`."""
 
     def __init__(self, out: Path, entries: dict[str, dict[str, Any]] | None = None):
@@ -164,22 +170,27 @@ class Manifest:
         if not (path.is_file() and path.read_bytes() == text):
             write_atomic(path, text)
 
-    def fresh(self, stem: str, fingerprint: str, outputs: Iterable[str]) -> dict[str, Any] | None:
-        """The recorded result of `stem` when it is up to date: the same fingerprint, every output
-        wanted recorded, every file it wrote still as it was written. None otherwise."""
+    def check(self, stem: str, fingerprint: dict[str, str], outputs: Iterable[str]) -> tuple[dict[str, Any] | None, str]:
+        """(the recorded result of `stem`, "") when it is up to date: the same fingerprint, every
+        output wanted recorded, every file it wrote still as it was written; else (None, why not)."""
         entry = self.entries.get(stem)
-        if not entry or entry.get("fingerprint") != fingerprint:
-            return None
+        if not entry:
+            return None, "not built into this directory before"
+        recorded = entry.get("fingerprint") or {}
+        for part, why in Fingerprints.PARTS.items():
+            if recorded.get(part) != fingerprint[part]:
+                return None, why
         result = entry["result"]
-        built = {o["name"] for o in result["outputs"]}
-        if not set(outputs) <= built:
-            return None
+        missing = [o for o in outputs if o not in {r["name"] for r in result["outputs"]}]
+        if missing:
+            return None, "outputs not built before: " + ", ".join(missing)
         for rel, stat in entry["files"].items():
             if _stat(self.out / rel) != stat:
-                return None
-        return result
+                return None, f"an output was deleted or changed: {rel}"
+        return result, ""
 
-    def record(self, stem: str, corpus: str, fingerprint: str, result: dict[str, Any], files: Iterable[str]) -> None:
+    def record(self, stem: str, corpus: str, fingerprint: dict[str, str], result: dict[str, Any],
+               files: Iterable[str]) -> None:
         """Record a document of `corpus` just built; `result` is `record_of(DocResult)`, `files`
         what it wrote."""
         stats = {rel: _stat(self.out / rel) for rel in sorted(files)}

@@ -9,7 +9,17 @@ from pathlib import Path
 
 import click
 
-from ..build import OUTPUTS, BuildReport, DocResult, available_outputs, build_corpus, resolve_jobs, sources_of
+from ..build import (
+    OUTPUTS,
+    BuildPlan,
+    BuildReport,
+    DocResult,
+    available_outputs,
+    build_corpus,
+    plan_build,
+    resolve_jobs,
+    sources_of,
+)
 from ..cli import render
 from ..messages import Message, Severity, TrotskyTeiError
 
@@ -22,6 +32,8 @@ def _line(m: Message, out: Path) -> str:
 
 
 def _report(res: DocResult, out: Path, verbose: bool, write) -> None:
+    if verbose and res.reason:
+        write(render(Message("build", Severity.INFO, f"built: {res.reason}", file=res.source)))
     if res.failure is not None:
         write(_line(res.failure, out))
         return
@@ -49,14 +61,17 @@ def _report(res: DocResult, out: Path, verbose: bool, write) -> None:
               help="Build only this output (repeatable; default: every output). TEI and index.html are always written.")
 @click.option("-f", "--force", is_flag=True,
               help="Build every document, even those the last build into OUT left up to date.")
-@click.option("-v", "--verbose", is_flag=True, help="Print warnings too, not only errors.")
+@click.option("-n", "--dry-run", is_flag=True,
+              help="Say which documents a build would remake and why, and build nothing.")
+@click.option("-v", "--verbose", is_flag=True, help="Print warnings too, not only errors, and why each document is built.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="text for people; json (on standard output) for CI and other programs: the summary "
                    "and each document's status, files, messages and seconds per stage.")
 @click.option("--progress/--no-progress", default=None,
               help="Progress bar (default: on when standard error is a terminal).")
 def command(corpus_dir: Path, out: Path, jobs: int, scheduler: str | None, update_corpus: bool,
-            targets: tuple[str, ...], force: bool, verbose: bool, fmt: str, progress: bool | None) -> None:
+            targets: tuple[str, ...], force: bool, dry_run: bool, verbose: bool, fmt: str,
+            progress: bool | None) -> None:
     """Convert, validate and export every CORPUS_DIR/source/*.txt into OUT.
 
     Writes OUT/tei/<stem>.xml, OUT/<target>/<stem>.* for every export (html, pdf where FOP is
@@ -75,6 +90,10 @@ def command(corpus_dir: Path, out: Path, jobs: int, scheduler: str | None, updat
         total = len(sources_of(corpus_dir))
     except TrotskyTeiError as exc:
         raise click.UsageError(exc.message.render()) from None
+    plan = [o for o in available_outputs() if not targets or o.directory in {t.lower() for t in targets}]
+    if dry_run:
+        _dry_run(plan_build(corpus_dir, out, plan, force), fmt)
+        return
     workers = "dask" if scheduler else f"{resolve_jobs(jobs)} process{'es' * (resolve_jobs(jobs) != 1)}"
     bar = tqdm(total=total, unit="doc", desc=f"build ({workers})", file=sys.stderr,
                disable=None if progress is None else not progress, leave=False)
@@ -84,7 +103,6 @@ def command(corpus_dir: Path, out: Path, jobs: int, scheduler: str | None, updat
         if fmt == "text":
             _report(res, out, verbose, lambda text: bar.write(text, file=sys.stderr))
 
-    plan = [o for o in available_outputs() if not targets or o.directory in {t.lower() for t in targets}]
     try:
         report: BuildReport = build_corpus(corpus_dir, out, jobs=jobs, scheduler=scheduler, outputs=plan,
                                            update_corpus=update_corpus, on_result=done, force=force)
@@ -99,3 +117,22 @@ def command(corpus_dir: Path, out: Path, jobs: int, scheduler: str | None, updat
         click.echo(f"{report.summary()}; index: {report.index}")
     if report.failed:
         sys.exit(1)
+
+
+def _dry_run(plan: BuildPlan, fmt: str) -> None:
+    """What `build` would do: a line per document to build, with why; a summary line."""
+    stems = sorted([*plan.todo, *plan.up_to_date], key=lambda p: p.name)
+    if fmt == "json":
+        data = {"summary": {"documents": len(stems), "to_build": len(plan.todo), "up_to_date": len(plan.up_to_date),
+                            "removed": plan.removed},
+                "documents": [{"stem": p.stem, "source": str(p), "up_to_date": p in plan.up_to_date,
+                               "reason": plan.todo.get(p, "")} for p in stems]}
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    for src in stems:
+        if src in plan.todo:
+            click.echo(f"{src}: to build: {plan.todo[src]}")
+    line = f"{len(plan.todo)} of {len(stems)} document{'s' * (len(stems) != 1)} to build, {len(plan.up_to_date)} up to date"
+    if plan.removed:
+        line += f"; the outputs of {len(plan.removed)} removed source{'s' * (len(plan.removed) != 1)} would be deleted"
+    click.echo(line + " (dry run: nothing built)")
