@@ -122,14 +122,18 @@ def test_force_and_an_unreadable_manifest_build_everything(corpus, tmp_path):
     assert set(built(build_corpus(corpus, out, outputs=PLAN)).values()) == {False}
 
 
-def test_a_failed_document_is_not_recorded_and_is_tried_again(corpus, tmp_path):
-    (corpus / "source" / "damaged.txt").write_bytes(bytes(range(256)) * 64)
+def test_a_failed_document_is_tried_again_and_says_so(corpus, tmp_path):
+    damaged = corpus / "source" / "damaged.txt"
+    damaged.write_bytes(bytes(range(256)) * 64)
     out = tmp_path / "out"
-    for _ in range(2):
+    for why in ("not built into this directory before", "it failed in the last build"):
         report = build_corpus(corpus, out, outputs=PLAN)
         assert [r.stem for r in report.failed] == ["damaged"]
-        assert not next(r for r in report.results if r.stem == "damaged").up_to_date
-    assert "damaged" not in json.loads((out / MANIFEST).read_text())["documents"]
+        assert next(r for r in report.results if r.stem == "damaged").reason == why
+    assert json.loads((out / MANIFEST).read_text())["documents"]["damaged"]["failed"] is True
+    damaged.unlink()
+    report = build_corpus(corpus, out, outputs=PLAN)
+    assert report.removed == ["damaged"] and not report.failed
 
 
 def test_cli_force_flag_and_summary(corpus, tmp_path):

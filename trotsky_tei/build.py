@@ -463,7 +463,7 @@ def build_corpus(corpus: str | Path, out: str | Path, *, jobs: int = 1, schedule
         if res.failure is None and not any(o.error for o in res.outputs):
             p.manifest.record(res.stem, p.corpus_key, p.fingerprints[res.stem], record_of(res), res.files)
         else:
-            p.manifest.forget(res.stem)
+            p.manifest.record_failure(res.stem, p.corpus_key)
     for stem in p.removed:
         p.manifest.remove_outputs(stem)
     results = sorted(results + built, key=lambda r: Path(r.source).name)

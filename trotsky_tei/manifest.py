@@ -16,7 +16,8 @@ The fingerprint of a document covers:
     on (word lists and gazetteers change what the passes find; libxml2 and libxslt what the
     exports write) and of Python, and FOP for the PDF.
 
-A document that failed, or one of whose outputs failed, is not recorded: it is built again.
+A document that failed, or one of whose outputs failed, is recorded as failed: it is built
+again, and says so.
 """
 
 from __future__ import annotations
@@ -145,7 +146,7 @@ def _stat(path: Path) -> list[int] | None:
 
 class Manifest:
     """The records of one output directory: `load`, look up with `check`, update with `record`
-    and `forget`, then `save`."""
+    and `record_failure`, then `save`."""
 
     def __init__(self, out: Path, entries: dict[str, dict[str, Any]] | None = None):
         self.out = out
@@ -176,6 +177,8 @@ class Manifest:
         entry = self.entries.get(stem)
         if not entry:
             return None, "not built into this directory before"
+        if entry.get("failed"):
+            return None, "it failed in the last build"
         recorded = entry.get("fingerprint") or {}
         for part, why in Fingerprints.PARTS.items():
             if recorded.get(part) != fingerprint[part]:
@@ -205,8 +208,9 @@ class Manifest:
         present = set(stems)
         return sorted(s for s, e in self.entries.items() if e.get("corpus") == corpus and s not in present)
 
-    def forget(self, stem: str) -> None:
-        self.entries.pop(stem, None)
+    def record_failure(self, stem: str, corpus: str) -> None:
+        """Record that `stem` failed (it is built again next time, and says so)."""
+        self.entries[stem] = {"corpus": corpus, "failed": True, "files": {}}
 
     def remove_outputs(self, stem: str) -> int:
         """Delete the files recorded for `stem` (a source no longer in the corpus) that are still
