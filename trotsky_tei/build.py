@@ -131,6 +131,7 @@ class DocResult:
                              "error": o.error.as_dict() if o.error else None} for o in self.outputs],
                 "messages": [m.as_dict() for m in self.messages],
                 "failure": self.failure.as_dict() if self.failure else None,
+                "corpus_updated": self.corpus_updated,
                 "seconds": {k: round(v, 4) for k, v in self.seconds.items()}}
 
 

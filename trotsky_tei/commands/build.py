@@ -121,18 +121,19 @@ def command(corpus_dir: Path, out: Path, jobs: int, scheduler: str | None, updat
 
 def _dry_run(plan: BuildPlan, fmt: str) -> None:
     """What `build` would do: a line per document to build, with why; a summary line."""
-    stems = sorted([*plan.todo, *plan.up_to_date], key=lambda p: p.name)
+    sources = sorted([*plan.todo, *plan.up_to_date], key=lambda p: p.name)
     if fmt == "json":
-        data = {"summary": {"documents": len(stems), "to_build": len(plan.todo), "up_to_date": len(plan.up_to_date),
-                            "removed": plan.removed},
+        data = {"summary": {"documents": len(sources), "to_build": len(plan.todo),
+                            "up_to_date": len(plan.up_to_date), "removed": plan.removed},
                 "documents": [{"stem": p.stem, "source": str(p), "up_to_date": p in plan.up_to_date,
-                               "reason": plan.todo.get(p, "")} for p in stems]}
+                               "reason": plan.todo.get(p, "")} for p in sources]}
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
-    for src in stems:
+    for src in sources:
         if src in plan.todo:
             click.echo(f"{src}: to build: {plan.todo[src]}")
-    line = f"{len(plan.todo)} of {len(stems)} document{'s' * (len(stems) != 1)} to build, {len(plan.up_to_date)} up to date"
+    n = len(sources)
+    line = f"{len(plan.todo)} of {n} document{'s' * (n != 1)} to build, {len(plan.up_to_date)} up to date"
     if plan.removed:
         line += f"; the outputs of {len(plan.removed)} removed source{'s' * (len(plan.removed) != 1)} would be deleted"
     click.echo(line + " (dry run: nothing built)")
