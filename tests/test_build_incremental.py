@@ -261,3 +261,34 @@ def test_a_new_source_with_its_side_files_is_the_only_one_built(corpus, tmp_path
     assert {r.stem: r.reason for r in report.results if not r.up_to_date} == {
         "new": "not built into this directory before"}
     assert report.up_to_date == 2
+
+
+def test_a_stopped_build_resumes_where_it_stopped(corpus, tmp_path, monkeypatch):
+    from trotsky_tei import build
+
+    out = tmp_path / "out"
+    seen = []
+
+    def stop_after_one(res) -> None:
+        seen.append(res.stem)
+        raise KeyboardInterrupt       # Ctrl-C after the first document is built
+
+    monkeypatch.setattr(build, "SAVE_EVERY", 3600.0)   # only the final save counts
+    with pytest.raises(KeyboardInterrupt):
+        build_corpus(corpus, out, outputs=PLAN, on_result=stop_after_one)
+    assert len(seen) == 1
+    again = build_corpus(corpus, out, outputs=PLAN)
+    assert built(again) == {stem: stem != seen[0] for stem in built(again)}
+
+
+def test_the_manifest_is_saved_during_a_build_not_only_at_its_end(corpus, tmp_path, monkeypatch):
+    """A build killed outright (no clean-up) keeps what was saved before: with saves due at
+    every document, the manifest on disk holds each document by the time its result is seen."""
+    from trotsky_tei import build
+
+    out = tmp_path / "out"
+    on_disk = []
+    monkeypatch.setattr(build, "SAVE_EVERY", 0.0)
+    build_corpus(corpus, out, outputs=PLAN,
+                 on_result=lambda res: on_disk.append(sorted(json.loads((out / MANIFEST).read_text())["documents"])))
+    assert [len(d) for d in on_disk] == [1, 2]

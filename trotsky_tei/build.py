@@ -383,6 +383,10 @@ def _run_dask(sources: list[Path], out: Path, scheduler: str, update: bool, plan
     return results
 
 
+#: Seconds between two saves of the manifest during a build.
+SAVE_EVERY = 5.0
+
+
 @dataclass
 class BuildPlan:
     """What a build of `corpus` into `out` will do, before it does anything: the documents up
@@ -439,37 +443,43 @@ def build_corpus(corpus: str | Path, out: str | Path, *, jobs: int = 1, schedule
     out.mkdir(parents=True, exist_ok=True)
     names = [o.name for o in p.outputs]
     why = {src.stem: reason for src, reason in p.todo.items()}
+    saved = [time.monotonic()]
 
     def done(res: DocResult) -> None:
         res.reason = why.get(res.stem, "")
+        if res.stem in why:
+            # recorded as soon as it is built, and the manifest saved now and then: a build
+            # that is stopped resumes where it stopped
+            if res.failure is None and not any(o.error for o in res.outputs):
+                p.manifest.record(res.stem, p.corpus_key, p.fingerprints[res.stem], record_of(res), res.files)
+            else:
+                p.manifest.record_failure(res.stem, p.corpus_key)
+            if time.monotonic() - saved[0] > SAVE_EVERY:
+                p.manifest.save()
+                saved[0] = time.monotonic()
         if on_result is not None:
             on_result(res)
 
     results: list[DocResult] = []
-    for src, record in p.up_to_date.items():
-        res = result_from_record(DocResult, OutputResult, record, src, names)
-        if update_corpus and not any(m.severity >= Severity.ERROR for m in res.messages):
-            res.corpus_updated = _refresh_corpus_tei(src, out / res.tei)
-        results.append(res)
-        done(res)
-    # Largest first: the long jobs start early and the workers finish together.
-    order = sorted(p.todo, key=lambda src: (-src.stat().st_size, src.name))
-    if not order:
-        built = []
-    elif scheduler:
-        built = _run_dask(order, out, scheduler, update_corpus, p.outputs, done)
-    else:
-        built = _run_local(order, out, resolve_jobs(jobs), update_corpus, p.outputs, done)
-    for res in built:
-        if res.failure is None and not any(o.error for o in res.outputs):
-            p.manifest.record(res.stem, p.corpus_key, p.fingerprints[res.stem], record_of(res), res.files)
-        else:
-            p.manifest.record_failure(res.stem, p.corpus_key)
-    for stem in p.removed:
-        p.manifest.remove_outputs(stem)
-    results = sorted(results + built, key=lambda r: Path(r.source).name)
+    try:
+        for src, record in p.up_to_date.items():
+            res = result_from_record(DocResult, OutputResult, record, src, names)
+            if update_corpus and not any(m.severity >= Severity.ERROR for m in res.messages):
+                res.corpus_updated = _refresh_corpus_tei(src, out / res.tei)
+            results.append(res)
+            done(res)
+        # Largest first: the long jobs start early and the workers finish together.
+        order = sorted(p.todo, key=lambda src: (-src.stat().st_size, src.name))
+        if order and scheduler:
+            results += _run_dask(order, out, scheduler, update_corpus, p.outputs, done)
+        elif order:
+            results += _run_local(order, out, resolve_jobs(jobs), update_corpus, p.outputs, done)
+        for stem in p.removed:
+            p.manifest.remove_outputs(stem)
+    finally:
+        p.manifest.save()       # what was built is kept, even when the build stops (Ctrl-C)
+    results.sort(key=lambda r: Path(r.source).name)
     index = write_index(out, results, p.outputs, title=Path(corpus).resolve().name)
-    p.manifest.save()
     return BuildReport(results, time.perf_counter() - started, index, p.removed)
 
 
