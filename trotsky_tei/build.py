@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .io import write_atomic
-from .manifest import Fingerprints, Manifest, record_of, result_from_record
+from .manifest import Fingerprints, Manifest
 from .messages import Message, Severity, TrotskyTeiError, error
 
 
@@ -133,6 +133,24 @@ class DocResult:
                 "failure": self.failure.as_dict() if self.failure else None,
                 "corpus_updated": self.corpus_updated,
                 "seconds": {k: round(v, 4) for k, v in self.seconds.items()}}
+
+    #: What `as_record` leaves out of `as_dict`: what belongs to one run of the build.
+    _RUN_ONLY = ("stem", "source", "status", "up_to_date", "reason", "failure", "corpus_updated", "seconds")
+
+    def as_record(self) -> dict:
+        """What a later build needs to stand in for this result (`manifest.py`): `as_dict`
+        without what belongs to this run."""
+        return {k: v for k, v in self.as_dict().items() if k not in self._RUN_ONLY}
+
+    @classmethod
+    def from_record(cls, data: dict, source: Path, outputs: Iterable[str]) -> DocResult:
+        """The result a record stands for, for `source` as it is now, with the outputs named."""
+        wanted = set(outputs)
+        return cls(stem=source.stem, source=str(source), source_size=data["source_size"],
+                   tei=data["tei"]["path"], tei_size=data["tei"]["size"], up_to_date=True,
+                   outputs=[OutputResult(o["name"], [(f["path"], f["size"]) for f in o["files"]])
+                            for o in data["outputs"] if o["name"] in wanted],
+                   messages=[Message.from_dict(m) for m in data["messages"]])
 
 
 @dataclass
@@ -451,7 +469,7 @@ def build_corpus(corpus: str | Path, out: str | Path, *, jobs: int = 1, schedule
             # recorded as soon as it is built, and the manifest saved now and then: a build
             # that is stopped resumes where it stopped
             if res.failure is None and not any(o.error for o in res.outputs):
-                p.manifest.record(res.stem, p.corpus_key, p.fingerprints[res.stem], record_of(res), res.files)
+                p.manifest.record(res.stem, p.corpus_key, p.fingerprints[res.stem], res.as_record(), res.files)
             else:
                 p.manifest.record_failure(res.stem, p.corpus_key)
             if time.monotonic() - saved[0] > SAVE_EVERY:
@@ -463,7 +481,7 @@ def build_corpus(corpus: str | Path, out: str | Path, *, jobs: int = 1, schedule
     results: list[DocResult] = []
     try:
         for src, record in p.up_to_date.items():
-            res = result_from_record(DocResult, OutputResult, record, src, names)
+            res = DocResult.from_record(record, src, names)
             if update_corpus and not any(m.severity >= Severity.ERROR for m in res.messages):
                 res.corpus_updated = _refresh_corpus_tei(src, out / res.tei)
             results.append(res)

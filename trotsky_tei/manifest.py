@@ -22,7 +22,6 @@ again, and says so.
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
 import shutil
@@ -34,12 +33,11 @@ from pathlib import Path
 from typing import Any
 
 from .io import write_atomic
-from .messages import Message, Severity
 
 #: The manifest's file name under the output directory.
 MANIFEST = ".trotsky-tei-build.json"
 #: Bumped when the manifest's layout changes; another format is read as no manifest.
-FORMAT = 2
+FORMAT = 3
 #: Folders of a corpus that are not inputs of every document: the sources, the committed TEI.
 _PER_DOCUMENT = ("source", "tei")
 #: Folders whose `<stem>.toml` belongs to the source of that stem only.
@@ -132,10 +130,6 @@ class Fingerprints:
                 "side": _digest([p.read_bytes() if p is not None and p.is_file() else b"" for p in sides])}
 
 
-def _message(data: dict[str, Any]) -> Message:
-    return Message(**{**data, "severity": Severity[data["severity"].upper()]})
-
-
 def _stat(path: Path) -> list[int] | None:
     try:
         st = path.stat()
@@ -194,7 +188,7 @@ class Manifest:
 
     def record(self, stem: str, corpus: str, fingerprint: dict[str, str], result: dict[str, Any],
                files: Iterable[str]) -> None:
-        """Record a document of `corpus` just built; `result` is `record_of(DocResult)`, `files`
+        """Record a document of `corpus` just built; `result` is `DocResult.as_record()`, `files`
         what it wrote."""
         stats = {rel: _stat(self.out / rel) for rel in sorted(files)}
         if all(s is not None for s in stats.values()):
@@ -212,37 +206,15 @@ class Manifest:
         """Record that `stem` failed (it is built again next time, and says so)."""
         self.entries[stem] = {"corpus": corpus, "failed": True, "files": {}}
 
-    def remove_outputs(self, stem: str) -> int:
+    def remove_outputs(self, stem: str) -> None:
         """Delete the files recorded for `stem` (a source no longer in the corpus) that are still
-        as written, and the folders they leave empty; forget `stem`. How many were deleted."""
+        as written, and the folders they leave empty; forget `stem`."""
         entry = self.entries.pop(stem, None) or {}
-        removed = 0
         for rel, stat in entry.get("files", {}).items():
             path = self.out / rel
             if _stat(path) == stat:
                 path.unlink()
-                removed += 1
                 for parent in path.parents:
                     if parent == self.out or not parent.is_relative_to(self.out) or any(parent.iterdir()):
                         break
                     parent.rmdir()
-        return removed
-
-
-def result_from_record(cls: Any, output_cls: Any, data: dict[str, Any], source: Path,
-                       outputs: Iterable[str]) -> Any:
-    """A `DocResult` (class `cls`, outputs of class `output_cls`) for `source` from its record,
-    with the outputs named in `outputs`."""
-    wanted = set(outputs)
-    return cls(stem=source.stem, source=str(source), source_size=data["source_size"], tei=data["tei"],
-               tei_size=data["tei_size"], up_to_date=True,
-               outputs=[output_cls(o["name"], [tuple(f) for f in o["files"]])
-                        for o in data["outputs"] if o["name"] in wanted],
-               messages=[_message(m) for m in data["messages"]])
-
-
-def record_of(result: Any) -> dict[str, Any]:
-    """The part of a `DocResult` a later build needs to stand in for it."""
-    return {"source_size": result.source_size, "tei": result.tei, "tei_size": result.tei_size,
-            "outputs": [{"name": o.name, "files": [list(f) for f in o.files]} for o in result.outputs],
-            "messages": [dataclasses.asdict(m) | {"severity": str(m.severity)} for m in result.messages]}

@@ -50,6 +50,11 @@ class Message:
         data["severity"] = str(self.severity)
         return data
 
+    @classmethod
+    def from_dict(cls, data: dict) -> Message:
+        """The message `as_dict` gave."""
+        return cls(**{**data, "severity": Severity[str(data["severity"]).upper()]})
+
 
 class TrotskyTeiError(Exception):
     """An error the user can act on. Carries one Message; the CLI prints it on one line, exit 1."""
