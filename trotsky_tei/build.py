@@ -291,7 +291,7 @@ def build_document(source: str | Path, out: str | Path, update_corpus: bool = Fa
             res.outputs.append(OutputResult(output.name, error=_internal(exc, str(src), f"{output.name} export")))
         res.seconds[f"export:{output.name}"] = clock() - t
     if update_corpus and not any(m.severity >= Severity.ERROR for m in res.messages):
-        write_atomic(src.parent.parent / "tei" / f"{src.stem}.xml", data)
+        write_atomic(corpus_tei(src), data)
         res.corpus_updated = True
     return res
 
@@ -501,9 +501,14 @@ def build_corpus(corpus: str | Path, out: str | Path, *, jobs: int = 1, schedule
     return BuildReport(results, time.perf_counter() - started, index, p.removed)
 
 
+def corpus_tei(src: Path) -> Path:
+    """The committed TEI of a source, `<corpus>/tei/<stem>.xml` (`--update-corpus`)."""
+    return src.parent.parent / "tei" / f"{src.stem}.xml"
+
+
 def _refresh_corpus_tei(src: Path, built: Path) -> bool:
-    """Copy the TEI built earlier to `<corpus>/tei/<stem>.xml` when it differs; True if copied."""
-    target = src.parent.parent / "tei" / f"{src.stem}.xml"
+    """Copy the TEI built earlier to the committed TEI of `src` when it differs; True if copied."""
+    target = corpus_tei(src)
     data = built.read_bytes()
     if target.is_file() and target.read_bytes() == data:
         return False
