@@ -418,10 +418,11 @@ class BuildPlan:
     up_to_date: dict[Path, dict] = field(default_factory=dict)
     todo: dict[Path, str] = field(default_factory=dict)
     removed: list[str] = field(default_factory=list)
+    #: the corpus as the manifest names it (its resolved path)
+    corpus_key: str = ""
 
-    @property
-    def corpus_key(self) -> str:
-        return str(self.corpus.resolve())
+    def __post_init__(self) -> None:
+        self.corpus_key = self.corpus_key or str(self.corpus.resolve())
 
 
 def plan_build(corpus: str | Path, out: str | Path, outputs: Iterable[Output] | None = None,
