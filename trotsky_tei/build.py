@@ -13,21 +13,21 @@ from __future__ import annotations
 
 import collections
 import dataclasses
+import functools
 import gc
+import glob
 import html
-import multiprocessing
 import os
 import shutil
-import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .io import write_atomic
 from .manifest import Fingerprints, Manifest
 from .messages import Message, Severity, TrotskyTeiError, error
+from .workers import Stopped, run_isolated
 
 
 @dataclass(frozen=True)
@@ -347,29 +347,60 @@ def _failed_job(src: Path, exc: BaseException) -> DocResult:
     return DocResult(stem=src.stem, source=str(src), failure=_internal(exc, str(src), "worker"))
 
 
+def _stopped_job(stopped: Stopped[Path], out: Path, plan: tuple[Output, ...], update: bool) -> DocResult:
+    """The result of a document whose process did not return: one message saying why; the
+    files it was writing when it stopped are removed."""
+    src = stopped.item
+    _remove_partial(out, src, plan, update)
+    if stopped.cause == "time-limit":
+        text, hint = f"build stopped: it {stopped.text}", ("raise --timeout, or split the source into "
+                                                           "smaller documents and report it if it is short")
+    elif stopped.cause == "crashed":
+        text, hint = f"build failed: {stopped.text}", ("build it alone (trotsky-tei build with -j 1) to see "
+                                                      "how much memory it needs; report a crash with the source attached")
+    else:
+        text, hint = f"build failed: {stopped.text}", "report this as a bug with the source file attached"
+    return DocResult(stem=src.stem, source=str(src), failure=Message(
+        "worker", Severity.ERROR, text, file=str(src), hint=hint, rule=f"worker-{stopped.cause}"))
+
+
+def _remove_partial(out: Path, src: Path, plan: tuple[Output, ...], update: bool) -> None:
+    """Remove the temporary files (`io.atomic_path`) a stopped document's process left: a
+    stopped process cannot remove them itself. Its finished outputs stay where they were."""
+    places = [(out / "tei", f"{src.stem}.xml")]
+    places += [(out / o.directory, f"{src.stem}{o.suffix}") for o in plan]
+    if update:
+        places.append((corpus_tei(src).parent, corpus_tei(src).name))
+    for folder, name in places:
+        stray = list(folder.glob(f".{glob.escape(name)}.*.tmp"))
+        if (folder / name).is_dir():                  # dc records: a folder of files per document
+            stray += (folder / name).glob(".*.tmp")
+        for tmp in stray:
+            tmp.unlink(missing_ok=True)
+
+
 def _run_local(sources: list[Path], out: Path, jobs: int, update: bool, plan: tuple[Output, ...],
-               done: Callable[[DocResult], None]) -> list[DocResult]:
-    if jobs == 1 or len(sources) == 1:
-        results = []
+               done: Callable[[DocResult], None], timeout: float | None = None) -> list[DocResult]:
+    results = []
+    if (jobs == 1 or len(sources) == 1) and timeout is None:
         for src in sources:
             results.append(build_document(src, out, update, plan))
             done(results[-1])
         return results
     warm_up(sources)
     gc.freeze()  # the warmed objects stay out of the workers' collections: no copy-on-write of the whole heap
-    results = []
-    # Forked workers inherit the parent's warmed caches (gazetteers, word lists, compiled stylesheets).
-    context = multiprocessing.get_context("fork") if sys.platform == "linux" else None
-    with ProcessPoolExecutor(max_workers=min(jobs, len(sources)), mp_context=context) as pool:
-        futures = {pool.submit(build_document, src, out, update, plan): src for src in sources}
-        for fut in as_completed(futures):
-            try:
-                res = fut.result()
-            except Exception as exc:  # noqa: BLE001 - a worker killed (memory, signal)
-                res = _failed_job(futures[fut], exc)
-            results.append(res)
-            done(res)
-    gc.unfreeze()
+
+    def finished(src: Path, res: DocResult | Stopped[Path]) -> None:
+        if isinstance(res, Stopped):
+            res = _stopped_job(res, out, plan, update)
+        results.append(res)
+        done(res)
+
+    try:
+        run_isolated(functools.partial(build_document, out=out, update_corpus=update, outputs=plan),
+                     sources, jobs, finished, timeout=timeout)
+    finally:
+        gc.unfreeze()
     return results
 
 
@@ -449,14 +480,26 @@ def plan_build(corpus: str | Path, out: str | Path, outputs: Iterable[Output] | 
 
 def build_corpus(corpus: str | Path, out: str | Path, *, jobs: int = 1, scheduler: str | None = None,
                  update_corpus: bool = False, outputs: Iterable[Output] | None = None,
-                 on_result: Callable[[DocResult], None] | None = None, force: bool = False) -> BuildReport:
+                 on_result: Callable[[DocResult], None] | None = None, force: bool = False,
+                 timeout: float | None = None) -> BuildReport:
     """Build every source of `corpus` into `out` and write `out/index.html`.
+
+    With `timeout` (seconds), a document still building after that long is stopped and
+    reported, and the others are built; it needs local worker processes (not `scheduler`: a
+    dask worker cannot stop a task it runs). In worker processes (`jobs` > 1, or a `timeout`) a
+    document that crashes its process fails alone.
 
     A document whose inputs and outputs are as the last build into `out` recorded them is not
     built again (`plan_build`, `manifest.py`); `force` builds every one. The outputs of a
     source no longer in the corpus are deleted. `on_result` is called once per document as it
     finishes (for a progress bar)."""
     started = time.perf_counter()
+    if timeout is not None and scheduler:
+        raise error("usage", "--timeout is for local builds: a dask worker cannot stop a document it is building",
+                    hint="leave out --timeout, or limit the dask workers (dask worker --memory-limit, --lifetime)")
+    if timeout is not None and timeout <= 0:
+        raise error("usage", f"--timeout must be a number of seconds above 0, not {timeout:g}",
+                    hint="e.g. --timeout 600")
     p = plan_build(corpus, out, outputs, force)
     out = p.out
     out.mkdir(parents=True, exist_ok=True)
@@ -492,7 +535,7 @@ def build_corpus(corpus: str | Path, out: str | Path, *, jobs: int = 1, schedule
         if order and scheduler:
             results += _run_dask(order, out, scheduler, update_corpus, p.outputs, done)
         elif order:
-            results += _run_local(order, out, resolve_jobs(jobs), update_corpus, p.outputs, done)
+            results += _run_local(order, out, resolve_jobs(jobs), update_corpus, p.outputs, done, timeout)
         for stem in p.removed:
             p.manifest.remove_outputs(stem)
     finally:

@@ -54,6 +54,9 @@ def _report(res: DocResult, out: Path, verbose: bool, write) -> None:
 @click.option("--dask", "scheduler", metavar="ADDRESS", default=None,
               help="Run the per-document jobs on a dask.distributed scheduler (e.g. tcp://host:8786); "
                    "workers must see CORPUS_DIR and OUT at the same paths.")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=None, metavar="SECONDS",
+              help="Stop a document still building after this many seconds, report it and build the "
+                   "others (local builds only; default: no limit).")
 @click.option("--update-corpus", is_flag=True,
               help="Also refresh CORPUS_DIR/tei/<stem>.xml, the committed edition, from each valid document.")
 @click.option("-t", "--target", "targets", multiple=True, metavar="NAME",
@@ -69,7 +72,7 @@ def _report(res: DocResult, out: Path, verbose: bool, write) -> None:
                    "and each document's status, files, messages and seconds per stage.")
 @click.option("--progress/--no-progress", default=None,
               help="Progress bar (default: on when standard error is a terminal).")
-def command(corpus_dir: Path, out: Path, jobs: int, scheduler: str | None, update_corpus: bool,
+def command(corpus_dir: Path, out: Path, jobs: int, scheduler: str | None, timeout: float | None, update_corpus: bool,
             targets: tuple[str, ...], force: bool, dry_run: bool, verbose: bool, fmt: str,
             progress: bool | None) -> None:
     """Convert, validate and export every CORPUS_DIR/source/*.txt into OUT.
@@ -90,6 +93,8 @@ def command(corpus_dir: Path, out: Path, jobs: int, scheduler: str | None, updat
         total = len(sources_of(corpus_dir))
     except TrotskyTeiError as exc:
         raise click.UsageError(exc.message.render()) from None
+    if timeout is not None and scheduler:
+        raise click.UsageError("--timeout is for local builds: a dask worker cannot stop a document it is building")
     plan = [o for o in available_outputs() if not targets or o.directory in {t.lower() for t in targets}]
     if dry_run:
         _dry_run(plan_build(corpus_dir, out, plan, force), fmt)
@@ -105,7 +110,8 @@ def command(corpus_dir: Path, out: Path, jobs: int, scheduler: str | None, updat
 
     try:
         report: BuildReport = build_corpus(corpus_dir, out, jobs=jobs, scheduler=scheduler, outputs=plan,
-                                           update_corpus=update_corpus, on_result=done, force=force)
+                                           update_corpus=update_corpus, on_result=done, force=force,
+                                           timeout=timeout)
     finally:
         bar.close()
     if fmt == "json":

@@ -21,13 +21,13 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from lxml import etree
 
 from .. import safexml
 from ..messages import Message, Severity, TrotskyTeiError
+from ..workers import Stopped, run_isolated
 from . import grammar, locate, rules, teiall
 
 __all__ = ["LAYERS", "validate_tree", "validate_bytes", "validate_file", "validate_files", "expand_paths", "warm"]
@@ -158,8 +158,10 @@ def _safe_validate(args: tuple[str, TeiAll]) -> list[Message]:
 def validate_files(paths: Iterable[str | os.PathLike], jobs: int = 1, tei_all: TeiAll = None,
                    on_file: Callable[[str, list[Message]], None] | None = None) -> list[Message]:
     """Validate many files, `jobs` at a time in separate processes (0 = one per core).
-    Messages come back in the order of `paths`; `on_file(path, messages)` is called as each
-    file is done (for progress bars)."""
+    Messages come back in the order of `paths`; `on_file(path, messages)` is called in that
+    order too, for each file as soon as it and the files before it are done (for progress bars
+    and messages printed as they come). A file that crashes its worker process (out of memory,
+    say) gets one error and the others are still checked."""
     items = [(str(p), tei_all or None) for p in paths]
     jobs = (os.cpu_count() or 1) if jobs == 0 else max(1, jobs)
     jobs = min(jobs, len(items)) or 1
@@ -172,12 +174,24 @@ def validate_files(paths: Iterable[str | os.PathLike], jobs: int = 1, tei_all: T
                 on_file(path, found)
         return out
     warm(tei_all or None)  # compiled once here, inherited by the forked workers
-    chunk = max(1, min(16, len(items) // (jobs * 4)))
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        for (path, _), found in zip(items, pool.map(_safe_validate, items, chunksize=chunk)):
-            out += found
+    found_in: dict[str, list[Message]] = {}
+    told = 0                                 # files passed to on_file: in the order of `paths`
+
+    def finished(item: tuple[str, TeiAll], found: list[Message] | Stopped) -> None:
+        nonlocal told
+        if isinstance(found, Stopped):      # a file that crashes its process fails alone
+            found = [Message("worker", Severity.ERROR, f"validation failed: {found.text}", file=item[0],
+                             hint="validate it alone (-j 1) to see how much memory it needs; report a crash "
+                                  "with the file attached", rule=f"worker-{found.cause}")]
+        found_in[item[0]] = found
+        while told < len(items) and items[told][0] in found_in:
+            path = items[told][0]
+            out.extend(found_in[path])
             if on_file:
-                on_file(path, found)
+                on_file(path, found_in[path])
+            told += 1
+
+    run_isolated(_safe_validate, items, jobs, finished, chunk=max(1, min(16, len(items) // (jobs * 4))))
     return out
 
 

@@ -1,0 +1,115 @@
+"""Jobs in worker processes, each on its own: a job that crashes its process or runs past its
+time limit fails alone, and every other job still runs.
+
+`concurrent.futures.ProcessPoolExecutor` marks the whole pool broken when one worker dies (the
+kernel's out-of-memory killer, a crash in a C library): every job not yet finished then fails
+with it, so one bad document failed a whole batch. It also cannot stop a job that never ends.
+`pebble.ProcessPool` replaces a dead worker and fails only the job it was running, and stops a
+job at its time limit by ending its process; that is what this module adds to it:
+
+* workers are forked on Linux, so that what the parent loaded (word lists, compiled
+  stylesheets) is shared with them, not loaded again in each;
+* a job's result comes back as `Stopped` instead of an exception when its process ended
+  without returning (crashed, killed, past the time limit), with one line saying why;
+* jobs can be sent in chunks (many small files): a chunk whose process dies is sent again one
+  job at a time, so that only the job that kills its process is reported, not its neighbours.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import multiprocessing
+import signal
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+@dataclass(frozen=True)
+class Stopped(Generic[T]):
+    """A job whose process ended without returning its result."""
+
+    item: T
+    #: "time-limit" (stopped at the time limit), "crashed" (its process died) or "error" (the
+    #: job raised, or its result could not be sent back)
+    cause: str
+    #: what happened, for a person: "took longer than 60 s", "its process was killed by
+    #: signal 9 (SIGKILL)"
+    text: str
+
+
+def _signal_name(code: int) -> str:
+    try:
+        return signal.Signals(code).name
+    except ValueError:
+        return f"signal {code}"
+
+
+def exit_text(exitcode: int | None) -> str:
+    """Why a process ended, from its exit code (negative: the signal that killed it)."""
+    if exitcode is None:
+        return "its process ended"
+    if exitcode < 0:
+        sig = -exitcode
+        text = f"its process was killed by signal {sig} ({_signal_name(sig)})"
+        if sig == signal.SIGKILL:
+            text += ", most often the system running out of memory"
+        return text
+    return f"its process exited with status {exitcode}"
+
+
+#: Seconds between two looks of pebble's manager threads at the workers and the time limits.
+POLL = 0.01
+
+
+def _run_chunk(fn: Callable[[Any], Any], chunk: Sequence[Any]) -> list[Any]:
+    return [fn(item) for item in chunk]
+
+
+def run_isolated(fn: Callable[[T], R], items: Sequence[T], jobs: int,
+                 on_result: Callable[[T, R | Stopped[T]], None], *,
+                 timeout: float | None = None, chunk: int = 1) -> None:
+    """Run `fn(item)` for every item in `jobs` worker processes; call `on_result(item, result)`
+    in this process as each finishes, in the order they finish. `result` is what `fn` returned,
+    or `Stopped` when its process died, ran past `timeout` seconds (per chunk of `chunk` items;
+    a chunk that dies is run again one item at a time) or raised (`fn` should report its own
+    failures in its result: an exception is a defect, reported here by its type and text)."""
+    from pebble import CONSTS, ProcessExpired, ProcessPool
+
+    # pebble's manager threads poll at this interval; its default (0.1 s) adds up to two of it
+    # to the end of every batch, for a check of a few microseconds
+    CONSTS.sleep_unit = min(CONSTS.sleep_unit, POLL)
+    context = multiprocessing.get_context("fork") if sys.platform == "linux" else multiprocessing
+    chunk = max(1, chunk)
+    with ProcessPool(max_workers=max(1, min(jobs, len(items))), context=context) as pool:
+        pending: dict[concurrent.futures.Future, list[T]] = {}
+
+        def send(part: list[T]) -> None:
+            pending[pool.schedule(_run_chunk, (fn, part), timeout=timeout)] = part
+
+        for i in range(0, len(items), chunk):
+            send(list(items[i:i + chunk]))
+        while pending:
+            finished, _ = concurrent.futures.wait(pending, return_when=concurrent.futures.FIRST_COMPLETED)
+            for fut in finished:
+                part = pending.pop(fut)
+                try:
+                    results: list[R | Stopped[T]] = list(fut.result())
+                except (TimeoutError, concurrent.futures.TimeoutError, ProcessExpired) as exc:
+                    if len(part) > 1:
+                        for item in part:      # find the one item that stops its process
+                            send([item])
+                        continue
+                    if isinstance(exc, ProcessExpired):
+                        results = [Stopped(part[0], "crashed", exit_text(exc.exitcode))]
+                    else:
+                        results = [Stopped(part[0], "time-limit", f"took longer than {timeout:g} s")]
+                except Exception as exc:  # noqa: BLE001 - a defect in fn, or a result that cannot be pickled
+                    text = f"{type(exc).__name__}: {exc}".strip().splitlines()[0].rstrip(": ")
+                    results = [Stopped(item, "error", text) for item in part]
+                for item, result in zip(part, results):
+                    on_result(item, result)
