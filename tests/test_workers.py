@@ -23,13 +23,36 @@ PROFILE = ROOT / "tests" / "fixtures" / "profile.xml"
 _BUILD_DOCUMENT = build.build_document
 
 
+def _die() -> None:
+    """End this process as the out-of-memory killer does, a moment into the job (as it does: a
+    process killed the instant it takes a job is not yet known by the pool to hold it)."""
+    time.sleep(0.3)
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+def _hog(mb: int) -> None:
+    """Take `mb` MB of memory, 10 MB at a time."""
+    held = []
+    for _ in range(mb // 10):
+        held.append(bytearray(10 * 2**20))
+        time.sleep(0.01)
+
+
+def _limit_mb() -> int:
+    """A memory limit 300 MB above what this process (and so a worker forked from it) holds."""
+    with open("/proc/self/statm") as fh:
+        return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") // 2**20 + 300
+
+
 def _square_or_die(n: int) -> int:
     if n == 3:
-        os.kill(os.getpid(), signal.SIGKILL)     # as the out-of-memory killer does
+        _die()
     if n == 5:
         time.sleep(60)
     if n == 6:
         raise ValueError("no six")
+    if n == 8:
+        _hog(1000)
     return n * n
 
 
@@ -47,9 +70,16 @@ def test_a_crashed_job_fails_alone():
 
 
 def test_a_crashed_chunk_is_run_again_one_job_at_a_time():
-    got = _run(list(range(1, 5)) + [7, 8, 9, 10], chunk=4)
+    got = _run(list(range(1, 5)) + [7, 9, 10, 11], chunk=4)
     assert isinstance(got.pop(3), Stopped)
-    assert got == {n: n * n for n in (1, 2, 4, 7, 8, 9, 10)}, "the crashed job's neighbours are not reported"
+    assert got == {n: n * n for n in (1, 2, 4, 7, 9, 10, 11)}, "the crashed job's neighbours are not reported"
+
+
+def test_a_job_past_the_memory_limit_is_stopped_and_the_others_run():
+    limit = _limit_mb()
+    got = _run([7, 8, 9], memory_limit=limit * 2**20)
+    assert got[8] == Stopped(8, "memory-limit", f"its process passed the memory limit of {limit} MB")
+    assert got[7] == 49 and got[9] == 81
 
 
 def test_a_job_past_its_time_limit_is_stopped_and_the_others_run():
@@ -77,7 +107,9 @@ def _hostile_build(source, out, *args, **kw):
     temporary file of an output it was writing)."""
     stem = Path(source).stem
     if stem == "crash":
-        os.kill(os.getpid(), signal.SIGKILL)
+        _die()
+    if stem == "hog":
+        _hog(1000)
     if stem == "hang":
         (Path(out) / "html").mkdir(parents=True, exist_ok=True)
         (Path(out) / "html" / ".hang.html.x1y2.tmp").write_bytes(b"<html>half")
@@ -135,9 +167,23 @@ def test_build_timeout_stops_one_document_and_builds_the_others(tmp_path, monkey
     assert (out / MANIFEST).is_file()
 
 
-def test_timeout_with_dask_or_not_positive_is_a_usage_error(tmp_path):
+def test_build_memory_limit_stops_one_document_and_builds_the_others(tmp_path, monkeypatch):
+    monkeypatch.setattr(build, "build_document", _hostile_build)
+    corpus = _small_corpus(tmp_path / "c", ["alpha", "hog", "gamma"])
+    out = tmp_path / "out"
+    limit = _limit_mb()
+    result = CliRunner().invoke(main, ["build", str(corpus), "-o", str(out), "-t", "html",
+                                       "--memory-limit", str(limit), "--no-progress"])
+    assert result.exit_code == 1, result.output
+    line = next(x for x in result.output.splitlines() if "hog.txt" in x)
+    assert f"error: build stopped: its process passed the memory limit of {limit} MB [worker-memory-limit]" in line
+    assert (out / "html" / "alpha.html").is_file() and (out / "html" / "gamma.html").is_file()
+
+
+def test_limits_with_dask_or_not_positive_are_usage_errors(tmp_path):
     corpus = _small_corpus(tmp_path / "c", ["alpha"])
-    for args in (["--timeout", "5", "--dask", "tcp://127.0.0.1:1"], ["--timeout", "0"]):
+    for args in (["--timeout", "5", "--dask", "tcp://127.0.0.1:1"], ["--timeout", "0"],
+                 ["--memory-limit", "900", "--dask", "tcp://127.0.0.1:1"], ["--memory-limit", "0"]):
         result = CliRunner().invoke(main, ["build", str(corpus), "-o", str(tmp_path / "o"), *args])
         assert result.exit_code == 2, result.output
         assert "Traceback" not in result.output
@@ -148,7 +194,7 @@ def test_timeout_with_dask_or_not_positive_is_a_usage_error(tmp_path):
 
 def _hostile_validate(args):
     if Path(args[0]).name == PROFILE.name:
-        os.kill(os.getpid(), signal.SIGKILL)
+        _die()
     return _SAFE_VALIDATE(args)
 
 

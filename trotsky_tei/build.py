@@ -27,7 +27,7 @@ from pathlib import Path
 from .io import write_atomic
 from .manifest import Fingerprints, Manifest
 from .messages import Message, Severity, TrotskyTeiError, error
-from .workers import Stopped, run_isolated
+from .workers import Stopped, can_limit_memory, run_isolated
 
 
 @dataclass(frozen=True)
@@ -355,6 +355,9 @@ def _stopped_job(stopped: Stopped[Path], out: Path, plan: tuple[Output, ...], up
     if stopped.cause == "time-limit":
         text, hint = f"build stopped: it {stopped.text}", ("raise --timeout, or split the source into "
                                                            "smaller documents and report it if it is short")
+    elif stopped.cause == "memory-limit":
+        text, hint = f"build stopped: {stopped.text}", ("raise --memory-limit, or split the source into "
+                                                       "smaller documents")
     elif stopped.cause == "crashed":
         text, hint = f"build failed: {stopped.text}", ("build it alone (trotsky-tei build with -j 1) to see "
                                                       "how much memory it needs; report a crash with the source attached")
@@ -380,9 +383,10 @@ def _remove_partial(out: Path, src: Path, plan: tuple[Output, ...], update: bool
 
 
 def _run_local(sources: list[Path], out: Path, jobs: int, update: bool, plan: tuple[Output, ...],
-               done: Callable[[DocResult], None], timeout: float | None = None) -> list[DocResult]:
+               done: Callable[[DocResult], None], timeout: float | None = None,
+               memory_limit_mb: int | None = None) -> list[DocResult]:
     results = []
-    if (jobs == 1 or len(sources) == 1) and timeout is None:
+    if (jobs == 1 or len(sources) == 1) and timeout is None and memory_limit_mb is None:
         for src in sources:
             results.append(build_document(src, out, update, plan))
             done(results[-1])
@@ -398,7 +402,8 @@ def _run_local(sources: list[Path], out: Path, jobs: int, update: bool, plan: tu
 
     try:
         run_isolated(functools.partial(build_document, out=out, update_corpus=update, outputs=plan),
-                     sources, jobs, finished, timeout=timeout)
+                     sources, jobs, finished, timeout=timeout,
+                     memory_limit=memory_limit_mb * 2**20 if memory_limit_mb else None)
     finally:
         gc.unfreeze()
     return results
@@ -481,12 +486,13 @@ def plan_build(corpus: str | Path, out: str | Path, outputs: Iterable[Output] | 
 def build_corpus(corpus: str | Path, out: str | Path, *, jobs: int = 1, scheduler: str | None = None,
                  update_corpus: bool = False, outputs: Iterable[Output] | None = None,
                  on_result: Callable[[DocResult], None] | None = None, force: bool = False,
-                 timeout: float | None = None) -> BuildReport:
+                 timeout: float | None = None, memory_limit_mb: int | None = None) -> BuildReport:
     """Build every source of `corpus` into `out` and write `out/index.html`.
 
     With `timeout` (seconds), a document still building after that long is stopped and
-    reported, and the others are built; it needs local worker processes (not `scheduler`: a
-    dask worker cannot stop a task it runs). In worker processes (`jobs` > 1, or a `timeout`) a
+    reported, and the others are built; with `memory_limit_mb`, one whose worker's resident
+    memory passes that many MB (Linux). Both need local worker processes (not `scheduler`: a
+    dask worker cannot stop a task it runs). In worker processes (`jobs` > 1, or a limit) a
     document that crashes its process fails alone.
 
     A document whose inputs and outputs are as the last build into `out` recorded them is not
@@ -494,12 +500,7 @@ def build_corpus(corpus: str | Path, out: str | Path, *, jobs: int = 1, schedule
     source no longer in the corpus are deleted. `on_result` is called once per document as it
     finishes (for a progress bar)."""
     started = time.perf_counter()
-    if timeout is not None and scheduler:
-        raise error("usage", "--timeout is for local builds: a dask worker cannot stop a document it is building",
-                    hint="leave out --timeout, or limit the dask workers (dask worker --memory-limit, --lifetime)")
-    if timeout is not None and timeout <= 0:
-        raise error("usage", f"--timeout must be a number of seconds above 0, not {timeout:g}",
-                    hint="e.g. --timeout 600")
+    check_limits(scheduler, timeout, memory_limit_mb)
     p = plan_build(corpus, out, outputs, force)
     out = p.out
     out.mkdir(parents=True, exist_ok=True)
@@ -535,7 +536,8 @@ def build_corpus(corpus: str | Path, out: str | Path, *, jobs: int = 1, schedule
         if order and scheduler:
             results += _run_dask(order, out, scheduler, update_corpus, p.outputs, done)
         elif order:
-            results += _run_local(order, out, resolve_jobs(jobs), update_corpus, p.outputs, done, timeout)
+            results += _run_local(order, out, resolve_jobs(jobs), update_corpus, p.outputs, done, timeout,
+                                  memory_limit_mb)
         for stem in p.removed:
             p.manifest.remove_outputs(stem)
     finally:
@@ -543,6 +545,22 @@ def build_corpus(corpus: str | Path, out: str | Path, *, jobs: int = 1, schedule
     results.sort(key=lambda r: Path(r.source).name)
     index = write_index(out, results, p.outputs, title=Path(corpus).resolve().name)
     return BuildReport(results, time.perf_counter() - started, index, p.removed)
+
+
+def check_limits(scheduler: str | None, timeout: float | None, memory_limit_mb: int | None) -> None:
+    """The per-document limits of `build_corpus` are usable here, or a usage error says why."""
+    for name, value, unit in (("--timeout", timeout, "seconds"), ("--memory-limit", memory_limit_mb, "MB")):
+        if value is None:
+            continue
+        if scheduler:
+            raise error("usage", f"{name} is for local builds: a dask worker cannot stop a document it is building",
+                        hint=f"leave out {name}, or limit the dask workers (dask worker --memory-limit, --lifetime)")
+        if value <= 0:
+            raise error("usage", f"{name} must be a number of {unit} above 0, not {value:g}",
+                        hint=f"e.g. {name} {600 if unit == 'seconds' else 2000}")
+    if memory_limit_mb is not None and not can_limit_memory():
+        raise error("usage", "--memory-limit needs Linux: a worker reads its memory in /proc",
+                    hint="leave out --memory-limit on this system")
 
 
 def corpus_tei(src: Path) -> Path:

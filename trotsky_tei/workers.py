@@ -11,6 +11,9 @@ job at its time limit by ending its process; that is what this module adds to it
   stylesheets) is shared with them, not loaded again in each;
 * a job's result comes back as `Stopped` instead of an exception when its process ended
   without returning (crashed, killed, past the time limit), with one line saying why;
+* a limit on each worker's memory: a thread of the worker looks at its resident memory every
+  `WATCH` seconds and ends the worker past the limit, so that one document fails with a clear
+  reason before the system's out-of-memory killer picks a process (perhaps another program);
 * jobs can be sent in chunks (many small files): a chunk whose process dies is sent again one
   job at a time, so that only the job that kills its process is reported, not its neighbours.
 """
@@ -19,8 +22,11 @@ from __future__ import annotations
 
 import concurrent.futures
 import multiprocessing
+import os
 import signal
 import sys
+import threading
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
@@ -34,8 +40,9 @@ class Stopped(Generic[T]):
     """A job whose process ended without returning its result."""
 
     item: T
-    #: "time-limit" (stopped at the time limit), "crashed" (its process died) or "error" (the
-    #: job raised, or its result could not be sent back)
+    #: "time-limit" (stopped at the time limit), "memory-limit" (its process passed the memory
+    #: limit), "crashed" (its process died) or "error" (the job raised, or its result could not
+    #: be sent back)
     cause: str
     #: what happened, for a person: "took longer than 60 s", "its process was killed by
     #: signal 9 (SIGKILL)"
@@ -64,20 +71,64 @@ def exit_text(exitcode: int | None) -> str:
 
 #: Seconds between two looks of pebble's manager threads at the workers and the time limits.
 POLL = 0.01
+#: Seconds between two looks of a worker at its own resident memory.
+WATCH = 0.05
+#: Seconds a job has run before its memory is first looked at: by then pebble has seen that the
+#: job started, so that the end of its process is put down to it (a worker that ends before
+#: that is taken for a pool that broke).
+SETTLE = 0.5
+#: Exit status of a worker that ended itself past its memory limit.
+MEMORY_EXIT = 86
+_STATM = "/proc/self/statm"
+
+
+def can_limit_memory() -> bool:
+    """Whether a worker can see its resident memory (Linux's /proc)."""
+    return os.path.exists(_STATM)
+
+
+def _resident_bytes() -> int:
+    with open(_STATM, "rb") as fh:
+        return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
+#: When the job running in this worker process started (`time.monotonic()`), None between jobs.
+_job_started: float | None = None
+
+
+def _watch_memory(limit: int) -> None:
+    """Run in each worker as it starts: a thread that ends the worker, with `MEMORY_EXIT`, when
+    its resident memory (what it shares with its parent included) passes `limit` bytes while a
+    job runs (from `SETTLE` seconds into the job). Between jobs the worker holds pebble's locks
+    at times, and must not end then."""
+    def watch() -> None:
+        while True:
+            started = _job_started
+            if started is not None and time.monotonic() - started > SETTLE and _resident_bytes() > limit:
+                os._exit(MEMORY_EXIT)
+            time.sleep(WATCH)
+
+    threading.Thread(target=watch, name="memory-limit", daemon=True).start()
 
 
 def _run_chunk(fn: Callable[[Any], Any], chunk: Sequence[Any]) -> list[Any]:
-    return [fn(item) for item in chunk]
+    global _job_started
+    _job_started = time.monotonic()
+    try:
+        return [fn(item) for item in chunk]
+    finally:
+        _job_started = None
 
 
 def run_isolated(fn: Callable[[T], R], items: Sequence[T], jobs: int,
                  on_result: Callable[[T, R | Stopped[T]], None], *,
-                 timeout: float | None = None, chunk: int = 1) -> None:
+                 timeout: float | None = None, memory_limit: int | None = None, chunk: int = 1) -> None:
     """Run `fn(item)` for every item in `jobs` worker processes; call `on_result(item, result)`
     in this process as each finishes, in the order they finish. `result` is what `fn` returned,
     or `Stopped` when its process died, ran past `timeout` seconds (per chunk of `chunk` items;
-    a chunk that dies is run again one item at a time) or raised (`fn` should report its own
-    failures in its result: an exception is a defect, reported here by its type and text)."""
+    a chunk that dies is run again one item at a time), passed `memory_limit` bytes of resident
+    memory (Linux only: see `can_limit_memory`) or raised (`fn` should report its own failures
+    in its result: an exception is a defect, reported here by its type and text)."""
     from pebble import CONSTS, ProcessExpired, ProcessPool
 
     # pebble's manager threads poll at this interval; its default (0.1 s) adds up to two of it
@@ -85,7 +136,8 @@ def run_isolated(fn: Callable[[T], R], items: Sequence[T], jobs: int,
     CONSTS.sleep_unit = min(CONSTS.sleep_unit, POLL)
     context = multiprocessing.get_context("fork") if sys.platform == "linux" else multiprocessing
     chunk = max(1, chunk)
-    with ProcessPool(max_workers=max(1, min(jobs, len(items))), context=context) as pool:
+    watch = {"initializer": _watch_memory, "initargs": (memory_limit,)} if memory_limit else {}
+    with ProcessPool(max_workers=max(1, min(jobs, len(items))), context=context, **watch) as pool:
         pending: dict[concurrent.futures.Future, list[T]] = {}
 
         def send(part: list[T]) -> None:
@@ -104,7 +156,10 @@ def run_isolated(fn: Callable[[T], R], items: Sequence[T], jobs: int,
                         for item in part:      # find the one item that stops its process
                             send([item])
                         continue
-                    if isinstance(exc, ProcessExpired):
+                    if isinstance(exc, ProcessExpired) and memory_limit and exc.exitcode == MEMORY_EXIT:
+                        results = [Stopped(part[0], "memory-limit",
+                                           f"its process passed the memory limit of {memory_limit / 2**20:g} MB")]
+                    elif isinstance(exc, ProcessExpired):
                         results = [Stopped(part[0], "crashed", exit_text(exc.exitcode))]
                     else:
                         results = [Stopped(part[0], "time-limit", f"took longer than {timeout:g} s")]

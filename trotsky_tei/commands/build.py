@@ -16,6 +16,7 @@ from ..build import (
     DocResult,
     available_outputs,
     build_corpus,
+    check_limits,
     plan_build,
     resolve_jobs,
     sources_of,
@@ -57,6 +58,9 @@ def _report(res: DocResult, out: Path, verbose: bool, write) -> None:
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=None, metavar="SECONDS",
               help="Stop a document still building after this many seconds, report it and build the "
                    "others (local builds only; default: no limit).")
+@click.option("--memory-limit", "memory_limit", type=click.IntRange(min=1), default=None, metavar="MB",
+              help="Stop a document whose worker process holds more than this much memory, report it and "
+                   "build the others (local builds on Linux only; default: no limit).")
 @click.option("--update-corpus", is_flag=True,
               help="Also refresh CORPUS_DIR/tei/<stem>.xml, the committed edition, from each valid document.")
 @click.option("-t", "--target", "targets", multiple=True, metavar="NAME",
@@ -72,7 +76,8 @@ def _report(res: DocResult, out: Path, verbose: bool, write) -> None:
                    "and each document's status, files, messages and seconds per stage.")
 @click.option("--progress/--no-progress", default=None,
               help="Progress bar (default: on when standard error is a terminal).")
-def command(corpus_dir: Path, out: Path, jobs: int, scheduler: str | None, timeout: float | None, update_corpus: bool,
+def command(corpus_dir: Path, out: Path, jobs: int, scheduler: str | None, timeout: float | None,
+            memory_limit: int | None, update_corpus: bool,
             targets: tuple[str, ...], force: bool, dry_run: bool, verbose: bool, fmt: str,
             progress: bool | None) -> None:
     """Convert, validate and export every CORPUS_DIR/source/*.txt into OUT.
@@ -93,8 +98,10 @@ def command(corpus_dir: Path, out: Path, jobs: int, scheduler: str | None, timeo
         total = len(sources_of(corpus_dir))
     except TrotskyTeiError as exc:
         raise click.UsageError(exc.message.render()) from None
-    if timeout is not None and scheduler:
-        raise click.UsageError("--timeout is for local builds: a dask worker cannot stop a document it is building")
+    try:
+        check_limits(scheduler, timeout, memory_limit)
+    except TrotskyTeiError as exc:
+        raise click.UsageError(exc.message.text) from None
     plan = [o for o in available_outputs() if not targets or o.directory in {t.lower() for t in targets}]
     if dry_run:
         _dry_run(plan_build(corpus_dir, out, plan, force), fmt)
@@ -111,7 +118,7 @@ def command(corpus_dir: Path, out: Path, jobs: int, scheduler: str | None, timeo
     try:
         report: BuildReport = build_corpus(corpus_dir, out, jobs=jobs, scheduler=scheduler, outputs=plan,
                                            update_corpus=update_corpus, on_result=done, force=force,
-                                           timeout=timeout)
+                                           timeout=timeout, memory_limit_mb=memory_limit)
     finally:
         bar.close()
     if fmt == "json":
