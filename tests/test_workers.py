@@ -95,6 +95,25 @@ def test_an_exception_is_reported_as_the_jobs_failure():
     assert got == {6: Stopped(6, "error", "ValueError: no six"), 2: 4}
 
 
+def test_an_interrupted_run_stops_its_running_jobs_at_once():
+    got: dict = {}
+
+    def interrupt(item, res):
+        got[item] = res
+        if item == 1:
+            raise KeyboardInterrupt
+
+    started = time.monotonic()
+    try:
+        run_isolated(_square_or_die, [5, 1, 5, 5], 2, interrupt)
+    except KeyboardInterrupt:
+        pass
+    else:
+        raise AssertionError("the interruption is raised again")
+    assert time.monotonic() - started < 30, "the running jobs are stopped, the others dropped"
+    assert got == {1: 1, 5: Stopped(5, "interrupted", "it was interrupted")}
+
+
 def test_exit_texts():
     assert exit_text(3) == "its process exited with status 3"
     assert exit_text(-signal.SIGSEGV) == "its process was killed by signal 11 (SIGSEGV)"
@@ -110,6 +129,10 @@ def _hostile_build(source, out, *args, **kw):
         _die()
     if stem == "hog":
         _hog(1000)
+    if stem == "slow":
+        (Path(out) / "tei").mkdir(parents=True, exist_ok=True)
+        (Path(out) / "tei" / ".slow.xml.x1y2.tmp").write_bytes(b"<TEI>half")
+        time.sleep(120)
     if stem == "hang":
         (Path(out) / "html").mkdir(parents=True, exist_ok=True)
         (Path(out) / "html" / ".hang.html.x1y2.tmp").write_bytes(b"<html>half")
@@ -178,6 +201,35 @@ def test_build_memory_limit_stops_one_document_and_builds_the_others(tmp_path, m
     line = next(x for x in result.output.splitlines() if "hog.txt" in x)
     assert f"error: build stopped: its process passed the memory limit of {limit} MB [worker-memory-limit]" in line
     assert (out / "html" / "alpha.html").is_file() and (out / "html" / "gamma.html").is_file()
+
+
+def test_an_interrupted_build_keeps_what_it_built_and_removes_what_it_was_writing(tmp_path, monkeypatch):
+    monkeypatch.setattr(build, "build_document", _hostile_build)
+    corpus = _small_corpus(tmp_path / "c", ["alpha", "slow", "omega"])
+    (corpus / "source" / "slow.txt").write_text("S" * 4000, encoding="utf-8")     # the largest: started first
+    out = tmp_path / "out"
+    html = [o for o in build.OUTPUTS if o.directory == "html"]
+    seen = []
+
+    def ctrl_c(res):
+        seen.append((res.stem, res.failure.rule if res.failure else "built"))
+        if len(seen) == 1:
+            raise KeyboardInterrupt     # as Ctrl-C does, while "slow" is still building
+
+    started = time.monotonic()
+    try:
+        build.build_corpus(corpus, out, jobs=2, outputs=html, on_result=ctrl_c)
+    except KeyboardInterrupt:
+        pass
+    else:
+        raise AssertionError("the interruption is raised again")
+    assert time.monotonic() - started < 60
+    assert seen[0][1] == "built" and ("slow", "worker-interrupted") in seen
+    assert not list(out.rglob("*.tmp"))
+    monkeypatch.setattr(build, "build_document", _BUILD_DOCUMENT)
+    plan = build.plan_build(corpus, out, html)
+    assert seen[0][0] not in {p.stem for p in plan.todo}, "what was built before the interruption is kept"
+    assert "slow" in {p.stem for p in plan.todo}
 
 
 def test_limits_with_dask_or_not_positive_are_usage_errors(tmp_path):

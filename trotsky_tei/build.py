@@ -358,6 +358,8 @@ def _stopped_job(stopped: Stopped[Path], out: Path, plan: tuple[Output, ...], up
     elif stopped.cause == "memory-limit":
         text, hint = f"build stopped: {stopped.text}", ("raise --memory-limit, or split the source into "
                                                        "smaller documents")
+    elif stopped.cause == "interrupted":
+        text, hint = "build interrupted", "build again: the documents built so far are kept and not built again"
     elif stopped.cause == "crashed":
         text, hint = f"build failed: {stopped.text}", ("build it alone (trotsky-tei build with -j 1) to see "
                                                       "how much memory it needs; report a crash with the source attached")

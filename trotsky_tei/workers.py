@@ -21,6 +21,7 @@ job at its time limit by ending its process; that is what this module adds to it
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 import multiprocessing
 import os
 import signal
@@ -41,8 +42,8 @@ class Stopped(Generic[T]):
 
     item: T
     #: "time-limit" (stopped at the time limit), "memory-limit" (its process passed the memory
-    #: limit), "crashed" (its process died) or "error" (the job raised, or its result could not
-    #: be sent back)
+    #: limit), "crashed" (its process died), "error" (the job raised, or its result could not
+    #: be sent back) or "interrupted" (the whole run was: Ctrl-C)
     cause: str
     #: what happened, for a person: "took longer than 60 s", "its process was killed by
     #: signal 9 (SIGKILL)"
@@ -128,8 +129,11 @@ def run_isolated(fn: Callable[[T], R], items: Sequence[T], jobs: int,
     or `Stopped` when its process died, ran past `timeout` seconds (per chunk of `chunk` items;
     a chunk that dies is run again one item at a time), passed `memory_limit` bytes of resident
     memory (Linux only: see `can_limit_memory`) or raised (`fn` should report its own failures
-    in its result: an exception is a defect, reported here by its type and text)."""
-    from pebble import CONSTS, ProcessExpired, ProcessPool
+    in its result: an exception is a defect, reported here by its type and text).
+
+    Interrupted (Ctrl-C), the jobs not started are dropped, the running ones are stopped and
+    reported as `Stopped(cause="interrupted")`, and the interruption is raised again."""
+    from pebble import CONSTS, ProcessPool
 
     # pebble's manager threads poll at this interval; its default (0.1 s) adds up to two of it
     # to the end of every batch, for a check of a few microseconds
@@ -137,34 +141,54 @@ def run_isolated(fn: Callable[[T], R], items: Sequence[T], jobs: int,
     context = multiprocessing.get_context("fork") if sys.platform == "linux" else multiprocessing
     chunk = max(1, chunk)
     watch = {"initializer": _watch_memory, "initargs": (memory_limit,)} if memory_limit else {}
-    with ProcessPool(max_workers=max(1, min(jobs, len(items))), context=context, **watch) as pool:
-        pending: dict[concurrent.futures.Future, list[T]] = {}
+    pool = ProcessPool(max_workers=max(1, min(jobs, len(items))), context=context, **watch)
+    pending: dict[concurrent.futures.Future, list[T]] = {}
 
-        def send(part: list[T]) -> None:
-            pending[pool.schedule(_run_chunk, (fn, part), timeout=timeout)] = part
+    def send(part: list[T]) -> None:
+        pending[pool.schedule(_run_chunk, (fn, part), timeout=timeout)] = part
 
+    try:
         for i in range(0, len(items), chunk):
             send(list(items[i:i + chunk]))
         while pending:
             finished, _ = concurrent.futures.wait(pending, return_when=concurrent.futures.FIRST_COMPLETED)
             for fut in finished:
                 part = pending.pop(fut)
-                try:
-                    results: list[R | Stopped[T]] = list(fut.result())
-                except (TimeoutError, concurrent.futures.TimeoutError, ProcessExpired) as exc:
-                    if len(part) > 1:
-                        for item in part:      # find the one item that stops its process
-                            send([item])
-                        continue
-                    if isinstance(exc, ProcessExpired) and memory_limit and exc.exitcode == MEMORY_EXIT:
-                        results = [Stopped(part[0], "memory-limit",
-                                           f"its process passed the memory limit of {memory_limit / 2**20:g} MB")]
-                    elif isinstance(exc, ProcessExpired):
-                        results = [Stopped(part[0], "crashed", exit_text(exc.exitcode))]
-                    else:
-                        results = [Stopped(part[0], "time-limit", f"took longer than {timeout:g} s")]
-                except Exception as exc:  # noqa: BLE001 - a defect in fn, or a result that cannot be pickled
-                    text = f"{type(exc).__name__}: {exc}".strip().splitlines()[0].rstrip(": ")
-                    results = [Stopped(item, "error", text) for item in part]
-                for item, result in zip(part, results):
+                for item, result in zip(part, _results(fut, part, send, timeout, memory_limit)):
                     on_result(item, result)
+    except BaseException:
+        # interrupted (Ctrl-C), or on_result raised: the jobs not yet started are dropped, and the
+        # running ones stopped at once (a batch is not finished after its user stopped it); they
+        # are reported as interrupted, so that their caller can clean up after them
+        running = [item for fut, part in pending.items() if fut.running() for item in part]
+        pool.stop()
+        pool.join()
+        for item in running:
+            with contextlib.suppress(Exception):
+                on_result(item, Stopped(item, "interrupted", "it was interrupted"))
+        raise
+    pool.close()
+    pool.join()
+
+
+def _results(fut: concurrent.futures.Future, part: list[T], send: Callable[[list[T]], None],
+             timeout: float | None, memory_limit: int | None) -> list[Any]:
+    """The results of a finished chunk, or a `Stopped` for each of its items; a chunk of many
+    items whose process died is sent again one item at a time (and gives no results now)."""
+    from pebble import ProcessExpired
+
+    try:
+        return list(fut.result())
+    except (TimeoutError, concurrent.futures.TimeoutError, ProcessExpired) as exc:
+        if len(part) > 1:
+            for item in part:      # find the one item that stops its process
+                send([item])
+            return []
+        if isinstance(exc, ProcessExpired) and memory_limit and exc.exitcode == MEMORY_EXIT:
+            return [Stopped(part[0], "memory-limit", f"its process passed the memory limit of {memory_limit / 2**20:g} MB")]
+        if isinstance(exc, ProcessExpired):
+            return [Stopped(part[0], "crashed", exit_text(exc.exitcode))]
+        return [Stopped(part[0], "time-limit", f"took longer than {timeout:g} s")]
+    except Exception as exc:  # noqa: BLE001 - a defect in fn, or a result that cannot be pickled
+        text = f"{type(exc).__name__}: {exc}".strip().splitlines()[0].rstrip(": ")
+        return [Stopped(item, "error", text) for item in part]
