@@ -38,8 +38,8 @@
        mentions by record and document gives a record's list whole at every look-up, the square
        of its mentions in one long document. A mention's own document is looked for (up its
        ancestors) only when the scope holds another document: the mentions and the documents in
-       the scope are found in one walk, and most documents hold none (a quarter less time for
-       the records of a long document, whose walks of the tree miss the processor's caches). -->
+       the scope are found in one walk, and most documents hold none (a quarter fewer
+       instructions for the records of a long document). -->
   <xsl:template name="tt-first-mentions">
     <xsl:param name="scope" select="."/>
     <xsl:variable name="marked" select="$scope/descendant::*[@ref or @type='document' or parent::tei:text]"/>
