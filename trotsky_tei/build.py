@@ -15,7 +15,6 @@ import collections
 import dataclasses
 import functools
 import gc
-import glob
 import html
 import os
 import shutil
@@ -351,7 +350,7 @@ def _stopped_job(stopped: Stopped[Path], out: Path, plan: tuple[Output, ...], up
     """The result of a document whose process did not return: one message saying why; the
     files it was writing when it stopped are removed."""
     src = stopped.item
-    _remove_partial(out, src, plan, update)
+    _remove_partial(out, [src], plan, update)
     if stopped.cause == "time-limit":
         text, hint = f"build stopped: it {stopped.text}", ("raise --timeout, or split the source into "
                                                            "smaller documents and report it if it is short")
@@ -369,17 +368,26 @@ def _stopped_job(stopped: Stopped[Path], out: Path, plan: tuple[Output, ...], up
         "worker", Severity.ERROR, text, file=str(src), hint=hint, rule=f"worker-{stopped.cause}"))
 
 
-def _remove_partial(out: Path, src: Path, plan: tuple[Output, ...], update: bool) -> None:
-    """Remove the temporary files (`io.atomic_path`) a stopped document's process left: a
-    stopped process cannot remove them itself. Its finished outputs stay where they were."""
-    places = [(out / "tei", f"{src.stem}.xml")]
-    places += [(out / o.directory, f"{src.stem}{o.suffix}") for o in plan]
-    if update:
-        places.append((corpus_tei(src).parent, corpus_tei(src).name))
-    for folder, name in places:
-        stray = list(folder.glob(f".{glob.escape(name)}.*.tmp"))
-        if (folder / name).is_dir():                  # dc records: a folder of files per document
-            stray += (folder / name).glob(".*.tmp")
+def _remove_partial(out: Path, sources: Iterable[Path], plan: tuple[Output, ...], update: bool) -> None:
+    """Remove the temporary files (`io.atomic_path`) that stopped documents' processes left: a
+    stopped process cannot remove them itself. Their finished outputs stay where they were.
+    Each folder is listed once, however many documents stopped (Ctrl-C stops a whole batch)."""
+    wanted: dict[Path, set[str]] = {}
+    for src in sources:
+        wanted.setdefault(out / "tei", set()).add(f"{src.stem}.xml")
+        for o in plan:
+            wanted.setdefault(out / o.directory, set()).add(f"{src.stem}{o.suffix}")
+        if update:
+            wanted.setdefault(corpus_tei(src).parent, set()).add(corpus_tei(src).name)
+    for folder, names in wanted.items():
+        if not folder.is_dir():
+            continue
+        # ".<name>.<random>.tmp", the random part without a full stop
+        stray = [e for e in folder.iterdir()
+                 if e.name.startswith(".") and e.name.endswith(".tmp") and e.name[1:-4].rsplit(".", 1)[0] in names]
+        for name in names:
+            if (folder / name).is_dir():            # dc records: a folder of files per document
+                stray += (folder / name).glob(".*.tmp")
         for tmp in stray:
             tmp.unlink(missing_ok=True)
 
@@ -406,6 +414,12 @@ def _run_local(sources: list[Path], out: Path, jobs: int, update: bool, plan: tu
         run_isolated(functools.partial(build_document, out=out, update_corpus=update, outputs=plan),
                      sources, jobs, finished, timeout=timeout,
                      memory_limit=memory_limit_mb * 2**20 if memory_limit_mb else None)
+    except BaseException:
+        # interrupted: a document whose process had only just taken it is not yet known as
+        # started, and is not reported; what any unfinished one was writing is removed here
+        built = {r.stem for r in results}
+        _remove_partial(out, [src for src in sources if src.stem not in built], plan, update)
+        raise
     finally:
         gc.unfreeze()
     return results
