@@ -150,3 +150,12 @@ def test_validate_and_export_leave_a_read_only_input_untouched(tmp_path):
     assert _cli(["validate", str(tei)]).exit_code == 0
     assert _cli(["export", str(tei), "--to", "text", "-o", str(tmp_path / "out.txt")]).exit_code == 0
     assert (tei.read_bytes(), tei.stat().st_mtime_ns, tei.stat().st_mode) == before
+
+
+def test_a_temporary_file_names_its_target(tmp_path):
+    # what a build removes after a stopped process: the temporary files of the outputs it wrote
+    out = tmp_path / "edition.dc.xml"
+    with io.atomic_path(out) as tmp:
+        assert io.temp_target(tmp.name) == "edition.dc.xml"
+    for other in ("edition.dc.xml", ".edition.tmp", "notes.tmp", ".hidden"):
+        assert io.temp_target(other) is None

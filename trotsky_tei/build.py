@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .io import write_atomic
+from .io import temp_target, write_atomic
 from .manifest import Fingerprints, Manifest
 from .messages import Message, Severity, TrotskyTeiError, error
 from .workers import Stopped, can_limit_memory, run_isolated
@@ -382,12 +382,10 @@ def _remove_partial(out: Path, sources: Iterable[Path], plan: tuple[Output, ...]
     for folder, names in wanted.items():
         if not folder.is_dir():
             continue
-        # ".<name>.<random>.tmp", the random part without a full stop
-        stray = [e for e in folder.iterdir()
-                 if e.name.startswith(".") and e.name.endswith(".tmp") and e.name[1:-4].rsplit(".", 1)[0] in names]
+        stray = [e for e in folder.iterdir() if temp_target(e.name) in names]
         for name in names:
             if (folder / name).is_dir():            # dc records: a folder of files per document
-                stray += (folder / name).glob(".*.tmp")
+                stray += (e for e in (folder / name).iterdir() if temp_target(e.name))
         for tmp in stray:
             tmp.unlink(missing_ok=True)
 

@@ -49,6 +49,19 @@ def _umask() -> int:
     return mask
 
 
+#: Suffix of the temporary file `atomic_path` writes beside its target, ".<name>.<random>.tmp".
+TEMP_SUFFIX = ".tmp"
+
+
+def temp_target(file_name: str) -> str | None:
+    """The name of the file a temporary file of `atomic_path` stands for (what a process that
+    was stopped while writing left behind), or None when `file_name` is not one."""
+    if not (file_name.startswith(".") and file_name.endswith(TEMP_SUFFIX)):
+        return None
+    target, sep, _random = file_name[1:-len(TEMP_SUFFIX)].rpartition(".")   # mkstemp's part has no "."
+    return target if sep else None
+
+
 @contextlib.contextmanager
 def atomic_path(path: str | Path) -> Iterator[Path]:
     """Yield a temporary path beside `path`; on success it replaces `path`, on any failure it is removed.
@@ -57,7 +70,7 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
     p = Path(path)
     try:
         p.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=str(p.parent))
+        fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=TEMP_SUFFIX, dir=str(p.parent))
     except OSError as exc:
         raise error("io", f"cannot write output: {exc.strerror or exc}", file=str(p),
                     hint="check that the directory exists and is writable") from None
