@@ -3,7 +3,7 @@
 Scaled corpora (1×, 10×, 100×, 1000× the sources in corpus/, as many documents and as one
 large document) are converted, validated (project schema + rules) and exported, each stage in a
 fresh process (bench/measure.py) so its peak memory is its own. Full builds run with -j 1 and
--j 2. Where installed, the reference tools do the same work in the same run: Jing with tei_all
+-j 2, and a batch with PDFs with FOP in one kept Java VM and by the fop command per run. Where installed, the reference tools do the same work in the same run: Jing with tei_all
 for validation, spaCy's en_core_web_sm for named entities. Results are written as JSON and
 Markdown under bench/results/ with a description of the machine.
 
@@ -47,8 +47,9 @@ def log(text: str) -> None:
 def measure(spec: dict) -> dict:
     """Run one measurement in a fresh Python process and return its JSON report."""
     spec = {"warmup": str(scale.source_files(CORPUS)[0]), **spec}
+    env = {**os.environ, **spec.get("env", {})}
     proc = subprocess.run([sys.executable, str(MEASURE), json.dumps(spec)], capture_output=True, text=True,
-                          cwd=ROOT)
+                          cwd=ROOT, env=env)
     lines = proc.stdout.strip().splitlines()
     if proc.returncode != 0 or not lines:
         tail = (proc.stderr.strip().splitlines() or ["no output"])[-1]
@@ -282,9 +283,14 @@ def main(argv: list[str] | None = None) -> int:
     # Full builds: every output, then -j 1 against -j 2 on a collection of many documents.
     plain = ["html", "fo", "text (source)", "text (corrected)", "dc", "dc (per document)", "ead", "csv", "json"]
     k_build = args.build_scale or 40     # a batch of many documents: per-document work, not start-up
-    for k, jobs_list, outputs, label in (
-        (1, [1], None, "all" + (" (with PDF)" if has_fop else "")),
-        (k_build, [1, 2], plain, "all but PDF"),
+    # PDFs of a batch: FOP in the Java VM each process keeps, and the `fop` command per run beside it
+    k_pdf = max(2, k_build // 4)
+    with_pdf = [(k_pdf, [1], None, "all (with PDF; FOP in one kept VM)", {}),
+                (k_pdf, [1], None, "all (with PDF; the fop command per run)", {"TROTSKY_TEI_FOP_VM": "0"})]
+    for k, jobs_list, outputs, label, env in (
+        (1, [1], None, "all" + (" (with PDF)" if has_fop else ""), {}),
+        (k_build, [1, 2], plain, "all but PDF", {}),
+        *(with_pdf if has_fop else []),
     ):
         corpus = work / f"documents-{k}"
         if not corpus.is_dir():
@@ -300,13 +306,13 @@ def main(argv: list[str] | None = None) -> int:
             for jobs in jobs_list:
                 out = work / f"build-{k}-j{jobs}"
                 res = measure({"stage": "build", "corpus": str(corpus), "out": str(out), "jobs": jobs,
-                               "outputs": outputs, "repeat": 1})
+                               "outputs": outputs, "repeat": 1, "env": env})
                 shutil.rmtree(out, ignore_errors=True)
                 if "error" in res:
                     continue
                 walls[jobs].append(res["wall"])
                 last[jobs] = res
-                log(f"build {k}× -j {jobs}: {res['wall']:.2f} s")
+                log(f"build {k}× -j {jobs} ({label}): {res['wall']:.2f} s")
         first = None
         for jobs in jobs_list:
             if not walls[jobs]:

@@ -1,4 +1,5 @@
-"""PDF through Apache FOP: the XSL-FO of `fo.xsl` rendered by the `fop` command.
+"""PDF through Apache FOP: the XSL-FO of `fo.xsl` rendered by FOP, in the Java VM the process
+keeps for it (`fop_vm.py`), else by the `fop` command: the same bytes either way.
 
 FOP runs in a temporary directory with a configuration of our own: no network, fonts from
 the system's DejaVu family where installed (it covers every character of the edition, which
@@ -22,6 +23,7 @@ from xml.sax.saxutils import quoteattr
 
 from lxml import etree
 
+from . import fop_vm
 from .messages import error
 
 INSTALL_HINT = "fop not found: install Apache FOP (apt-get install fop)"
@@ -34,6 +36,7 @@ FONT_FILES = {  # (style, weight) -> file name
     ("italic", "bold"): "DejaVuSerif-BoldItalic.ttf",
 }
 TIMEOUT = 600
+FO_HINT = "check the FO output (--to fo) with fop yourself"
 FO_NS = "http://www.w3.org/1999/XSL/Format"
 
 
@@ -72,20 +75,33 @@ def _config() -> str:
 
 
 def _run_fop(fop: str, tmp: Path, fo: bytes, args: list[str], out: Path) -> None:
+    """One FOP run on `fo`: in the process's kept Java VM (`fop_vm.py`), else by the command."""
     (tmp / "in.fo").write_bytes(fo)
     env = dict(os.environ)
     env["FOP_OPTS"] = (env.get("FOP_OPTS", "") + " -Djava.awt.headless=true").strip()
     env.setdefault("SOURCE_DATE_EPOCH", "0")  # FOP dates the PDF by this, not the clock: byte-identical PDFs
+    argv = ["-q", "-c", str(tmp / "fop.xconf"), "-fo", str(tmp / "in.fo"), *args, str(out)]
     try:
-        proc = subprocess.run([fop, "-q", "-c", str(tmp / "fop.xconf"), "-fo", str(tmp / "in.fo"), *args, str(out)],
-                              cwd=tmp, env=env, capture_output=True, timeout=TIMEOUT, stdin=subprocess.DEVNULL)
+        if fop_vm.run(fop, argv, env, TIMEOUT):
+            if not out.is_file() or out.stat().st_size == 0:
+                raise error("pdf", "fop failed: no output written", hint=FO_HINT)
+            return
+    except fop_vm.RunFailed as exc:
+        raise error("pdf", f"fop failed: {str(exc)[:300]}", hint=FO_HINT) from None
+    except TimeoutError:
+        raise error("pdf", f"fop did not finish within {TIMEOUT} s", hint="try a smaller document") from None
+    except fop_vm.VMGone as exc:
+        raise error("pdf", f"fop failed: {str(exc)[:300]}", hint=FO_HINT) from None
+    try:
+        proc = subprocess.run([fop, *argv], cwd=tmp, env=env, capture_output=True, timeout=TIMEOUT,
+                              stdin=subprocess.DEVNULL)
     except subprocess.TimeoutExpired:
         raise error("pdf", f"fop did not finish within {TIMEOUT} s", hint="try a smaller document") from None
     if proc.returncode != 0 or not out.is_file() or out.stat().st_size == 0:
         lines = [ln.strip() for ln in (proc.stderr or proc.stdout).decode("utf-8", "replace").splitlines()
                  if ln.strip() and ("SEVERE" in ln or "Exception" in ln or "ERROR" in ln)]
         detail = lines[0] if lines else f"exit status {proc.returncode}"
-        raise error("pdf", f"fop failed: {detail[:300]}", hint="check the FO output (--to fo) with fop yourself")
+        raise error("pdf", f"fop failed: {detail[:300]}", hint=FO_HINT)
 
 
 def pages_of_ids(area_tree: Path) -> dict[str, str]:

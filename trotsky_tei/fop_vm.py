@@ -1,0 +1,264 @@
+"""Apache FOP in one Java VM kept for the process, instead of a VM started for every run.
+
+The `fop` command starts a Java VM, loads FOP and lays out one document; for the PDF of a short
+document the start and the warming up are most of the time (two runs a PDF: the area tree,
+then the PDF; see `pdf.py`). A batch build makes hundreds of PDFs in a few processes, so each
+process keeps one VM running `java/FopBatch.java`, which runs FOP's own command-line code for
+each run it is sent: the same bytes as the command (tests/test_fop_vm.py).
+
+The VM is started the way the installed `fop` command would start it: the command is run once
+with a stand-in for `java` that writes down its arguments (Debian's java-wrappers read
+`JAVA_CMD`, FOP's own script `JAVACMD`), and the same VM arguments (class path, memory,
+properties) start `FopBatch.java` in place of FOP's main class. Every run is the command, as
+before, when the launcher cannot be read that way, when the VM does not start (a Java older
+than 11 cannot run a source file), or when `TROTSKY_TEI_FOP_VM=0`.
+
+One VM per process, one run at a time: a forked child (a worker of `build -j`) starts its own;
+the VM ends when its process closes its input or ends, even in the middle of a run.
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+import select
+import shutil
+import subprocess
+import tempfile
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+#: FOP's command-line main class, which `FopBatch` stands in for.
+MAIN = "org.apache.fop.cli.Main"
+#: `0`, `no`, `off` or `false`: every run is the `fop` command.
+SWITCH = "TROTSKY_TEI_FOP_VM"
+#: Seconds a VM may take to start (it compiles FopBatch.java first) before the command is used.
+START_TIMEOUT = 120.0
+#: The environment that decides how the command, and so the VM, starts Java.
+_LAUNCH_ENV = ("FOP_OPTS", "JAVA_ARGS", "JAVA_OPTS", "JAVA_HOME", "JAVA_CMD", "JAVACMD", "CLASSPATH",
+               "SOURCE_DATE_EPOCH", "PATH")
+
+
+class RunFailed(Exception):
+    """FOP reported an error for one run (the message is FOP's, on one line)."""
+
+
+class VMGone(Exception):
+    """The VM did not start, or stopped during a run."""
+
+
+def source_file() -> Path:
+    return Path(str(resources.files("trotsky_tei").joinpath("java", "FopBatch.java")))
+
+
+def enabled(env: dict[str, str]) -> bool:
+    return env.get(SWITCH, "1").strip().lower() not in ("0", "no", "off", "false")
+
+
+@dataclass(frozen=True)
+class Launch:
+    """How the `fop` command starts Java: the program and the arguments before FOP's main class."""
+
+    java: str
+    vm_args: tuple[str, ...]
+
+
+_PROBE = '#!/bin/sh\nprintf "%s\\0" "$@" > "$TROTSKY_TEI_FOP_PROBE"\n'
+
+
+def launch_of(fop: str, env: dict[str, str]) -> Launch | None:
+    """The Java VM arguments the `fop` command at `fop` would use, or None when they cannot be
+    learnt (the command ignores JAVA_CMD and JAVACMD, or does not name FOP's main class)."""
+    with tempfile.TemporaryDirectory(prefix="trotsky-tei-fop-probe-") as tmp:
+        probe, found = Path(tmp) / "java", Path(tmp) / "args"
+        probe.write_text(_PROBE, encoding="utf-8")
+        probe.chmod(0o755)
+        probe_env = {**env, "JAVA_CMD": str(probe), "JAVACMD": str(probe), "TROTSKY_TEI_FOP_PROBE": str(found)}
+        try:
+            subprocess.run([fop, "-version"], env=probe_env, capture_output=True, timeout=60,
+                           stdin=subprocess.DEVNULL, check=False)
+        except (OSError, subprocess.TimeoutExpired):
+            return None
+        if not found.is_file():
+            return None
+        args = [os.fsdecode(a) for a in found.read_bytes().split(b"\0")[:-1]]
+    if MAIN not in args:
+        return None
+    vm_args = args[:args.index(MAIN)]
+    if "-jar" in vm_args:
+        return None
+    home = env.get("JAVA_HOME")
+    java = str(Path(home) / "bin" / "java") if home and (Path(home) / "bin" / "java").is_file() else None
+    java = java or shutil.which("java", path=env.get("PATH"))
+    return Launch(java, tuple(vm_args)) if java else None
+
+
+class KeptVM:
+    """One Java VM running FopBatch: `run` sends it the arguments of one `fop` command."""
+
+    def __init__(self, launch: Launch, env: dict[str, str]):
+        self.owner = os.getpid()
+        self.proc = subprocess.Popen([launch.java, *launch.vm_args, str(source_file())], stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, close_fds=True)
+        self._pending = b""
+        #: the VM's last messages (FOP writes its log to standard error), for a failure's report
+        self.messages: deque[str] = deque(maxlen=20)
+        threading.Thread(target=self._drain, args=(self.proc.stderr,), daemon=True).start()
+        if self._reply(START_TIMEOUT) != "READY":
+            self.close()
+            raise VMGone(self._stopped("did not start"))
+
+    def _drain(self, stream) -> None:
+        for line in iter(stream.readline, b""):
+            self.messages.append(line.decode("utf-8", "replace").rstrip())
+
+    def run(self, args: list[str], timeout: float) -> None:
+        """One run; RunFailed with FOP's message, TimeoutError (the VM is then stopped) or VMGone."""
+        if any("\t" in a or "\n" in a or "\r" in a for a in args):
+            raise ValueError("an argument holds a tab or a line break")
+        try:
+            assert self.proc.stdin is not None
+            self.proc.stdin.write(("\t".join(args) + "\n").encode("utf-8"))
+            self.proc.stdin.flush()
+        except OSError:
+            raise VMGone(self._stopped("stopped")) from None
+        reply = self._reply(timeout)
+        if reply == "OK":
+            return
+        if reply is None:
+            self.close()
+            raise TimeoutError(f"no answer within {timeout:g} s")
+        if reply.startswith("ERR "):
+            raise RunFailed(reply[4:])
+        raise VMGone(self._stopped("stopped"))
+
+    def _reply(self, timeout: float) -> str | None:
+        """The VM's next line; "" when it has ended, None when `timeout` passed first."""
+        assert self.proc.stdout is not None
+        fd = self.proc.stdout.fileno()
+        deadline = time.monotonic() + timeout
+        while b"\n" not in self._pending:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return None
+            ready, _, _ = select.select([fd], [], [], min(left, 1.0))
+            if not ready:
+                continue
+            chunk = os.read(fd, 65536)
+            if not chunk:
+                return ""
+            self._pending += chunk
+        line, self._pending = self._pending.split(b"\n", 1)
+        return line.decode("utf-8", "replace").rstrip("\r")
+
+    def _stopped(self, what: str) -> str:
+        code = self.proc.poll()
+        last = next((m for m in reversed(self.messages) if "Exception" in m or "Error" in m), "")
+        return f"FOP's Java VM {what}" + (f" (exit status {code})" if code is not None else "") + \
+            (f": {last[:300]}" if last else "")
+
+    def alive(self) -> bool:
+        return self.proc.poll() is None
+
+    def close(self) -> None:
+        """End the VM: its input closed, it stops; killed if it does not within 5 s."""
+        if self.owner != os.getpid():
+            return
+        try:
+            if self.proc.stdin is not None:
+                self.proc.stdin.close()
+            self.proc.wait(timeout=5)
+        except (OSError, subprocess.TimeoutExpired):
+            self.proc.kill()
+            self.proc.wait()
+
+    def forget(self) -> None:
+        """In a forked child: let go of the parent's VM without stopping it."""
+        for stream in (self.proc.stdin, self.proc.stdout, self.proc.stderr):
+            try:
+                if stream is not None:
+                    os.close(stream.fileno())
+            except OSError:
+                pass
+
+
+_lock = threading.Lock()
+_vm: KeptVM | None = None
+_vm_key: tuple | None = None
+#: launch key -> why the VM is not used for it (learnt once per process)
+_not_used: dict[tuple, str] = {}
+
+
+def _key(fop: str, env: dict[str, str]) -> tuple:
+    return (fop, *(env.get(k) for k in _LAUNCH_ENV))
+
+
+def _vm_for(fop: str, env: dict[str, str]) -> KeptVM | None:
+    """The process's VM for the command `fop` under `env`: started at the first call, started
+    again if it has stopped or the command or its environment changed; None when runs are to
+    be the command."""
+    global _vm, _vm_key
+    if not enabled(env):
+        return None
+    key = _key(fop, env)
+    if _vm is not None and (_vm_key != key or not _vm.alive()):
+        _vm.close()
+        _vm = None
+    if _vm is None and key not in _not_used:
+        launch = launch_of(fop, env)
+        if launch is None:
+            _not_used[key] = "the fop command's Java arguments could not be learnt"
+            return None
+        try:
+            _vm, _vm_key = KeptVM(launch, env), key
+        except (OSError, VMGone) as exc:
+            _not_used[key] = str(exc)
+            return None
+    return _vm
+
+
+def run(fop: str, args: list[str], env: dict[str, str], timeout: float) -> bool:
+    """Run the `fop` command line `args` (absolute paths) in the process's kept VM; False,
+    having run nothing, when runs are to be the command. Raises RunFailed (FOP's error),
+    TimeoutError (the VM is stopped) or VMGone (it stopped during the run)."""
+    with _lock:
+        vm = _vm_for(fop, env)
+        if vm is None:
+            return False
+        vm.run(args, timeout)
+        return True
+
+
+def why_not_used() -> list[str]:
+    """Why runs of this process were the command (for diagnostics)."""
+    return sorted(set(_not_used.values()))
+
+
+def pid() -> int | None:
+    """The process id of this process's VM, if one is running (for tests and diagnostics)."""
+    return _vm.proc.pid if _vm is not None and _vm.alive() else None
+
+
+def stop() -> None:
+    """Stop this process's VM, if any (the next run starts a new one)."""
+    global _vm, _vm_key
+    with _lock:
+        if _vm is not None:
+            _vm.close()
+        _vm, _vm_key = None, None
+        _not_used.clear()
+
+
+def _after_fork_in_child() -> None:
+    global _vm, _vm_key, _lock
+    if _vm is not None:
+        _vm.forget()
+    _vm, _vm_key, _lock = None, None, threading.Lock()
+
+
+os.register_at_fork(after_in_child=_after_fork_in_child)
+atexit.register(stop)
