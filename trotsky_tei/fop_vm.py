@@ -91,39 +91,71 @@ def launch_of(fop: str, env: dict[str, str]) -> Launch | None:
     vm_args = args[:args.index(MAIN)]
     if "-jar" in vm_args:
         return None
+    return Launch(java, tuple(vm_args)) if (java := java_of(env)) else None
+
+
+def java_of(env: dict[str, str]) -> str | None:
+    """The Java the command would run: the one it was told to use (`JAVA_CMD`, `JAVACMD`), else
+    `JAVA_HOME`'s, else the first on the PATH."""
+    for name in ("JAVA_CMD", "JAVACMD"):
+        if env.get(name) and (found := shutil.which(env[name], path=env.get("PATH"))):
+            return found
     home = env.get("JAVA_HOME")
-    java = str(Path(home) / "bin" / "java") if home and (Path(home) / "bin" / "java").is_file() else None
-    java = java or shutil.which("java", path=env.get("PATH"))
-    return Launch(java, tuple(vm_args)) if java else None
+    if home and (Path(home) / "bin" / "java").is_file():
+        return str(Path(home) / "bin" / "java")
+    return shutil.which("java", path=env.get("PATH"))
 
 
 class KeptVM:
-    """One Java VM running FopBatch: `run` sends it the arguments of one `fop` command."""
+    """One Java VM running FopBatch: `run` sends it the arguments of one `fop` command.
+
+    Its pipes are plain descriptors, not Python file objects: a forked child closes its copies
+    (`forget`) without taking a lock a thread of the parent may have held, and nothing closes
+    them again later."""
 
     def __init__(self, launch: Launch, env: dict[str, str]):
         self.owner = os.getpid()
-        self.proc = subprocess.Popen([launch.java, *launch.vm_args, str(source_file())], stdin=subprocess.PIPE,
-                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, close_fds=True)
+        vm_in, self._to_vm = os.pipe()
+        self._from_vm, vm_out = os.pipe()
+        self._log, vm_err = os.pipe()
+        try:
+            self.proc = subprocess.Popen([launch.java, *launch.vm_args, str(source_file())], stdin=vm_in,
+                                         stdout=vm_out, stderr=vm_err, env=env, close_fds=True)
+        except OSError:
+            for fd in (self._to_vm, self._from_vm, self._log):
+                os.close(fd)
+            raise
+        finally:
+            for fd in (vm_in, vm_out, vm_err):
+                os.close(fd)
         self._pending = b""
         #: the VM's last messages (FOP writes its log to standard error), for a failure's report
         self.messages: deque[str] = deque(maxlen=20)
-        threading.Thread(target=self._drain, args=(self.proc.stderr,), daemon=True).start()
+        threading.Thread(target=self._drain, daemon=True).start()
         if self._reply(START_TIMEOUT) != "READY":
             self.close()
             raise VMGone(self._stopped("did not start"))
 
-    def _drain(self, stream) -> None:
-        for line in iter(stream.readline, b""):
-            self.messages.append(line.decode("utf-8", "replace").rstrip())
+    def _drain(self) -> None:
+        """Keep the VM's standard error flowing (a full pipe would stop it), its last lines kept."""
+        rest, fd = b"", self._log
+        try:
+            while chunk := os.read(fd, 65536):
+                *lines, rest = (rest + chunk).split(b"\n")
+                self.messages.extend(line.decode("utf-8", "replace").rstrip() for line in lines)
+        except OSError:
+            pass
+        finally:
+            os.close(fd)                # the VM has ended
 
     def run(self, args: list[str], timeout: float) -> None:
         """One run; RunFailed with FOP's message, TimeoutError (the VM is then stopped) or VMGone."""
         if any("\t" in a or "\n" in a or "\r" in a for a in args):
             raise ValueError("an argument holds a tab or a line break")
+        data = ("\t".join(args) + "\n").encode("utf-8")
         try:
-            assert self.proc.stdin is not None
-            self.proc.stdin.write(("\t".join(args) + "\n").encode("utf-8"))
-            self.proc.stdin.flush()
+            while data:
+                data = data[os.write(self._to_vm, data):]
         except OSError:
             raise VMGone(self._stopped("stopped")) from None
         reply = self._reply(timeout)
@@ -138,17 +170,15 @@ class KeptVM:
 
     def _reply(self, timeout: float) -> str | None:
         """The VM's next line; "" when it has ended, None when `timeout` passed first."""
-        assert self.proc.stdout is not None
-        fd = self.proc.stdout.fileno()
         deadline = time.monotonic() + timeout
         while b"\n" not in self._pending:
             left = deadline - time.monotonic()
             if left <= 0:
                 return None
-            ready, _, _ = select.select([fd], [], [], min(left, 1.0))
+            ready, _, _ = select.select([self._from_vm], [], [], min(left, 1.0))
             if not ready:
                 continue
-            chunk = os.read(fd, 65536)
+            chunk = os.read(self._from_vm, 65536)
             if not chunk:
                 return ""
             self._pending += chunk
@@ -168,22 +198,26 @@ class KeptVM:
         """End the VM: its input closed, it stops; killed if it does not within 5 s."""
         if self.owner != os.getpid():
             return
-        try:
-            if self.proc.stdin is not None:
-                self.proc.stdin.close()
-            self.proc.wait(timeout=5)
-        except (OSError, subprocess.TimeoutExpired):
-            self.proc.kill()
-            self.proc.wait()
-
-    def forget(self) -> None:
-        """In a forked child: let go of the parent's VM without stopping it."""
-        for stream in (self.proc.stdin, self.proc.stdout, self.proc.stderr):
+        for fd in (self._to_vm, self._from_vm):
             try:
-                if stream is not None:
-                    os.close(stream.fileno())
+                os.close(fd)
             except OSError:
                 pass
+        try:
+            self.proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        self._to_vm = self._from_vm = -1
+
+    def forget(self) -> None:
+        """In a forked child: close the child's copies of the pipes; the parent's VM runs on."""
+        for fd in (self._to_vm, self._from_vm, self._log):
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+        self.proc.returncode = 0        # not the child's process: nothing to wait for or warn of
 
 
 _lock = threading.Lock()
@@ -260,5 +294,6 @@ def _after_fork_in_child() -> None:
     _vm, _vm_key, _lock = None, None, threading.Lock()
 
 
-os.register_at_fork(after_in_child=_after_fork_in_child)
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork_in_child)
 atexit.register(stop)
