@@ -36,7 +36,6 @@ FONT_FILES = {  # (style, weight) -> file name
     ("italic", "bold"): "DejaVuSerif-BoldItalic.ttf",
 }
 TIMEOUT = 600
-FO_HINT = "check the FO output (--to fo) with fop yourself"
 FO_NS = "http://www.w3.org/1999/XSL/Format"
 
 
@@ -75,33 +74,45 @@ def _config() -> str:
 
 
 def _run_fop(fop: str, tmp: Path, fo: bytes, args: list[str], out: Path) -> None:
-    """One FOP run on `fo`: in the process's kept Java VM (`fop_vm.py`), else by the command."""
+    """One FOP run on `fo`: in the process's kept Java VM (`fop_vm.py`), else by the command.
+    FOP's error, or the time limit passed, is one line."""
     (tmp / "in.fo").write_bytes(fo)
     env = dict(os.environ)
     env["FOP_OPTS"] = (env.get("FOP_OPTS", "") + " -Djava.awt.headless=true").strip()
     env.setdefault("SOURCE_DATE_EPOCH", "0")  # FOP dates the PDF by this, not the clock: byte-identical PDFs
     argv = ["-q", "-c", str(tmp / "fop.xconf"), "-fo", str(tmp / "in.fo"), *args, str(out)]
     try:
-        if fop_vm.run(fop, argv, env, TIMEOUT):
-            if not out.is_file() or out.stat().st_size == 0:
-                raise error("pdf", "fop failed: no output written", hint=FO_HINT)
-            return
-    except fop_vm.RunFailed as exc:
-        raise error("pdf", f"fop failed: {str(exc)[:300]}", hint=FO_HINT) from None
+        failure = _in_vm(fop, argv, env)
+        if failure is None:
+            failure = _by_command(fop, argv, env, tmp)
     except TimeoutError:
         raise error("pdf", f"fop did not finish within {TIMEOUT} s", hint="try a smaller document") from None
-    except fop_vm.VMGone as exc:
-        raise error("pdf", f"fop failed: {str(exc)[:300]}", hint=FO_HINT) from None
+    if not failure and (not out.is_file() or out.stat().st_size == 0):
+        failure = "no output written"
+    if failure:
+        raise error("pdf", f"fop failed: {failure[:300]}", hint="check the FO output (--to fo) with fop yourself")
+
+
+def _in_vm(fop: str, argv: list[str], env: dict[str, str]) -> str | None:
+    """The run in the kept VM: what went wrong ("" if nothing), or None when runs are the command's."""
+    try:
+        return "" if fop_vm.run(fop, argv, env, TIMEOUT) else None
+    except (fop_vm.RunFailed, fop_vm.VMGone) as exc:
+        return str(exc)
+
+
+def _by_command(fop: str, argv: list[str], env: dict[str, str], tmp: Path) -> str:
+    """The run by the `fop` command: what went wrong ("" if nothing), from its error output."""
     try:
         proc = subprocess.run([fop, *argv], cwd=tmp, env=env, capture_output=True, timeout=TIMEOUT,
                               stdin=subprocess.DEVNULL)
     except subprocess.TimeoutExpired:
-        raise error("pdf", f"fop did not finish within {TIMEOUT} s", hint="try a smaller document") from None
-    if proc.returncode != 0 or not out.is_file() or out.stat().st_size == 0:
-        lines = [ln.strip() for ln in (proc.stderr or proc.stdout).decode("utf-8", "replace").splitlines()
-                 if ln.strip() and ("SEVERE" in ln or "Exception" in ln or "ERROR" in ln)]
-        detail = lines[0] if lines else f"exit status {proc.returncode}"
-        raise error("pdf", f"fop failed: {detail[:300]}", hint=FO_HINT)
+        raise TimeoutError from None
+    if proc.returncode == 0:
+        return ""
+    lines = [ln.strip() for ln in (proc.stderr or proc.stdout).decode("utf-8", "replace").splitlines()
+             if ln.strip() and ("SEVERE" in ln or "Exception" in ln or "ERROR" in ln)]
+    return lines[0] if lines else f"exit status {proc.returncode}"
 
 
 def pages_of_ids(area_tree: Path) -> dict[str, str]:
