@@ -162,7 +162,7 @@ class KeptVM:
         if reply == "OK":
             return
         if reply is None:
-            self.close()
+            self.close(kill=True)           # busy with the run: it would not read the end of its input
             raise TimeoutError(f"no answer within {timeout:g} s")
         if reply.startswith("ERR "):
             raise RunFailed(reply[4:])
@@ -194,8 +194,9 @@ class KeptVM:
     def alive(self) -> bool:
         return self.proc.poll() is None
 
-    def close(self) -> None:
-        """End the VM: its input closed, it stops; killed if it does not within 5 s."""
+    def close(self, kill: bool = False) -> None:
+        """End the VM: its input closed, it stops; killed at once with `kill`, or if it has not
+        stopped within 5 s."""
         if self.owner != os.getpid():
             return
         for fd in (self._to_vm, self._from_vm):
@@ -204,6 +205,8 @@ class KeptVM:
             except OSError:
                 pass
         try:
+            if kill:
+                self.proc.kill()
             self.proc.wait(timeout=5)
         except subprocess.TimeoutExpired:
             self.proc.kill()
