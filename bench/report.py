@@ -252,7 +252,8 @@ def markdown(results: dict) -> str:
         out.append("| corpus | docs | outputs | jobs | runs | wall s | MB/s | docs/s | speed-up | failed |")
         out.append("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|")
         for r in results["builds"]:
-            out.append(f"| {r['layout']} {r['scale']}× | {r['docs']} | {r['outputs']} | {r['jobs']} | "
+            corpus = r.get("corpus") or f"{r['layout']} {r['scale']}×"
+            out.append(f"| {corpus} | {r['docs']} | {r['outputs']} | {r['jobs']} | "
                        f"{r.get('runs', 1)} | {_fmt(r['wall'], 2)} | {_fmt(r['mb_s'])} | {_fmt(r['docs_s'], 2)} | "
                        f"{_fmt(r.get('speedup'))} | {r.get('failed', '–')} |")
         out.append("")

@@ -283,18 +283,26 @@ def main(argv: list[str] | None = None) -> int:
     # Full builds: every output, then -j 1 against -j 2 on a collection of many documents.
     plain = ["html", "fo", "text (source)", "text (corrected)", "dc", "dc (per document)", "ead", "csv", "json"]
     k_build = args.build_scale or 40     # a batch of many documents: per-document work, not start-up
-    # PDFs of a batch: FOP in the Java VM each process keeps, and the `fop` command per run beside it
+    # PDFs of a batch: FOP in the Java VM each process keeps, and the `fop` command per run beside
+    # it, on copies of the corpus and on the gold texts (distinct short documents, 4 KB each)
     k_pdf = max(2, k_build // 4)
-    with_pdf = [(k_pdf, [1], None, "all (with PDF; FOP in one kept VM)", {}),
-                (k_pdf, [1], None, "all (with PDF; the fop command per run)", {"TROTSKY_TEI_FOP_VM": "0"})]
-    for k, jobs_list, outputs, label, env in (
-        (1, [1], None, "all" + (" (with PDF)" if has_fop else ""), {}),
-        (k_build, [1, 2], plain, "all but PDF", {}),
-        *(with_pdf if has_fop else []),
+    short = sorted(p for p in UNSEEN.glob("*/*.txt") if p.parent.name != "corpus")
+    with_pdf = [(f"documents {k_pdf}×", k_pdf, "all (with PDF; FOP in one kept VM)", {}),
+                (f"documents {k_pdf}×", k_pdf, "all (with PDF; the fop command per run)", {"TROTSKY_TEI_FOP_VM": "0"})]
+    if short:
+        with_pdf += [("short texts", 0, "all (with PDF; FOP in one kept VM)", {}),
+                     ("short texts", 0, "all (with PDF; the fop command per run)", {"TROTSKY_TEI_FOP_VM": "0"})]
+    for name, k, jobs_list, outputs, label, env in (
+        ("documents 1×", 1, [1], None, "all" + (" (with PDF)" if has_fop else ""), {}),
+        (f"documents {k_build}×", k_build, [1, 2], plain, "all but PDF", {}),
+        *((n, kk, [1], None, lab, e) for n, kk, lab, e in (with_pdf if has_fop else [])),
     ):
-        corpus = work / f"documents-{k}"
+        corpus = work / (f"documents-{k}" if k else "short-texts")
         if not corpus.is_dir():
-            scale.make_corpus(CORPUS, corpus, k, "documents")
+            if k:
+                scale.make_corpus(CORPUS, corpus, k, "documents")
+            else:
+                scale.make_texts_corpus(CORPUS, short, corpus)
         nbytes = sum(p.stat().st_size for p in scale.source_files(corpus))
         docs = len(scale.source_files(corpus))
         # -j 1 and -j 2 alternate, three times each when they are compared, each in a fresh
@@ -304,7 +312,7 @@ def main(argv: list[str] | None = None) -> int:
         last: dict[int, dict] = {}
         for _ in range(rounds):
             for jobs in jobs_list:
-                out = work / f"build-{k}-j{jobs}"
+                out = work / f"build-{corpus.name}-j{jobs}"
                 res = measure({"stage": "build", "corpus": str(corpus), "out": str(out), "jobs": jobs,
                                "outputs": outputs, "repeat": 1, "env": env})
                 shutil.rmtree(out, ignore_errors=True)
@@ -312,13 +320,13 @@ def main(argv: list[str] | None = None) -> int:
                     continue
                 walls[jobs].append(res["wall"])
                 last[jobs] = res
-                log(f"build {k}× -j {jobs} ({label}): {res['wall']:.2f} s")
+                log(f"build {name} -j {jobs} ({label}): {res['wall']:.2f} s")
         first = None
         for jobs in jobs_list:
             if not walls[jobs]:
                 continue
             wall = statistics.median(walls[jobs])
-            row = {"layout": "documents", "scale": k, "docs": docs, "outputs": label, "jobs": jobs,
+            row = {"corpus": name, "layout": "documents", "scale": k, "docs": docs, "outputs": label, "jobs": jobs,
                    "wall": wall, "mb_s": report.mb(nbytes) / wall, "docs_s": docs / wall,
                    "runs": len(walls[jobs]), "failed": last[jobs].get("failed"),
                    "peak_rss_mb": last[jobs].get("peak_rss_mb"),

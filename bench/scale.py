@@ -75,6 +75,19 @@ def make_corpus(corpus: Path, target: Path, scale: int, layout: str) -> Path:
     return target
 
 
+def make_texts_corpus(corpus: Path, texts: list[Path], target: Path) -> Path:
+    """A corpus of `texts` (each a document of its own) with the authority files of `corpus`:
+    a batch of distinct short documents, as an archive's orders and telegrams are."""
+    if target.exists():
+        shutil.rmtree(target)
+    (target / "source").mkdir(parents=True)
+    if (corpus / "authority").is_dir():
+        shutil.copytree(corpus / "authority", target / "authority")
+    for text in texts:
+        shutil.copyfile(text, target / "source" / text.name)
+    return target
+
+
 def source_files(corpus: Path) -> list[Path]:
     return _sources(corpus)
 
