@@ -43,15 +43,20 @@ def _copy_sidecars(corpus: Path, stem: str, target: Path, new_stem: str) -> None
             shutil.copyfile(src, target / sub / f"{new_stem}{ext}")
 
 
-def make_corpus(corpus: Path, target: Path, scale: int, layout: str) -> Path:
-    """Write the scaled corpus into `target` (a fresh directory) and return it."""
-    if layout not in LAYOUTS:
-        raise ValueError(f"unknown layout {layout!r}")
+def _empty_corpus(corpus: Path, target: Path) -> None:
+    """`target` made afresh: an empty source/ and the authority files of `corpus`."""
     if target.exists():
         shutil.rmtree(target)
     (target / "source").mkdir(parents=True)
     if (corpus / "authority").is_dir():
         shutil.copytree(corpus / "authority", target / "authority")
+
+
+def make_corpus(corpus: Path, target: Path, scale: int, layout: str) -> Path:
+    """Write the scaled corpus into `target` (a fresh directory) and return it."""
+    if layout not in LAYOUTS:
+        raise ValueError(f"unknown layout {layout!r}")
+    _empty_corpus(corpus, target)
     sources = _sources(corpus)
     if layout == "documents":
         width = max(4, len(str(scale)))
@@ -78,11 +83,7 @@ def make_corpus(corpus: Path, target: Path, scale: int, layout: str) -> Path:
 def make_texts_corpus(corpus: Path, texts: list[Path], target: Path) -> Path:
     """A corpus of `texts` (each a document of its own) with the authority files of `corpus`:
     a batch of distinct short documents, as an archive's orders and telegrams are."""
-    if target.exists():
-        shutil.rmtree(target)
-    (target / "source").mkdir(parents=True)
-    if (corpus / "authority").is_dir():
-        shutil.copytree(corpus / "authority", target / "authority")
+    _empty_corpus(corpus, target)
     for text in texts:
         shutil.copyfile(text, target / "source" / text.name)
     return target
