@@ -158,3 +158,16 @@ def test_no_vm_outlives_its_process(tmp_path):
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300, check=True)
     vm = int(out.stdout.strip())
     assert _gone(vm)
+
+
+def test_the_command_when_the_vm_does_not_start(tmp_path, monkeypatch, by_command):
+    """A VM that cannot start (here a program that does not compile, as on a Java older than 11):
+    every run is the command, and why is kept."""
+    broken = tmp_path / "FopBatch.java"
+    broken.write_text("public final class FopBatch { this is not Java }\n", encoding="utf-8")
+    monkeypatch.setattr(fop_vm, "source_file", lambda: broken)
+    assert _pdf() == by_command
+    assert fop_vm.pid() is None
+    (reason,) = fop_vm.why_not_used()
+    assert reason.startswith("FOP's Java VM did not start (exit status 1): ")
+    assert "FopBatch.java:1: error:" in reason      # the compiler's first message

@@ -131,7 +131,8 @@ class KeptVM:
         self._pending = b""
         #: the VM's last messages (FOP writes its log to standard error), for a failure's report
         self.messages: deque[str] = deque(maxlen=20)
-        threading.Thread(target=self._drain, daemon=True).start()
+        self._drainer = threading.Thread(target=self._drain, daemon=True)
+        self._drainer.start()
         if self._reply(START_TIMEOUT) != "READY":
             self.close()
             raise VMGone(self._stopped("did not start"))
@@ -186,10 +187,15 @@ class KeptVM:
         return line.decode("utf-8", "replace").rstrip("\r")
 
     def _stopped(self, what: str) -> str:
-        code = self.proc.poll()
-        last = next((m for m in reversed(self.messages) if "Exception" in m or "Error" in m), "")
+        """Why the VM stopped: its exit status and the first error among its last messages."""
+        try:
+            code = self.proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            code = None
+        self._drainer.join(timeout=5)           # its last messages read
+        found = next((m for m in self.messages if any(w in m for w in ("Exception", "Error", "error:"))), "")
         return f"FOP's Java VM {what}" + (f" (exit status {code})" if code is not None else "") + \
-            (f": {last[:300]}" if last else "")
+            (f": {found.strip()[:300]}" if found else "")
 
     def alive(self) -> bool:
         return self.proc.poll() is None
