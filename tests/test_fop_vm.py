@@ -53,12 +53,19 @@ def _pdf() -> bytes:
 
 
 def _gone(pid: int, seconds: float = 15) -> bool:
+    """The process has ended (a zombie that nobody has reaped yet counts as ended)."""
     end = time.monotonic() + seconds
     while time.monotonic() < end:
         try:
             os.kill(pid, 0)
         except ProcessLookupError:
             return True
+        try:
+            with open(f"/proc/{pid}/stat") as fh:
+                if fh.read().rsplit(")", 1)[1].split()[0] == "Z":
+                    return True
+        except (OSError, IndexError):
+            pass
         try:
             os.waitpid(pid, os.WNOHANG)     # our own child: reap it
         except ChildProcessError:
