@@ -286,7 +286,7 @@ def main(argv: list[str] | None = None) -> int:
     # PDFs of a batch: FOP in the Java VM each process keeps, and the `fop` command per run beside
     # it, on copies of the corpus and on the gold texts (distinct short documents, 4 KB each)
     k_pdf = max(2, k_build // 4)
-    short = sorted(p for p in UNSEEN.glob("*/*.txt") if p.parent.name != "corpus")
+    short = gold_texts()
     with_pdf = [(f"documents {k_pdf}×", k_pdf, "all (with PDF; FOP in one kept VM)", {}),
                 (f"documents {k_pdf}×", k_pdf, "all (with PDF; the fop command per run)", {"TROTSKY_TEI_FOP_VM": "0"})]
     if short:
@@ -489,6 +489,11 @@ UNSEEN = ROOT / "tests" / "gold"
 WARM_SETS = ("dev", "dev2")
 
 
+def gold_texts() -> list[Path]:
+    """The hand-annotated texts of every gold set but the corpus's own (development and held-out)."""
+    return sorted(p for p in UNSEEN.glob("*/*.txt") if p.parent.name != "corpus")
+
+
 def measure_unseen(results: dict, log) -> None:
     """Convert throughput on distinct texts, each converted once: the scaled corpora repeat one
     text, so after its first copy every per-process cache (word judgements, gazetteer answers)
@@ -496,7 +501,7 @@ def measure_unseen(results: dict, log) -> None:
     loads only for some texts (wordfreq for words it has not compiled, for one), is start-up:
     the process converts the corpus and the development texts first, then the held-out texts,
     none of which it has seen, are timed."""
-    texts = sorted(p for p in UNSEEN.glob("*/*.txt") if p.parent.name != "corpus")
+    texts = gold_texts()
     warm = [str(p) for p in texts if p.parent.name in WARM_SETS]
     sources = [p for p in texts if p.parent.name not in WARM_SETS]
     if not sources:

@@ -85,7 +85,10 @@ def make_texts_corpus(corpus: Path, texts: list[Path], target: Path) -> Path:
     a batch of distinct short documents, as an archive's orders and telegrams are."""
     _empty_corpus(corpus, target)
     for text in texts:
-        shutil.copyfile(text, target / "source" / text.name)
+        name = text.name
+        if (target / "source" / name).exists():    # the same name in two sets: both kept
+            name = f"{text.parent.name}-{name}"
+        shutil.copyfile(text, target / "source" / name)
     return target
 
 
