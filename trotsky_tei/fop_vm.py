@@ -269,11 +269,24 @@ def run(fop: str, args: list[str], env: dict[str, str], timeout: float) -> bool:
     having run nothing, when runs are to be the command. Raises RunFailed (FOP's error),
     TimeoutError (the VM is stopped) or VMGone (it stopped during the run)."""
     with _lock:
-        vm = _vm_for(fop, env)
-        if vm is None:
-            return False
+        try:
+            return _run_once(fop, args, env, timeout)
+        except VMGone:
+            # the VM stopped before or during the run (killed between two documents, say): the
+            # run is made once more, in a new VM; a run that stops that one too fails
+            return _run_once(fop, args, env, timeout)
+
+
+def _run_once(fop: str, args: list[str], env: dict[str, str], timeout: float) -> bool:
+    vm = _vm_for(fop, env)
+    if vm is None:
+        return False
+    try:
         vm.run(args, timeout)
-        return True
+    except VMGone:
+        vm.close(kill=True)
+        raise
+    return True
 
 
 def why_not_used() -> list[str]:
