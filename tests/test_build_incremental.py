@@ -195,7 +195,7 @@ def test_cli_json_report_for_programs(corpus, tmp_path):
     one, two = json.loads(first.stdout), json.loads(again.stdout)
     assert one["summary"] | {"seconds": 0} == {"documents": 3, "failed": 1, "errors": 1, "warnings": 2,
                                                "up_to_date": 0, "seconds": 0, "index": str(out / "index.html"),
-                                               "removed": []}
+                                               "removed": [], "pdfs_by_command": {}}
     assert two["summary"]["up_to_date"] == 2
     status = {d["stem"]: (d["status"], d["up_to_date"]) for d in two["documents"]}
     assert status == {"damaged": ("failed", False), **{s: ("valid", True) for s in status if s != "damaged"}}

@@ -136,6 +136,7 @@ def test_the_command_when_its_java_arguments_cannot_be_learnt(tmp_path, monkeypa
     assert _pdf() == by_command
     assert fop_vm.pid() is None
     assert fop_vm.why_not_used() == ["the fop command's Java arguments could not be learnt"]
+    assert fop_vm.last_run_by_command() == "the fop command's Java arguments could not be learnt"
 
 
 def test_switched_off_every_run_is_the_command(monkeypatch, by_command):
@@ -188,3 +189,34 @@ def test_the_command_when_the_vm_does_not_start(tmp_path, monkeypatch, by_comman
     (reason,) = fop_vm.why_not_used()
     assert reason.startswith("FOP's Java VM did not start (exit status 1): ")
     assert "FopBatch.java:1: error:" in reason      # the compiler's first message
+
+
+def test_a_build_says_when_its_pdfs_were_made_by_the_command(tmp_path, monkeypatch):
+    """The command is several times slower for a batch: `build` says so, and why, in its
+    summary and in its JSON; a build whose PDFs ran in the kept VM says nothing."""
+    import json
+
+    from click.testing import CliRunner
+
+    from trotsky_tei.cli import main
+
+    corpus = tmp_path / "corpus"
+    (corpus / "source").mkdir(parents=True)
+    (corpus / "source" / "order.txt").write_text(
+        "ORDER No. 1\n\nTo all troops at Samara.\n\nHold the line.\n\nL. Trotsky\nMoscow, May 30, 1918\n",
+        encoding="utf-8")
+    args = ["build", str(corpus), "-t", "pdf", "--no-progress", "--force"]
+
+    kept = CliRunner().invoke(main, [*args, "-o", str(tmp_path / "kept")])
+    assert kept.exit_code == 0, kept.output
+    assert "fop command" not in kept.output
+    assert fop_vm.last_run_by_command() == "" and fop_vm.pid() is not None
+
+    monkeypatch.setenv(fop_vm.SWITCH, "0")
+    slow = CliRunner().invoke(main, [*args, "-o", str(tmp_path / "slow")])
+    assert slow.exit_code == 0, slow.output
+    assert "1 PDF made by the fop command, a Java VM for each run (slower): TROTSKY_TEI_FOP_VM=0" in slow.output
+    data = json.loads(CliRunner().invoke(main, [*args, "-o", str(tmp_path / "json"), "--format", "json"]).output)
+    assert data["summary"]["pdfs_by_command"] == {"TROTSKY_TEI_FOP_VM=0": 1}
+    assert data["documents"][0]["pdf_by_command"] == "TROTSKY_TEI_FOP_VM=0"
+    assert (tmp_path / "slow" / "pdf" / "order.pdf").read_bytes() == (tmp_path / "kept" / "pdf" / "order.pdf").read_bytes()

@@ -99,6 +99,9 @@ class DocResult:
     up_to_date: bool = False
     #: why it was built (not up to date): what changed since the last build into the directory
     reason: str = ""
+    #: why its PDF was made by the `fop` command, a Java VM started for each run, and not in
+    #: the worker's kept VM (`fop_vm.py`): "" when it was not
+    pdf_by_command: str = ""
 
     @property
     def files(self) -> list[str]:
@@ -131,10 +134,12 @@ class DocResult:
                 "messages": [m.as_dict() for m in self.messages],
                 "failure": self.failure.as_dict() if self.failure else None,
                 "corpus_updated": self.corpus_updated,
+                "pdf_by_command": self.pdf_by_command,
                 "seconds": {k: round(v, 4) for k, v in self.seconds.items()}}
 
     #: What `as_record` leaves out of `as_dict`: what belongs to one run of the build.
-    _RUN_ONLY = ("stem", "source", "status", "up_to_date", "reason", "failure", "corpus_updated", "seconds")
+    _RUN_ONLY = ("stem", "source", "status", "up_to_date", "reason", "failure", "corpus_updated",
+                 "pdf_by_command", "seconds")
 
     def as_record(self) -> dict:
         """What a later build needs to stand in for this result (`manifest.py`): `as_dict`
@@ -178,11 +183,22 @@ class BuildReport:
     def warnings(self) -> int:
         return sum(r.warnings for r in self.results)
 
+    @property
+    def pdfs_by_command(self) -> dict[str, int]:
+        """Why PDFs of this build were made by the `fop` command (slower than the kept VM):
+        {reason: number of documents}, in the order first met."""
+        why: dict[str, int] = {}
+        for r in self.results:
+            if r.pdf_by_command:
+                why[r.pdf_by_command] = why.get(r.pdf_by_command, 0) + 1
+        return why
+
     def as_dict(self) -> dict:
         """The build as plain data: the summary's figures and every document's result."""
         return {"summary": {"documents": len(self.results), "failed": len(self.failed), "errors": self.errors,
                             "warnings": self.warnings, "up_to_date": self.up_to_date,
-                            "seconds": round(self.seconds, 3), "index": self.index, "removed": self.removed},
+                            "seconds": round(self.seconds, 3), "index": self.index, "removed": self.removed,
+                            "pdfs_by_command": self.pdfs_by_command},
                 "documents": [r.as_dict() for r in self.results]}
 
     def summary(self) -> str:
@@ -192,7 +208,9 @@ class BuildReport:
                 f"{self.warnings} warning{'s' * (self.warnings != 1)} in {self.seconds:.1f} s"
                 + (f" ({n - self.up_to_date} built, {self.up_to_date} up to date)" if self.up_to_date else "")
                 + (f"; outputs of {len(self.removed)} removed source{'s' * (len(self.removed) != 1)} deleted"
-                   if self.removed else ""))
+                   if self.removed else "")
+                + "".join(f"; {n} PDF{'s' * (n != 1)} made by the fop command, a Java VM for each run "
+                          f"(slower): {why}" for why, n in self.pdfs_by_command.items()))
 
 
 def serialize(tree) -> bytes:
@@ -284,6 +302,10 @@ def build_document(source: str | Path, out: str | Path, update_corpus: bool = Fa
                 write_atomic(out / (rel + key), _counted(pieces, size))
                 files.append((rel + key, size[0]))
             res.outputs.append(OutputResult(output.name, files))
+            if output.target == "pdf":
+                from .fop_vm import last_run_by_command
+
+                res.pdf_by_command = last_run_by_command()
         except TrotskyTeiError as exc:
             res.outputs.append(OutputResult(output.name, error=exc.message))
         except Exception as exc:  # noqa: BLE001

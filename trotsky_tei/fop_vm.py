@@ -234,6 +234,8 @@ _vm: KeptVM | None = None
 _vm_key: tuple | None = None
 #: launch key -> why the VM is not used for it (learnt once per process)
 _not_used: dict[tuple, str] = {}
+#: why the last run was the command ("" when it ran in the VM)
+_last_by_command = ""
 
 
 def _key(fop: str, env: dict[str, str]) -> tuple:
@@ -268,13 +270,17 @@ def run(fop: str, args: list[str], env: dict[str, str], timeout: float) -> bool:
     """Run the `fop` command line `args` (absolute paths) in the process's kept VM; False,
     having run nothing, when runs are to be the command. Raises RunFailed (FOP's error),
     TimeoutError (the VM is stopped) or VMGone (it stopped during the run)."""
+    global _last_by_command
     with _lock:
         try:
-            return _run_once(fop, args, env, timeout)
+            in_vm = _run_once(fop, args, env, timeout)
         except VMGone:
             # the VM stopped before or during the run (killed between two documents, say): the
             # run is made once more, in a new VM; a run that stops that one too fails
-            return _run_once(fop, args, env, timeout)
+            in_vm = _run_once(fop, args, env, timeout)
+        _last_by_command = "" if in_vm else (
+            f"{SWITCH}={env.get(SWITCH, '')}" if not enabled(env) else _not_used.get(_key(fop, env), "unknown"))
+        return in_vm
 
 
 def _run_once(fop: str, args: list[str], env: dict[str, str], timeout: float) -> bool:
@@ -294,6 +300,12 @@ def why_not_used() -> list[str]:
     return sorted(set(_not_used.values()))
 
 
+def last_run_by_command() -> str:
+    """Why the last run of this process was the `fop` command, a VM started for it ("" when
+    it ran in the kept VM): `build` tells its user why PDFs are slow."""
+    return _last_by_command
+
+
 def pid() -> int | None:
     """The process id of this process's VM, if one is running (for tests and diagnostics)."""
     return _vm.proc.pid if _vm is not None and _vm.alive() else None
@@ -301,11 +313,11 @@ def pid() -> int | None:
 
 def stop() -> None:
     """Stop this process's VM, if any (the next run starts a new one)."""
-    global _vm, _vm_key
+    global _vm, _vm_key, _last_by_command
     with _lock:
         if _vm is not None:
             _vm.close()
-        _vm, _vm_key = None, None
+        _vm, _vm_key, _last_by_command = None, None, ""
         _not_used.clear()
 
 
