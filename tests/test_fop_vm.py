@@ -102,6 +102,21 @@ def test_a_vm_that_stopped_is_started_again(by_command):
     assert fop_vm.pid() not in (None, vm)
 
 
+def test_an_idle_vm_ends_and_the_next_run_starts_a_new_one(monkeypatch, by_command):
+    """A process that lives on (a cluster's worker, a service) holds no idle VM."""
+    monkeypatch.setattr(fop_vm, "IDLE_SECONDS", 2.0)
+    assert _pdf() == by_command
+    vm = fop_vm.pid()
+    assert vm is not None
+    assert _pdf() == by_command and fop_vm.pid() == vm     # a run within the time: the same VM
+    end = time.monotonic() + 30
+    while fop_vm.pid() is not None and time.monotonic() < end:    # pid() reaps the ended VM
+        time.sleep(0.2)
+    assert fop_vm.pid() is None and _gone(vm)
+    assert _pdf() == by_command
+    assert fop_vm.pid() not in (None, vm)
+
+
 def test_an_error_of_fop_is_one_line_and_the_vm_goes_on(by_command):
     with pytest.raises(TrotskyTeiError) as err:
         pdf.render_pdf(b'<fo:root xmlns:fo="http://www.w3.org/1999/XSL/Format"/>')

@@ -14,7 +14,8 @@ before, when the launcher cannot be read that way, when the VM does not start (a
 than 11 cannot run a source file), or when `TROTSKY_TEI_FOP_VM=0`.
 
 One VM per process, one run at a time: a forked child (a worker of `build -j`) starts its own;
-the VM ends when its process closes its input or ends, even in the middle of a run.
+the VM ends when its process closes its input or ends, even in the middle of a run, and after
+`IDLE_SECONDS` without a run.
 """
 
 from __future__ import annotations
@@ -38,6 +39,9 @@ MAIN = "org.apache.fop.cli.Main"
 SWITCH = "TROTSKY_TEI_FOP_VM"
 #: Seconds a VM may take to start (it compiles FopBatch.java first) before the command is used.
 START_TIMEOUT = 120.0
+#: Seconds without a run after which a VM ends (the next run starts a new one): a process that
+#: lives on, a worker of a cluster or a service, holds no idle VM and heap.
+IDLE_SECONDS = 300.0
 #: The environment that decides how the command, and so the VM, starts Java.
 _LAUNCH_ENV = ("FOP_OPTS", "JAVA_ARGS", "JAVA_OPTS", "JAVA_HOME", "JAVA_CMD", "JAVACMD", "CLASSPATH",
                "SOURCE_DATE_EPOCH", "PATH")
@@ -119,7 +123,7 @@ class KeptVM:
         self._from_vm, vm_out = os.pipe()
         self._log, vm_err = os.pipe()
         try:
-            self.proc = subprocess.Popen([launch.java, *launch.vm_args, str(source_file())], stdin=vm_in,
+            self.proc = subprocess.Popen([launch.java, *launch.vm_args, str(source_file()), f"{IDLE_SECONDS:g}"], stdin=vm_in,
                                          stdout=vm_out, stderr=vm_err, env=env, close_fds=True)
         except OSError:
             for fd in (self._to_vm, self._from_vm, self._log):

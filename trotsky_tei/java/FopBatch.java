@@ -5,7 +5,8 @@
  * each run answers one line on standard output: "OK", or "ERR " and what went wrong. A run is what
  * FOP's own command line does (org.apache.fop.cli.Main), without ending the VM, so its output is
  * the command's byte for byte. FOP's messages go to standard error. The VM ends at the end of its
- * input, or when the process that started it is gone.
+ * input, when the process that started it is gone, or after the number of seconds given as its
+ * one argument without a run (0: never), so that a long-lived process holds no idle VM.
  *
  * Launched as a source file (java ... FopBatch.java): no compiled class is shipped or written.
  */
@@ -41,10 +42,12 @@ public final class FopBatch {
         PrintStream reply = new PrintStream(new FileOutputStream(FileDescriptor.out), true, "UTF-8");
         System.setOut(System.err);      // nothing but the replies on standard output
         watchParent();
+        watchIdle(argv.length > 0 ? Double.parseDouble(argv[0]) : 0);
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         reply.println("READY");
         String line;
         while ((line = in.readLine()) != null) {
+            busy = true;
             try {
                 run(line.split("\t"));
                 giveBackMemory();
@@ -54,8 +57,41 @@ public final class FopBatch {
                 if (e instanceof Error && !(e instanceof StackOverflowError)) {
                     System.exit(2);         // out of memory or worse: a new VM for the next run
                 }
+            } finally {
+                lastRun = System.nanoTime();
+                busy = false;
             }
         }
+    }
+
+    /** A run is being made; when the last one ended. */
+    static volatile boolean busy = false;
+    static volatile long lastRun = System.nanoTime();
+
+    /**
+     * Ends the VM after `seconds` without a run. A process that keeps running (a worker of a
+     * cluster, a service) would otherwise hold an idle VM and its heap for as long as it lives;
+     * its next run starts a new one (a run sent as the VM ends is made again in the new one).
+     */
+    static void watchIdle(double seconds) {
+        if (!(seconds > 0)) {
+            return;
+        }
+        long limit = (long) (seconds * 1e9);
+        Thread t = new Thread(() -> {
+            while (true) {
+                try {
+                    Thread.sleep(Math.max(10L, Math.min(1000L, limit / 4_000_000L)));
+                } catch (InterruptedException e) {
+                    return;
+                }
+                if (!busy && System.nanoTime() - lastRun > limit) {
+                    System.exit(0);
+                }
+            }
+        }, "idle-watch");
+        t.setDaemon(true);
+        t.start();
     }
 
     /** One run, as org.apache.fop.cli.Main.startFOP makes it. */
