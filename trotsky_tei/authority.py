@@ -213,11 +213,15 @@ def build_index(records: Iterable[Record]) -> AuthorityIndex:
 
 
 def authority_files(directory: str | Path) -> list[Path]:
-    """The authority files of a directory, in a stable order."""
-    d = Path(directory)
-    if not d.is_dir():
+    """The authority files of a directory, in a stable order (listed for every document: one
+    read of the directory, no stat of each file where the directory tells its kind)."""
+    try:
+        with os.scandir(directory) as entries:
+            names = [e.name for e in entries if e.name.endswith(".xml") and e.is_file()]
+    except (NotADirectoryError, FileNotFoundError):
         return []
-    return sorted(p for p in d.glob("*.xml") if p.is_file())
+    d = Path(directory)
+    return [d / n for n in sorted(names)]
 
 
 _CACHE: dict[tuple, AuthorityIndex] = {}
@@ -233,7 +237,8 @@ def load(paths: Iterable[str | Path]) -> AuthorityIndex:
         except OSError as exc:
             raise error("io", f"cannot read authority file: {exc.strerror}", file=str(p),
                         hint="check the path and permissions") from None
-        key_parts.append((str(p.resolve()), st.st_size, st.st_mtime_ns))
+        # the file itself (device and inode), not its path: no resolving of links per document
+        key_parts.append((st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns))
     key = tuple(key_parts)
     cached = _CACHE.get(key)
     if cached is not None:

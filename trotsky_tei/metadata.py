@@ -7,7 +7,7 @@ corpus root from the source path, so passes can find curated files without confi
 
 from __future__ import annotations
 
-import copy
+import pickle
 import sys
 from functools import lru_cache
 from importlib import resources
@@ -23,13 +23,15 @@ else:  # pragma: no cover
 
 
 def defaults() -> dict[str, Any]:
-    """The package's defaults, read once per process; a fresh copy each call (callers change it)."""
-    return copy.deepcopy(_defaults())
+    """The package's defaults, read once per process; a fresh copy each call (callers change it).
+    The copy is unpickled: plain data, a few times faster than `copy.deepcopy` (once per document)."""
+    return pickle.loads(_defaults())
 
 
 @lru_cache(maxsize=1)
-def _defaults() -> dict[str, Any]:
-    return tomllib.loads(resources.files("trotsky_tei").joinpath("data/defaults.toml").read_text("utf-8"))
+def _defaults() -> bytes:
+    data = tomllib.loads(resources.files("trotsky_tei").joinpath("data/defaults.toml").read_text("utf-8"))
+    return pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
@@ -68,8 +70,10 @@ def corpus_dir_of(source: Path) -> Path | None:
     return None
 
 
+@lru_cache(maxsize=1)
 def default_corpus_dir() -> Path | None:
-    """The project's own corpus (authority files) when running from a checkout."""
+    """The project's own corpus (authority files) when running from a checkout (looked for once
+    per process)."""
     here = Path(__file__).resolve().parent.parent / "corpus"
     return here if (here / "authority").is_dir() else None
 

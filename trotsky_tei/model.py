@@ -10,12 +10,15 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lxml import etree
 
 from .messages import Reporter
 from .spans import Span
+
+if TYPE_CHECKING:
+    from .authority import AuthorityIndex
 
 #: Block roles and where the weaver puts them.
 ROLES = (
@@ -78,6 +81,9 @@ class Document:
     #: responsibility ids used by spans (`#pearce`, `#trotsky-tei`); declared in the header.
     resp: set[str] = field(default_factory=set)
     reporter: Reporter = field(default_factory=Reporter)
+    #: the authority files' index the document is converted with (`passes.names.authority_for`),
+    #: found once for the passes that need it
+    authority: AuthorityIndex | None = None
 
     def blocks_of(self, div: int) -> list[Block]:
         return [b for b in self.blocks if b.div == div]

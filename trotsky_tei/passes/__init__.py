@@ -60,10 +60,19 @@ def register(name: str, order: int, windowed: bool = False) -> Callable[[PassFn]
     return deco
 
 
+_loaded = False
+
+
 def _load_all() -> None:
+    """Import every pass module of this package (each registers its pass), once per process:
+    listing the package's directory for every document cost more than a short text's passes."""
+    global _loaded
+    if _loaded:
+        return
     for mod in pkgutil.iter_modules(__path__):
         if not mod.name.startswith("_"):
             importlib.import_module(f"{__name__}.{mod.name}")
+    _loaded = True
 
 
 def available() -> list[Pass]:

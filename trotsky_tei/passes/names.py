@@ -1193,8 +1193,14 @@ def authority_for(doc: Document) -> AuthorityIndex:
 
     `doc.metadata["authority"]` (a directory or a list of files) wins; otherwise, for a source
     in a corpus (`metadata["corpus_dir"]`, or `<corpus>/source/` as its name), the files in
-    `<corpus>/authority/`; otherwise none (cues only).
+    `<corpus>/authority/`; otherwise none (cues only). Found once per document.
     """
+    if doc.authority is None:
+        doc.authority = _authority_of(doc)
+    return doc.authority
+
+
+def _authority_of(doc: Document) -> AuthorityIndex:
     meta = doc.metadata or {}
     where = meta.get("authority")
     if where is None and meta.get("corpus_dir"):
