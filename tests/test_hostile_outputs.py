@@ -56,6 +56,47 @@ def test_failed_write_leaves_previous_output_and_no_partial_file(tmp_path, monke
     assert _leftovers(tmp_path) == []
 
 
+def test_a_failed_write_that_is_not_flushed_leaves_no_partial_file_either(tmp_path):
+    """`durable=False` (a build's outputs) leaves out only the fsync: a writer that fails half
+    way still leaves the previous output and no temporary file."""
+    out = tmp_path / "out.xml"
+    out.write_bytes(b"previous")
+
+    def pieces():
+        yield b"half"
+        raise OSError(28, "No space left on device")
+
+    with pytest.raises(TrotskyTeiError):
+        io.write_atomic(out, pieces(), durable=False)
+    assert out.read_bytes() == b"previous" and _leftovers(tmp_path) == []
+
+
+def test_a_build_flushes_its_record_not_every_output(tmp_path, monkeypatch):
+    """A build's outputs can be made again (its record checks their sizes and times before it
+    trusts them): they are renamed into place without an fsync each; the record and the index
+    page, written once a build, are flushed."""
+    from trotsky_tei.build import available_outputs, build_corpus
+    from trotsky_tei.manifest import MANIFEST
+
+    corpus = tmp_path / "corpus"
+    (corpus / "source").mkdir(parents=True)
+    for i in range(3):
+        (corpus / "source" / f"order{i}.txt").write_text(
+            f"ORDER No. {i}\n\nTo all troops at Samara.\n\nL. Trotsky\nMoscow, May 30, 1918\n", encoding="utf-8")
+    synced: list[str] = []
+    real = os.fsync
+
+    def fsync(fd):
+        synced.append(os.readlink(f"/proc/self/fd/{fd}"))
+        real(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    out = tmp_path / "out"
+    report = build_corpus(corpus, out, outputs=[o for o in available_outputs() if o.target in ("html", "text")])
+    assert not report.failed and len(list((out / "html").iterdir())) == 3
+    assert sorted(io.temp_target(Path(p).name) for p in synced) == sorted([MANIFEST, "index.html"]), synced
+
+
 def test_interrupted_writer_leaves_previous_output(tmp_path):
     out = tmp_path / "out.pdf"
     out.write_bytes(b"previous")

@@ -280,7 +280,7 @@ def build_document(source: str | Path, out: str | Path, update_corpus: bool = Fa
         data = serialize(tree)
         res.seconds["convert"] = clock() - t
         rel = f"tei/{src.stem}.xml"
-        write_atomic(out / rel, data)
+        write_atomic(out / rel, data, durable=False)       # made again if lost: see io.write_atomic
         res.tei, res.tei_size = rel, len(data)
         stage = "validation"
         t = clock()
@@ -299,7 +299,7 @@ def build_document(source: str | Path, out: str | Path, update_corpus: bool = Fa
             files = []
             for key, pieces in sorted(_export(tree, output).items()):
                 size = [0]
-                write_atomic(out / (rel + key), _counted(pieces, size))
+                write_atomic(out / (rel + key), _counted(pieces, size), durable=False)
                 files.append((rel + key, size[0]))
             res.outputs.append(OutputResult(output.name, files))
             if output.target == "pdf":

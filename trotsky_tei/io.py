@@ -90,17 +90,23 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
         raise
 
 
-def write_atomic(path: str | Path, data: bytes | Iterable[bytes]) -> None:
+def write_atomic(path: str | Path, data: bytes | Iterable[bytes], durable: bool = True) -> None:
     """Write `data` (bytes, or pieces of bytes written as they come) to `path` via a temporary
-    file, fsync and rename (atomic on POSIX)."""
+    file and a rename (atomic on POSIX): no reader ever sees a partial file.
+
+    `durable` also flushes the file to the disk before the rename (fsync), so that it survives a
+    power cut. A batch build leaves that out for the outputs it can make again: an fsync costs
+    0.4-0.7 ms on a virtual machine's disk and about 10 ms on a rotating one, and a build writes
+    a dozen files a document."""
     p = Path(path)
     with atomic_path(p) as tmp:
         try:
             with open(tmp, "wb") as fh:
                 for piece in (data,) if isinstance(data, bytes) else data:
                     fh.write(piece)
-                fh.flush()
-                os.fsync(fh.fileno())
+                if durable:
+                    fh.flush()
+                    os.fsync(fh.fileno())
         except OSError as exc:
             raise error("io", f"cannot write output: {exc.strerror or exc}", file=str(p),
                         hint="check free disk space and permissions") from None
