@@ -227,21 +227,31 @@ def test_exports_leave_the_tree_untouched(source_path):
 
 
 def test_standoff_records_are_cleaned_copies_of_their_own():
-    """A record is cleaned and parsed once per process; each standOff gets a copy of its own,
-    the same bytes as cleaning the record anew (comments and layout whitespace gone, the space
-    between the parts of a name kept)."""
-    from trotsky_tei.convert import _clean_copy
+    """A record is cleaned and parsed once per process (`authority.cleaned`); each standOff gets
+    a copy of its own, the same bytes as cleaning the record anew (comments and layout
+    whitespace gone, the space between the parts of a name kept)."""
+    from trotsky_tei import authority
+    from trotsky_tei.convert import standoff
+    from trotsky_tei.model import Document
 
     rec = etree.fromstring(
         '<person xmlns="http://www.tei-c.org/ns/1.0" xml:id="p1">\n  <!-- a note -->\n  <persName>'
         '<forename>Lev</forename> <surname>Trotsky</surname></persName>\n  <idno type="x">1</idno>\n</person>')
-    first, second = _clean_copy(rec), _clean_copy(rec)
-    assert first is not second
-    assert etree.tostring(first) == etree.tostring(second) == (
+    shared = authority.cleaned(rec)
+    assert authority.cleaned(rec) is shared and shared is not rec
+    docs = [Document("-", "", records={"p1": authority.cleaned(rec)}) for _ in range(2)]
+    first, second = (standoff(d)[0][0] for d in docs)
+    assert first is not second and shared not in (first, second)
+    assert etree.tostring(shared) == (
         b'<person xmlns="http://www.tei-c.org/ns/1.0" xml:id="p1"><persName><forename>Lev</forename> '
         b'<surname>Trotsky</surname></persName><idno type="x">1</idno></person>')
+
+    def nodes(el):
+        return [(e.tag, dict(e.attrib), e.text, e.tail if e is not el else None) for e in el.iter()]
+
+    assert nodes(first) == nodes(second) == nodes(shared)
     first.set("n", "changed")
-    assert _clean_copy(rec).get("n") is None
+    assert shared.get("n") is None and standoff(docs[1])[0][0].get("n") is None
 
 
 def test_header_ids_are_read_once_per_shared_attribute_mapping():

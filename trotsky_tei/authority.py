@@ -212,6 +212,33 @@ def build_index(records: Iterable[Record]) -> AuthorityIndex:
     return index
 
 
+#: authority record element -> its cleaned copy (`cleaned`); as a key, the element stays alive,
+#: so its identity is never another element's
+_CLEANED: dict[etree._Element, etree._Element] = {}
+
+
+def cleaned(rec: etree._Element) -> etree._Element:
+    """The record as a standOff holds it: without comments or the authority file's layout
+    whitespace (the space between the parts of a name is kept), the same bytes as cleaning it
+    anew. Made once per record and process and shared by every document that names it: read it,
+    or copy it to change it (`convert.standoff` puts a copy in each TEI)."""
+    found = _CLEANED.get(rec)
+    if found is None:
+        if len(_CLEANED) > 16384:
+            _CLEANED.clear()
+        clean = etree.fromstring(etree.tostring(rec))
+        for c in clean.xpath("//comment()"):
+            c.getparent().remove(c)
+        for e in clean.iter():
+            if e.text is not None and not e.text.strip() and len(e):
+                e.text = None
+            if e.tail is not None and not e.tail.strip() and not etree.QName(
+                    e.getparent() if e.getparent() is not None else e).localname.endswith("Name"):
+                e.tail = None  # but "<forename>A</forename> <surname>B</surname>" keeps its space
+        found = _CLEANED[rec] = etree.fromstring(etree.tostring(clean))    # as the bytes would be read
+    return found
+
+
 def authority_files(directory: str | Path) -> list[Path]:
     """The authority files of a directory, in a stable order (listed for every document: one
     read of the directory, no stat of each file where the directory tells its kind)."""

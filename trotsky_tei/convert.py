@@ -5,7 +5,6 @@ from __future__ import annotations
 import copy
 import tempfile
 from collections.abc import Iterable, Iterator
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -46,28 +45,8 @@ def standoff(doc: Document) -> etree._Element | None:
         if list_name in groups:
             lst = sub(el, list_name)
             for rec in groups[list_name]:
-                lst.append(_clean_copy(rec))
+                lst.append(copy.deepcopy(rec))      # the passes' records are shared: a copy each
     return el
-
-
-def _clean_copy(rec: etree._Element) -> etree._Element:
-    """A copy of an authority record without comments or source-file whitespace."""
-    return copy.deepcopy(_cleaned(etree.tostring(rec)))
-
-
-@lru_cache(maxsize=8192)
-def _cleaned(data: bytes) -> etree._Element:
-    """The serialised record `data` cleaned: a record is cleaned (and parsed) once, not once per
-    document; each use takes a copy of it, which costs less than parsing it again."""
-    clean = etree.fromstring(data)
-    for c in clean.xpath("//comment()"):
-        c.getparent().remove(c)
-    for e in clean.iter():
-        if e.text is not None and not e.text.strip() and len(e):
-            e.text = None
-        if e.tail is not None and not e.tail.strip() and not etree.QName(e.getparent() if e.getparent() is not None else e).localname.endswith("Name"):
-            e.tail = None  # but "<forename>A</forename> <surname>B</surname>" keeps its space
-    return etree.fromstring(etree.tostring(clean))     # as the bytes would be read
 
 
 def build_tei(doc: Document) -> etree._ElementTree:

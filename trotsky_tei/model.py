@@ -76,7 +76,8 @@ class Document:
     blocks: list[Block] = field(default_factory=list)
     divs: list[Div] = field(default_factory=list)
     metadata: dict[str, Any] = field(default_factory=dict)
-    #: standOff records contributed by passes, keyed by xml:id (person, place, org elements).
+    #: standOff records contributed by passes, keyed by xml:id (person, place, org elements):
+    #: shared with other documents (`authority.cleaned`), read only; the TEI gets copies.
     records: dict[str, etree._Element] = field(default_factory=dict)
     #: responsibility ids used by spans (`#pearce`, `#trotsky-tei`); declared in the header.
     resp: set[str] = field(default_factory=set)

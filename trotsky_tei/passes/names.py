@@ -36,7 +36,6 @@ may contain one (a corrected misprint inside a name) or sit inside one (a name i
 from __future__ import annotations
 
 import bisect
-import copy
 import functools
 import sys
 from collections.abc import Iterable
@@ -1245,7 +1244,7 @@ def names(doc: Document) -> Iterable[tuple[Block, Span]]:
             tag = authority.NAME_TAG[cand.type]
             rid = cand.ids[0] if cand.ids else ""
             if rid and rid not in doc.records:
-                doc.records[rid] = copy.deepcopy(index.records[rid].element)
+                doc.records[rid] = authority.cleaned(index.records[rid].element)
             attrs = shared.get((rid, cand.cert or ""))
             if attrs is None:
                 attrs = {"ref": "#" + rid} if rid else {}
