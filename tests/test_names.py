@@ -70,6 +70,26 @@ def test_index_is_cached_until_a_file_changes(tmp_path):
     assert second is not first and "ufa-city" in second.records
 
 
+def test_the_same_files_by_another_path_are_the_same_index(tmp_path):
+    """The index is cached by the files themselves (device, inode, size, time), not by the path
+    that reached them: a link to the directory finds the index already made."""
+    (tmp_path / "authority").mkdir()
+    (tmp_path / "authority" / "a.xml").write_bytes((FIXTURE / "names.xml").read_bytes())
+    (tmp_path / "link").symlink_to(tmp_path / "authority")
+    assert authority.load_directory(tmp_path / "link") is authority.load_directory(tmp_path / "authority")
+
+
+def test_an_unreadable_authority_directory_is_a_clear_error(tmp_path, monkeypatch):
+    def denied(path):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(authority.os, "scandir", denied)
+    with pytest.raises(TrotskyTeiError) as err:
+        authority.load_directory(tmp_path)
+    assert err.value.message.text == "cannot read the authority directory: Permission denied"
+    assert err.value.message.file == str(tmp_path)
+
+
 def test_record_without_id_is_an_error_naming_file_and_line(tmp_path):
     f = tmp_path / "bad.xml"
     f.write_text('<TEI xmlns="http://www.tei-c.org/ns/1.0"><standOff><listPlace>\n'

@@ -247,6 +247,9 @@ def authority_files(directory: str | Path) -> list[Path]:
             names = [e.name for e in entries if e.name.endswith(".xml") and e.is_file()]
     except (NotADirectoryError, FileNotFoundError):
         return []
+    except OSError as exc:
+        raise error("io", f"cannot read the authority directory: {exc.strerror}", file=str(directory),
+                    hint="check the directory's permissions") from None
     d = Path(directory)
     return [d / n for n in sorted(names)]
 
