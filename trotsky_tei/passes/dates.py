@@ -703,6 +703,22 @@ _YEAR_KINDS = frozenset({"double", "dayrange", "crossrange", "monthrange", "daya
 _ANY_YEAR = re.compile(YEAR)
 
 
+def _kinds_for(has_month: bool, has_digit: bool, has_year: bool) -> tuple[tuple[str, re.Pattern[str], tuple[str, ...], str], ...]:
+    """The patterns, in order, that can match a text with (or without) a month name, a digit, a
+    year: (kind, pattern, the text it needs, where it is matched: "" everywhere, else "starts"
+    or "before months", see `DateStarts`)."""
+    return tuple(
+        (kind, pattern, _GATES.get(kind, ()),
+         "starts" if kind in _STARTED else "before months" if pattern is _MONTH_AFTER_WORD else "")
+        for kind, pattern in _P
+        if (kind in _NO_MONTH_KINDS or has_month) and (kind in _NO_DIGIT_KINDS or has_digit)
+        and (kind not in _YEAR_KINDS or has_year))
+
+
+#: `_kinds_for` of every text: (has a month name, has a digit, has a year) -> the patterns to try.
+_KINDS_FOR = {(m, d, y): _kinds_for(m, d, y) for m in (False, True) for d in (False, True) for y in (False, True)}
+
+
 def _inferred(start: int, end: int, attrs: dict[str, str], cert: str | None) -> Found:
     """A date whose year (or month) was inferred says who decided and how sure (`cert` None: written)."""
     if cert:
@@ -1197,24 +1213,24 @@ class Recogniser:
         digit = first_digit(text)
         has_month, has_digit = _ANY_MONTH.search(text) is not None, digit >= 0
         has_year = has_digit and _ANY_YEAR.search(text, digit) is not None
+        # only the patterns that can match: most paragraphs name no month, many no number
+        kinds = _KINDS_FOR[has_month, has_digit, has_year]
+        if not kinds:
+            return out
         starts: DateStarts | None = None       # where a date led by a month, figure or ordinal can start
-        for kind, pattern in _P:
-            # skip patterns that cannot match: most paragraphs name no month, many no number
-            if (kind not in _NO_MONTH_KINDS and not has_month) or (kind not in _NO_DIGIT_KINDS and not has_digit):
-                continue
-            if kind in _YEAR_KINDS and not has_year:
-                continue
-            gate = _GATES.get(kind)
-            if gate and not any(map(text.__contains__, gate)):
-                continue
-            if kind in _STARTED:
+        gated: dict[tuple[str, ...], bool] = {}
+        for kind, pattern, gate, led in kinds:
+            if gate:
+                found_gate = gated.get(gate)
+                if found_gate is None:
+                    found_gate = gated[gate] = any(map(text.__contains__, gate))
+                if not found_gate:
+                    continue
+            if led:
                 if starts is None:
                     starts = DateStarts(text)
-                matches: Iterable[re.Match[str]] = _matches_from(pattern, text, starts.of(kind))
-            elif pattern is _MONTH_AFTER_WORD:
-                if starts is None:
-                    starts = DateStarts(text)
-                matches = _matches_from(pattern, text, starts.before_months())
+                where = starts.before_months() if led == "before months" else starts.of(kind)
+                matches: Iterable[re.Match[str]] = _matches_from(pattern, text, where)
             else:
                 matches = pattern.finditer(text)
             for m in matches:
