@@ -130,6 +130,13 @@ def test_update_corpus_refreshes_the_committed_edition(tmp_path):
     assert result.exit_code == 0, result.output
     assert stale.read_bytes() == (tmp_path / "out" / "tei" / stale.name).read_bytes()
     assert {p.name: p.read_bytes() for p in (corpus / "source").iterdir()} == sources_before
+    assert "1 TEI file refreshed" in result.stderr
+    # built again: the committed file is already right, and is neither rewritten nor reported
+    written = stale.stat().st_mtime_ns
+    again = CliRunner().invoke(main, ["build", str(corpus), "-o", str(tmp_path / "again"), "-t", "text",
+                                      "--update-corpus", "--no-progress"])
+    assert again.exit_code == 0, again.output
+    assert "0 TEI files refreshed" in again.stderr and stale.stat().st_mtime_ns == written
 
 
 def test_dask_local_cluster_builds_the_same_edition(tmp_path):

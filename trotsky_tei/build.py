@@ -312,8 +312,7 @@ def build_document(source: str | Path, out: str | Path, update_corpus: bool = Fa
             res.outputs.append(OutputResult(output.name, error=_internal(exc, str(src), f"{output.name} export")))
         res.seconds[f"export:{output.name}"] = clock() - t
     if update_corpus and not any(m.severity >= Severity.ERROR for m in res.messages):
-        write_atomic(corpus_tei(src), data)
-        res.corpus_updated = True
+        res.corpus_updated = _refresh_corpus_tei(src, data)
     return res
 
 
@@ -564,7 +563,7 @@ def build_corpus(corpus: str | Path, out: str | Path, *, jobs: int = 1, schedule
         for src, record in p.up_to_date.items():
             res = DocResult.from_record(record, src, names)
             if update_corpus and not any(m.severity >= Severity.ERROR for m in res.messages):
-                res.corpus_updated = _refresh_corpus_tei(src, out / res.tei)
+                res.corpus_updated = _refresh_corpus_tei(src, (out / res.tei).read_bytes())
             results.append(res)
             done(res)
         # Largest first: the long jobs start early and the workers finish together.
@@ -604,10 +603,10 @@ def corpus_tei(src: Path) -> Path:
     return src.parent.parent / "tei" / f"{src.stem}.xml"
 
 
-def _refresh_corpus_tei(src: Path, built: Path) -> bool:
-    """Copy the TEI built earlier to the committed TEI of `src` when it differs; True if copied."""
+def _refresh_corpus_tei(src: Path, data: bytes) -> bool:
+    """Write the TEI `data` of `src` as its committed TEI when that differs (a file the same
+    bytes is left alone, its time too); True if written."""
     target = corpus_tei(src)
-    data = built.read_bytes()
     if target.is_file() and target.read_bytes() == data:
         return False
     write_atomic(target, data)
