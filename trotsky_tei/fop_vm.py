@@ -123,8 +123,10 @@ class KeptVM:
         self._from_vm, vm_out = os.pipe()
         self._log, vm_err = os.pipe()
         try:
-            self.proc = subprocess.Popen([launch.java, *launch.vm_args, str(source_file()), f"{IDLE_SECONDS:g}"], stdin=vm_in,
-                                         stdout=vm_out, stderr=vm_err, env=env, close_fds=True)
+            # FopBatch's one argument: the seconds without a run after which it ends
+            argv = [launch.java, *launch.vm_args, str(source_file()), f"{IDLE_SECONDS:g}"]
+            self.proc = subprocess.Popen(argv, stdin=vm_in, stdout=vm_out, stderr=vm_err, env=env,
+                                         close_fds=True)
         except OSError:
             for fd in (self._to_vm, self._from_vm, self._log):
                 os.close(fd)
