@@ -73,6 +73,8 @@ _DIV_LEVEL = 3
 #: The declaration an element of the text makes when serialised alone.
 _OWN_NS = f' xmlns="{TEI_NS}"'.encode()
 _DIV = f"{{{TEI_NS}}}div"
+#: Bytes of the documents' TEI kept in memory before `tei_chunks` moves them to a temporary file.
+_SPOOL_MEMORY = 1 << 20
 
 
 def tei_chunks(doc: Document) -> Iterator[bytes]:
@@ -87,7 +89,9 @@ def tei_chunks(doc: Document) -> Iterator[bytes]:
     holder.append(text_el)
     body = text_el.find(f"{{{TEI_NS}}}body")
     cited: set[str] = set()
-    with tempfile.TemporaryFile() as spool:
+    # in memory up to a size that holds a short text's TEI: a file for each of many short
+    # documents cost more than weaving one
+    with tempfile.SpooledTemporaryFile(max_size=_SPOOL_MEMORY) as spool:
         last = len(doc.divs) - 1
         parts = _DivParts(spool, cited)
         for i, div_el in enumerate(weave_divs(doc, body, parts.grow)):

@@ -42,7 +42,9 @@ def tei(tag: str, attrs: dict[str, str] | None = None, text: str | None = None) 
 def sub(parent: etree._Element, tag: str, attrs: dict[str, str] | None = None, text: str | None = None) -> etree._Element:
     # made in its parent's document: an element made alone and then moved has its namespace
     # reconciled on the move, which costs more than making it
-    el = etree.SubElement(parent, T + tag, {qname(k): v for k, v in attrs.items()} if attrs else None)
+    if attrs and any(k.startswith("xml:") for k in attrs):
+        attrs = {qname(k): v for k, v in attrs.items()}
+    el = etree.SubElement(parent, T + tag, attrs or None)
     if text is not None:
         el.text = text
     return el
@@ -162,11 +164,11 @@ class Emitter:
 
     def element(self, parent: etree._Element, node: Node) -> etree._Element:
         span = node.span
-        el = sub(parent, span.tag, dict(span.attrs))
+        el = sub(parent, span.tag, span.attrs)
         lo, hi = span.inner
         if span.readings:
             for reading in span.readings:
-                child = sub(el, reading.tag, dict(reading.attrs))
+                child = sub(el, reading.tag, reading.attrs)
                 if reading.text is None:
                     self.emit(child, lo, hi, node.children)
                 else:
