@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import operator
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -126,7 +127,8 @@ E = r"(?![\p{L}\p{N}])"       # right word boundary
 
 _TWO_CAPS = regex.compile(r"\p{Lu}{2,}[’'\-]?\p{Lu}*[^\p{L}\p{N}]+\p{Lu}{2}")
 _TWO_CAPS_ANY = regex.compile(r"\p{Lu}\p{Lu}")
-_WORD_BEFORE = regex.compile(r"(\S+)\s+$")
+# searched backwards (?r): the last word is found at once, not after a try at every start
+_WORD_BEFORE = regex.compile(r"(?r)(\S+)\s+$")
 _WORD_AFTER = regex.compile(r"(?:['’]s?)?\s+(\S+)")
 _TAIL_SPLIT = regex.compile(r",? and |, | of the | of | for | ")
 _NUM_BEFORE = regex.compile(r"(?<![\p{L}\p{N}])\d+(?:st|nd|rd|th)[ ]$")
@@ -224,6 +226,9 @@ def _compile(c: Cues) -> None:
     capseq = rf"{mod}(?:(?:(?<=['’]),[ ]|[ ]and[ ]|[ ]of[ ]the[ ]|[ ]of[ ]|[ ]for[ ]|[ ]){mod}){{0,{MAX_WORDS}}}"
     ordinal = rf"(?:{_alt(c.ordinals)}|\d+(?:st|nd|rd|th))"
     c.cache["anchors"] = _anchor_automaton(c)
+    # The finder reads the groups of its frequent matches by number (the group names below say
+    # what each is): the regex module tries a group name as a number first, and so raises and
+    # clears an exception at every look-up by name.
     c.patterns.update({
         # After a title: person(s): "General Lavergne", "Messrs. Maxa and Cermak".
         "title_names": regex.compile(
@@ -237,6 +242,7 @@ def _compile(c: Cues) -> None:
         "prep_places": regex.compile(rf"[ ]+(?P<the>the[ ]+)?(?P<names>{places}){E}(?![.\-]\p{{L}})"),
         "place": regex.compile(place),
         # Before a lower-case place head: "the Ufa front", "Kursk province", "Volga and Ural regions".
+        # Searched from `list_start`, which knows what it may hold: keep the two in step.
         "places_before": regex.compile(
             rf"{B}(?P<names>{place}(?:(?:,[ ]*|[ ]+and[ ]+){place}){{0,{MAX_LIST}}})[ ]$"),
         # An ordinal formation: "the Fifth Army", "the Eighth and Ninth Armies", "the 5th Army".
@@ -250,7 +256,7 @@ def _compile(c: Cues) -> None:
         # A periodical after "Published in": up to the comma or the issue number.
         "periodical": regex.compile(r"[ ]+(?P<name>\p{Lu}[^,;\n]*?)(?=,|[ ]+No\.?[ ]*\d|[ ]+\d|[ ]+in[ ]|\.?$)"),
         # Capitalised sequences (for the gazetteer and the name-shape rules).
-        "capseq": regex.compile(rf"{B}(?P<name>{CAPW}(?:[ ]{CAPW}){{0,2}}){E}"),
+        "capseq": regex.compile(rf"{B}{CAPW}(?:[ ]{CAPW}){{0,2}}{E}"),
         # A dateline: "Petrograd, October 18, 1919", "Kozlov, September 1919".
         "dateline": regex.compile(
             rf"(?:^|(?<=\n))(?P<name>{CAPW}(?:[ ]{CAPW})?),[ ]+(?:{_alt(c.months)})(?:[ ]|$)"),
@@ -436,11 +442,23 @@ def _form_info(index: AuthorityIndex, form_text: str) -> tuple[str, tuple[str, .
     return info
 
 
+_START = operator.attrgetter("start")
+_END = operator.attrgetter("end")
+
+
+def text_order(cands: Iterable[Candidate]) -> list[Candidate]:
+    """The candidates by start, the longest first at one start (else in the given order): two
+    stable sorts by attribute, whose keys are read without a Python call for each candidate."""
+    ordered = sorted(cands, key=_END, reverse=True)
+    ordered.sort(key=_START)
+    return ordered
+
+
 def leftmost_longest(cands: list[Candidate]) -> list[Candidate]:
     """Non-overlapping selection: the leftmost hit, the longest at one start (outermost names)."""
     chosen: list[Candidate] = []
     last = -1
-    for c in sorted(cands, key=lambda c: (c.start, -c.length)):
+    for c in text_order(cands):
         if c.start >= last:
             chosen.append(c)
             last = c.end
@@ -503,6 +521,24 @@ def inverted_tails(text: str, tail_re: regex.Pattern) -> Iterable[regex.Match]:
                 return tail_re.finditer(text)
         i = text.find(", ", i + 1)
     return ()
+
+
+def list_start(text: str, end: int, limit: int) -> int:
+    """The earliest offset (at or after `limit`) where a list of capitalised names that ends with
+    the space at `end - 1` can start ("Volga and Ural " before "regions"). Such a list holds
+    capitalised words, commas, spaces and "and": walking back word by word, a word opening with
+    any other ASCII character ends the walk, and no list starts at or before that character."""
+    pos = end - 1
+    while pos > limit:
+        j = text.rfind(" ", limit, pos)
+        if j < 0:
+            break
+        if j + 1 < pos:
+            ch = text[j + 1]
+            if ch.isascii() and not "A" <= ch <= "Z" and text[j + 1:pos] != "and":
+                return j + 1
+        pos = j
+    return limit
 
 
 def mods_before(text: str, start: int, mod_re: regex.Pattern) -> tuple[int, str] | None:
@@ -690,8 +726,8 @@ class NameFinder:
         m = pat["title_names"].match(text, end)
         if m is None:
             return []
-        base = m.start("names")
-        names = list(pat["person"].finditer(m.group("names")))
+        base = m.start(1)                 # the group "names"
+        names = list(pat["person"].finditer(m.group(1)))
         if not plural:
             names = names[:1]
         out = []
@@ -712,11 +748,11 @@ class NameFinder:
 
     def _places_before(self, text: str, head: str, start: int, end: int) -> list[Candidate]:
         c, pat = self.cues, self.cues.patterns
-        b = pat["places_before"].search(text, max(0, start - 120), start)
+        b = pat["places_before"].search(text, list_start(text, start, max(0, start - 120)), start)
         if b is None:
             return []
-        base = b.start("names")
-        found = list(pat["place"].finditer(b.group("names")))
+        base = b.start(1)                 # the group "names"
+        found = list(pat["place"].finditer(b.group(1)))
         if head in c.route_heads:
             # "the Trans-Siberian railway", "the Moscow-Kazan railway": the route is the name
             last = found[-1] if found else None
@@ -762,10 +798,11 @@ class NameFinder:
             return []
         prep = prep_word.lower()
         strong = prep in c.strong_prepositions
-        the = bool(f.group("the"))
-        base = f.start("names")
+        article, names = f.groups()
+        the = bool(article)
+        base = f.start(2)                 # the group "names"
         out = []
-        for n in pat["place"].finditer(f.group("names")):
+        for n in pat["place"].finditer(names):
             word = n.group()
             s, e = base + n.start(), base + n.end()
             if the and word in c.compass:
@@ -835,12 +872,12 @@ class NameFinder:
                 start = b[0] + len(" ".join(words[:skip])) + (1 if skip else 0)
         t = pat["tail_after"].match(text, end)
         if t is not None:
-            tail_words = _TAIL_SPLIT.split(t.group("tail"))
+            tail = t.group(2)             # the group "tail"
+            tail_words = _TAIL_SPLIT.split(tail)
             cut = next((i for i, w in enumerate(tail_words) if w in c.titles or w in c.plural_titles
                         or w in c.never), len(tail_words))
             # a second head with its own connector starts another name: "People’s Army of the
             # Samara Committee of Members ..." is two organisations
-            tail = t.group("tail")
             for hm in pat["head_conn"].finditer(tail):
                 before = tail[:hm.start(1)].rstrip()
                 cut = min(cut, len([w for w in _TAIL_SPLIT.split(before) if w])
@@ -850,9 +887,8 @@ class NameFinder:
                 tail_words = tail_words[:cut]
                 places_only = all(self._known_type(w) == "place" or gazetteer_hit(w, c) for w in tail_words)
                 if not (places_only and not mods):
-                    tail = t.group("tail")
                     last = tail_words[-1]
-                    end = t.start("tail") + tail.index(last, len(" ".join(tail_words[:-1]))) + len(last)
+                    end = t.start(2) + tail.index(last, len(" ".join(tail_words[:-1]))) + len(last)
         if not mods and end == head_end:
             if head in c.standalone_orgs and not sentence_initial(text, start) or \
                     head in c.standalone_orgs and text[max(0, start - 4):start] == "the ":
@@ -895,10 +931,10 @@ class NameFinder:
         for t in taken:
             mask[t.start:t.end] = b"\x01" * (t.end - t.start)
         for m in pat["capseq"].finditer(text):
-            s, e = m.start("name"), m.end("name")
+            s, e = m.span()
             if mask.find(1, s, e) >= 0:
                 continue
-            name = m.group("name")
+            name = m.group()
             initial = sentence_initial(text, s)
             words = name.split(" ")
             # strip words that never start a name ("The Don", "In Tambov")
@@ -932,9 +968,9 @@ class NameFinder:
         for x in found:
             mask[x.start:x.end] = b"\x01" * (x.end - x.start)
         extra: list[Candidate] = []
-        for x in sorted(found + taken, key=lambda x: x.start):
-            if x.type not in ("place", "person") or x.end >= len(text) or text[x.end] not in ", ":
-                continue
+        for x in sorted(found + taken, key=_START):
+            if x.type not in ("place", "person") or not text.startswith((", ", " and "), x.end):
+                continue                  # what _COORD needs after the name
             m = _COORD.match(text, x.end)
             if m is None:
                 continue
@@ -957,7 +993,7 @@ class NameFinder:
         words = name.split(" ")
         if len(words) > 1 and words[0] in c.compass_adjectives and gazetteer_hit(" ".join(words[1:]), c):
             return Candidate(s, e, "place", (), "low", f"{words[0]!r} + place", False)
-        if any(w in c.org_heads or w in c.capital_heads for w in words):
+        if not (c.org_heads.isdisjoint(words) and c.capital_heads.isdisjoint(words)):
             return None
         first_common = is_common(words[0], 3.0)
         after = text[e:e + 1]
@@ -1055,7 +1091,7 @@ class NameFinder:
         result = [self._extend_compass(norm, r) if r.type == "place" and not r.known else r for r in result]
         result.extend(self._parties(norm, result, pair))
         final = []
-        for cand in sorted(result, key=lambda c: (c.start, -c.length)):
+        for cand in text_order(result):
             if self._vehicle_name(norm, cand.start) or not _boundary_ok(norm, cand.start, cand.end):
                 continue
             if cand.known and cand.cert and sentence_initial(norm, cand.start) and " " not in norm[cand.start:cand.end]:
@@ -1301,22 +1337,24 @@ def one_sense_per_document(found: list[tuple[Block, list[Candidate]]],
             fixed.append(c)
         if auto is not None:
             norm = block.text.replace("\n", " ")
-            blockers = SpanIndex.of(sp for sp in block.spans if sp.priority > PRIORITY)
-            mask = bytearray(len(norm))
-            for c in fixed:
-                mask[c.start:c.end] = b"\x01" * (c.end - c.start)
-            for end_idx, surface in auto.iter(norm):
-                e = end_idx + 1
-                st_ = e - len(surface)
-                if mask.find(1, st_, e) >= 0 or not _boundary_ok(norm, st_, e):
-                    continue
-                if norm[e:e + 1] == "-" or norm[st_ - 1:st_] == "-" and st_ > 0:
-                    continue              # part of a compound: "Kuznetsk-on-the-Inza"
-                if any(sp.crosses(Span(st_, e, "x")) for sp in blockers.overlapping(st_, e)):
-                    continue
-                fixed.append(Candidate(st_, e, strong[surface], (), "low", "same name elsewhere in the document", False))
-                mask[st_:e] = b"\x01" * (e - st_)
-            fixed.sort(key=lambda c: c.start)
+            hits = list(auto.iter(norm))
+            if hits:                      # most blocks have none: no mask, no index of blockers
+                blockers = SpanIndex.of(sp for sp in block.spans if sp.priority > PRIORITY)
+                mask = bytearray(len(norm))
+                for c in fixed:
+                    mask[c.start:c.end] = b"\x01" * (c.end - c.start)
+                for end_idx, surface in hits:
+                    e = end_idx + 1
+                    st_ = e - len(surface)
+                    if mask.find(1, st_, e) >= 0 or not _boundary_ok(norm, st_, e):
+                        continue
+                    if norm[e:e + 1] == "-" or norm[st_ - 1:st_] == "-" and st_ > 0:
+                        continue          # part of a compound: "Kuznetsk-on-the-Inza"
+                    if any(sp.crosses(Span(st_, e, "x")) for sp in blockers.overlapping(st_, e)):
+                        continue
+                    fixed.append(Candidate(st_, e, strong[surface], (), "low", "same name elsewhere in the document", False))
+                    mask[st_:e] = b"\x01" * (e - st_)
+            fixed.sort(key=_START)
         out.append((block, fixed))
     return out
 
