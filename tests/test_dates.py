@@ -767,3 +767,41 @@ def test_first_digit_is_where_the_regular_expression_finds_one(pieces):
     dated = "On June 5, 1918 " + text
     assert D.first_full_date(dated) == dt.date(1918, 6, 5)
     assert (D.first_full_date(text) is None) or re.search(r"\d\d\d\d", text)
+
+
+#: Words of date-like text: month names (full, abbreviated, in capitals, glued to a word), days,
+#: years and other numbers (ASCII and not), ordinal words and suffixes, the words that open vague
+#: dates and parts of a year; and what stands between them: spaces of every kind and punctuation.
+_DATE_WORDS = ["June", "Sept.", "MAY", "earlyMay", "March", "Jan", "5", "14", "31", "05", "1918", "1919", "2001",
+               "123", "19181", "٣", "١٩١٨", "14th", "2nd", "the", "The", "fourth", "twenty-first", "ſeventh",
+               "of", "and", "or", "to", "till", "end", "first", "half", "spring", "year", "early", "late", "mid-",
+               "Mid", "in", "very", "O.S.", "Old Style", "between", "night", "5/18", "6-7", "(7)", "14.X"]
+_DATE_GAPS = [" ", " ", " ", "", "  ", "\n", "\u00a0", ", ", ",", ".", "/", "(", ")", "-", " – ", ":", "["]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_DATE_WORDS), st.sampled_from(_DATE_GAPS)), max_size=12))
+@example([("the", " "), ("end", " "), ("of", " "), ("March", " "), ("1918", "")])
+@example([("the", " "), ("fourth", " "), ("of", " "), ("June", ", "), ("1918", "")])
+@example([("on", " "), ("the", "  "), ("14th", "")])
+@example([("early", "\u00a0"), ("in", " "), ("1920", "")])
+@example([("June", "  "), ("5", "")])
+@example([("June", "\n"), ("5", ", "), ("1918", "")])
+@example([("twenty-first", " "), ("of", "\n"), ("June", "")])
+@example([("ſeventh", " "), ("of", " "), ("MAY", " "), ("1918", "")])
+@example([("the", " "), ("very", " "), ("first", " "), ("half", " "), ("of", " "), ("the", " "), ("year", " "),
+          ("1919", "")])
+def test_each_pattern_is_tried_where_its_matches_can_start(words):
+    """The recogniser tries each pattern only at the places its dates can start (`DateStarts`):
+    in any text, that finds exactly the matches a scan of the whole text finds."""
+    from trotsky_tei.passes import dates as D
+
+    text = "".join(w + gap for w, gap in words)
+    starts = D.DateStarts(text)
+    for kind, pattern, _gate, led in D._KINDS_FOR[True, True, True]:
+        if not led:
+            continue
+        where = (starts.of(kind) if led == "starts" else starts.before_months() if led == "before months"
+                 else starts.before_days() if led == "before days" else starts.phrase_starts(kind))
+        assert [m.span() for m in D._matches_from(pattern, text, where)] == \
+            [m.span() for m in pattern.finditer(text)], kind

@@ -204,7 +204,7 @@ def first_full_date(text: str) -> _dt.date | None:
     digit = first_digit(text)
     if digit < 0 or not _YEAR_DIGITS.search(text, digit):
         return None
-    for m in _matches_from(_FULL_DATE, text, date_starts(text)):
+    for m in _matches_from(_FULL_DATE, text, DateStarts(text).of("full")):
         y = int(m.group("y1") or m.group("y2"))
         mo = _month(m.group("m1") or m.group("m2"))
         d = _day(m.group("d1") or m.group("d2"))
@@ -218,7 +218,7 @@ def dateline_date(text: str) -> _dt.date | None:
     d = first_full_date(text)
     if d:
         return d
-    m = next(_matches_from(_MONTH_YEAR, text, date_starts(text)), None)
+    m = next(_matches_from(_MONTH_YEAR, text, DateStarts(text).of("monthyear")), None)
     if m:
         y, mo = int(m.group("y")), _month(m.group("m"))
         return _dt.date(y, mo, _last_day(y, mo))
@@ -307,8 +307,9 @@ _EVENTS = r"(?:revolution|insurrection|rising|uprising|overturn|coup)s?\b"
 #: name (`DateStarts.before_months`).
 _MONTH_AFTER_WORD = re.compile(rf"(?P<prep>{_word_led(_PREPOSITION_WORDS + '|the')})\s(?P<m>{_FULL})\b(?!\s+[A-Z])"
                                rf"(?!\s+{_EVENTS})")
-#: The lengths of the words and the space before the month in `_MONTH_AFTER_WORD`.
-_WORD_BEFORE_MONTH = sorted({len(w) + 1 for w in (_PREPOSITION_WORDS + "|the").split("|")})
+#: The words before the month in `_MONTH_AFTER_WORD`, and their lengths with the space after them.
+_WORDS_BEFORE_MONTH = frozenset((_PREPOSITION_WORDS + "|the").split("|"))
+_WORD_BEFORE_MONTH = sorted({len(w) + 1 for w in _WORDS_BEFORE_MONTH})
 
 _P = [
     # Old Style / New Style double dates: "5/18 January 1918", "5 (18) January 1918",
@@ -564,8 +565,15 @@ _SPACE = re.compile(r"\s")
 _YEAR_OPENINGS = ("15", "16", "17", "18", "19", "20")
 #: Characters before which no date starts (`_NB`).
 _IN_WORD = re.compile(r"[\w.,]")
-#: A figure not inside a word or a number: the figure first, so that a scan skips to figures in C.
-_FIGURE_START = re.compile(r"\d(?<![\w.,]\d)")
+#: A number not inside a word or a number, all its figures: the first figure comes first, so
+#: that a scan skips to figures in C.
+_NUMBER = re.compile(r"\d(?<![\w.,]\d)\d*")
+#: What follows a month name that a day or a year follows ("June 5", "June, 1918").
+_FIGURES_AFTER = re.compile(r",?\s+\d")
+#: The suffix of a day of one or two figures, from its second character: "4th", "14th".
+_ORDINAL_SUFFIX = re.compile(r"\d?(?:st|nd|rd|th)")
+#: The longest ordinal word: the most characters before "of" an ordinal-led date can open with.
+_LONGEST_ORDINAL = max(map(len, ORDINALS))
 
 
 def _ordinal_starts() -> re.Pattern[str]:
@@ -588,16 +596,47 @@ def _ordinal_starts() -> re.Pattern[str]:
 _ORDINAL_START = _ordinal_starts()
 
 
-#: What opens every match of a pattern of `_STARTED`: "figure" (a day, a number), "year" (the two
-#: figures that open a year), "month" (a month name), "figure month" (either of these); a pattern
-#: not listed may also open with an ordinal word ("any").
+#: What opens every match of a pattern of `_STARTED`, by the lists of `DateStarts.led_by`. No
+#: pattern reads a figure right after a day (one or two figures) or a year (four); a month name
+#: that opens a date has a day or a year after it ("dated month"), but in a range of months
+#: ("March-May 1918"); an ordinal word has "of" and a month name after it.
 _LEADS: dict[str, str] = {
-    "dayand-noyear": "figure", "numeric": "figure", "numeric-short": "figure", "dayinst": "figure",
+    "dayand-noyear": "day", "numeric": "day", "numeric-short": "day", "dayinst": "day",
     "ymd": "year", "iso": "year", "yearrange": "year", "year": "year",
-    "double-ns": "month", "monthrange": "month", "monthdays-noyear": "month", "monthyear": "month",
-    "double": "figure month", "double-noyear": "figure month", "night": "figure month", "dayrange": "figure month",
-    "crossrange": "figure month", "dayand": "figure month", "dayrange-noyear": "figure month",
-    "crossrange-noyear": "figure month",
+    "monthrange": "month",
+    "double-ns": "dated month", "monthdays-noyear": "dated month", "monthyear": "dated month",
+    "double": "day or dated month", "double-noyear": "day or dated month", "night": "day or dated month",
+    "dayrange": "day or dated month", "crossrange": "day or dated month", "dayand": "day or dated month",
+    "dayrange-noyear": "day or dated month", "crossrange-noyear": "day or dated month",
+    "full": "day, dated month or ordinal", "monthday": "day, dated month or ordinal",
+    "to-month-end": "day, dated month or ordinal",
+}
+
+
+def _tokens_back(text: str, end: int, tokens: int) -> int:
+    r"""Where the last `tokens` whitespace-separated tokens (`\S+`) before `end` begin, or 0
+    when nothing but spaces is before them; a token may end at `end`. Looked for in a stretch
+    that grows until it holds some text before them."""
+    width = 100
+    while True:
+        begin = max(0, end - width)
+        parts = text[begin:end].rsplit(None, tokens)
+        if len(parts) > tokens:     # the first token, after what is before it and the spaces
+            return text.find(parts[1], begin + len(parts[0]))
+        if not begin:
+            return 0
+        width *= 4
+
+
+#: Patterns whose dates open with a few words before a month name or a year ("the end of March",
+#: "early in 1920"): the list of `DateStarts.led_by` those end before, how the last of the words
+#: ends (spaces aside), the most tokens the words take ("the very first ten days of", "the very
+#: first half of the year"), and where they can open.
+_PHRASE_LED: dict[str, tuple[str, tuple[str, ...], int, re.Pattern[str]]] = {
+    "vague": ("month in a word", ("of", "in", "arly", "ate", "id-", "id"), 6,
+              re.compile(_word_led("the|The|Early|early|Late|late|Mid|mid"))),
+    "yearpart": ("year", ("of", "year", "in", "arly", "ate"), 7,
+                 re.compile(_word_led(f"the|The|very|{_YEAR_PARTS}|Early|early|Late|late|in"))),
 }
 
 
@@ -611,19 +650,43 @@ class DateStarts:
         self._lists: dict[str, list[int]] = {}
 
     def led_by(self, lead: str) -> list[int]:
-        """The starts of dates led by `lead` (a value of `_LEADS`, or "any")."""
+        """The starts of dates led by `lead`: a value of `_LEADS`; "figure" (any number),
+        "figure month" (a number or a month name) or "any" (these or an ordinal word); "month
+        in a word" (every month name, even after a letter: "earlyMay")."""
         found = self._lists.get(lead)
         if found is None:
             text = self.text
-            if lead == "figure":
-                found = [m.start() for m in _FIGURE_START.finditer(text)]
-            elif lead == "year":
-                found = [p for p in self.led_by("figure") if text.startswith(_YEAR_OPENINGS, p)]
-            elif lead == "month":
+            if lead in ("figure", "day", "year"):
+                # one scan for the numbers, sorted by their length
+                figures, days, years = [], [], []
+                for m in _NUMBER.finditer(text):
+                    p = m.start()
+                    figures.append(p)
+                    if m.end() - p <= 2:
+                        days.append(p)
+                    elif m.end() - p == 4 and text.startswith(_YEAR_OPENINGS, p):
+                        years.append(p)
+                self._lists.update({"figure": figures, "day": days, "year": years})
+                return self._lists[lead]
+            if lead in ("month", "dated month", "month in a word"):
                 # a month name is made of letters and full stops: none starts inside another after `_NB`
-                found = [p for p in (m.start() for m in _ANY_MONTH.finditer(text))
-                         if not (p and _IN_WORD.match(text, p - 1))]
-            elif lead == "figure month":    # a figure never opens a month name
+                months, dated, in_words = [], [], []
+                for m in _ANY_MONTH.finditer(text):
+                    p = m.start()
+                    in_words.append(p)
+                    if not (p and _IN_WORD.match(text, p - 1)):
+                        months.append(p)
+                        if _FIGURES_AFTER.match(text, m.end()):
+                            dated.append(p)
+                self._lists.update({"month": months, "dated month": dated, "month in a word": in_words})
+                return self._lists[lead]
+            if lead == "ordinal":
+                found = self._ordinals_before_months()
+            elif lead == "day or dated month":     # a figure never opens a month name
+                found = sorted(self.led_by("day") + self.led_by("dated month"))
+            elif lead == "day, dated month or ordinal":
+                found = sorted({*self.led_by("day or dated month"), *self.led_by("ordinal")})
+            elif lead == "figure month":
                 found = sorted(self.led_by("figure") + self.led_by("month"))
             else:
                 ordinals = [m.start() for m in _ORDINAL_START.finditer(text)]
@@ -631,15 +694,70 @@ class DateStarts:
             self._lists[lead] = found
         return found
 
+    def _ordinals_before_months(self) -> list[int]:
+        """The ordinal words that may open a date: before "of" and a month name ("the fourth of
+        July"), where `DAY_OF` takes one (the starts of the words ending there, looked for in
+        the few characters the longest takes)."""
+        text = self.text
+        found: list[int] = []
+        for q in self.led_by("month"):
+            of = q
+            while of and text[of - 1].isspace():      # `\s`
+                of -= 1
+            if of == q or of < 2 or not text.startswith("of", of - 2, of):
+                continue
+            end = of - 2
+            while end and text[end - 1].isspace():
+                end -= 1
+            if end < of - 2:
+                found += [m.start() for m in _ORDINAL_START.finditer(text, max(0, end - _LONGEST_ORDINAL), end)]
+        return sorted(set(found))
+
     def before_months(self) -> list[int]:
-        """Where `_MONTH_AFTER_WORD` can match: a word's length and a space before a month name
-        (which, after a space, is one of the names found for `led_by("month")`)."""
+        """Where `_MONTH_AFTER_WORD` can match: at one of its words, before a space before a month
+        name (which, after a space, is one of the names found for `led_by("month")`)."""
         found = self._lists.get("before months")
         if found is None:
             text = self.text
             found = sorted({q - n for q in self.led_by("month") if q and _SPACE.match(text, q - 1)
-                            for n in _WORD_BEFORE_MONTH if q >= n})
+                            for n in _WORD_BEFORE_MONTH if q >= n and text[q - n:q - 1] in _WORDS_BEFORE_MONTH})
             self._lists["before months"] = found
+        return found
+
+    def before_days(self) -> list[int]:
+        """Where the patterns of a day alone ("on the 14th", "the 2nd or 3rd") can match: at
+        "the" or "The" before the spaces before a day with its ordinal suffix (a figure of
+        `led_by("day")`)."""
+        found = self._lists.get("before days")
+        if found is None:
+            text = self.text
+            found = []
+            for p in self.led_by("day"):
+                if not _ORDINAL_SUFFIX.match(text, p + 1):
+                    continue
+                the = p
+                while the and text[the - 1].isspace():      # `\s+`
+                    the -= 1
+                if 3 <= the < p and text.startswith(("the", "The"), the - 3, the):
+                    found.append(the - 3)
+            self._lists["before days"] = found
+        return found
+
+    def phrase_starts(self, kind: str) -> list[int]:
+        """Where a pattern of `_PHRASE_LED` can match: at the words that may open it, among the
+        last few tokens before a month name or a year that its last word is right before."""
+        found = self._lists.get(kind)
+        if found is None:
+            lead, last_words, tokens, opening = _PHRASE_LED[kind]
+            text = self.text
+            opens: set[int] = set()
+            for q in self.led_by(lead):
+                last = q
+                while last and text[last - 1].isspace():      # `\s`
+                    last -= 1
+                if text.endswith(last_words, 0, last):
+                    opens.update(m.start() for m in opening.finditer(text, _tokens_back(text, q, tokens), q))
+            found = self._lists[kind] = sorted(opens)
         return found
 
     def of(self, kind: str) -> list[int]:
@@ -705,11 +823,12 @@ _ANY_YEAR = re.compile(YEAR)
 
 def _kinds_for(has_month: bool, has_digit: bool, has_year: bool) -> tuple[tuple[str, re.Pattern[str], tuple[str, ...], str], ...]:
     """The patterns, in order, that can match a text with (or without) a month name, a digit, a
-    year: (kind, pattern, the text it needs, where it is matched: "" everywhere, else "starts"
-    or "before months", see `DateStarts`)."""
+    year: (kind, pattern, the text it needs, where it is matched: "" everywhere, else "starts",
+    "before months", "before days" or "phrase", see `DateStarts`)."""
     return tuple(
         (kind, pattern, _GATES.get(kind, ()),
-         "starts" if kind in _STARTED else "before months" if pattern is _MONTH_AFTER_WORD else "")
+         "starts" if kind in _STARTED else "before months" if pattern is _MONTH_AFTER_WORD
+         else "before days" if kind in ("day", "days") else "phrase" if kind in _PHRASE_LED else "")
         for kind, pattern in _P
         if (kind in _NO_MONTH_KINDS or has_month) and (kind in _NO_DIGIT_KINDS or has_digit)
         and (kind not in _YEAR_KINDS or has_year))
@@ -1229,7 +1348,8 @@ class Recogniser:
             if led:
                 if starts is None:
                     starts = DateStarts(text)
-                where = starts.before_months() if led == "before months" else starts.of(kind)
+                where = (starts.of(kind) if led == "starts" else starts.before_months() if led == "before months"
+                         else starts.before_days() if led == "before days" else starts.phrase_starts(kind))
                 matches: Iterable[re.Match[str]] = _matches_from(pattern, text, where)
             else:
                 matches = pattern.finditer(text)
