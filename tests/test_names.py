@@ -477,3 +477,31 @@ def test_gated_scans_find_what_a_scan_of_every_position_finds(text):
     if not whole:
         assert (norm, recased) == (t, [])
     assert pair == (_TWO_CAPS_ANY.search(norm) is not None)
+
+
+#: Words around a list of places: capitalised names (ASCII and not, with apostrophes and hyphens),
+#: "and", words in lower case, figures, punctuation; joined by spaces of every length or nothing.
+_LIST_WORDS = ["Volga", "Ural", "Kursk", "Ufa", "Čeljabinsk", "O’Brien", "Kuznetsk-on-the-Inza", "and", "And",
+               "the", "of", "regions", "5", "(Omsk", "Tomsk,", ",Tomsk", "“Kazan", "", "x"]
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_LIST_WORDS), st.sampled_from([" ", "  ", ", ", ",", " and "])),
+                max_size=10), st.integers(0, 200))
+@example([("the", " "), ("Volga", " and "), ("Ural", " ")], 120)
+@example([("5", " "), ("Kursk", ",  "), ("Ufa", " ")], 3)
+def test_a_list_of_places_before_a_head_is_searched_from_where_it_can_start(words, width):
+    """`list_start` moves the search for the places before a head ("Volga and Ural" before
+    "regions") to where such a list can start: the match is the one a search of the whole
+    window finds."""
+    from trotsky_tei.passes.names import list_start
+
+    text = "".join(w + gap for w, gap in words)
+    if not text.endswith(" "):
+        text += " "
+    end = len(text)
+    limit = max(0, end - width)
+    pattern = load_cues().patterns["places_before"]
+    whole = pattern.search(text, limit, end)
+    moved = pattern.search(text, list_start(text, end, limit), end)
+    assert (moved and moved.span()) == (whole and whole.span())
