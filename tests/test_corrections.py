@@ -657,3 +657,34 @@ def test_spelling_candidates_are_those_a_look_up_of_every_edit_finds(word, max_d
     from trotsky_tei.corrections import lexicon as lx
 
     assert lx.candidates.__wrapped__(word, max_distance) == _candidates_by_look_up(word, max_distance)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="aZq--- ’'\n1é?\x00", max_size=60))
+def test_vocabulary_tokens_cut_in_c_are_the_matches_of_the_pattern(text):
+    """`_vocabulary_tokens` cuts the text at every character no token holds and matches only
+    the pieces with a hyphen: the tokens `_VOCAB_TOKEN` finds, in order."""
+    from trotsky_tei.corrections import detectors as D
+
+    assert D._vocabulary_tokens(text) == D._VOCAB_TOKEN.findall(text)
+
+
+def _edits1_plain(word: str) -> set[str]:
+    """Every string one edit away, each built on its own (the textbook statement)."""
+    from trotsky_tei.corrections.lexicon import LETTERS
+
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    return ({a + b[1:] for a, b in splits if b} | {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+            | {a + c + b[1:] for a, b in splits if b for c in LETTERS} | {a + c + b for a, b in splits for c in LETTERS})
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("abzé\n\x00 -'") | st.characters(), max_size=12))
+@example("")
+@example("a\nb")
+def test_edits_cut_from_one_string_are_the_edits_of_the_word(word):
+    """`edits1` makes every edit by joins and one split, at a separator the word does not hold:
+    the same strings as building each edit on its own, whatever the word holds."""
+    from trotsky_tei.corrections import lexicon as lx
+
+    assert lx.edits1(word) == _edits1_plain(word)

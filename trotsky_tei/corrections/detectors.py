@@ -151,6 +151,7 @@ class Context:
     _kinds: dict[str, int] = field(default_factory=dict, repr=False)
     _block: tuple[str, list[str], dict[int, frozenset[str]], list[str]] | None = field(
         default=None, repr=False)
+    _digit_starts: tuple[str, list[int]] | None = field(default=None, repr=False)
     _by_initial: dict[str, list[tuple[str, str]]] | None = field(default=None, repr=False)
     _known_initials: dict[str, list[tuple[str, str]]] | None = field(default=None, repr=False)
 
@@ -160,12 +161,14 @@ class Context:
         words, lower = ctx.words, ctx.lower
         counts: Counter = Counter()
         for chunk in _chunks(text):     # a list of every token of a long text would be its size again
-            counts.update(_VOCAB_TOKEN.findall(chunk))
+            counts.update(_vocabulary_tokens(chunk))
         words.update(counts)            # into an empty Counter: one dict update, in C
-        get = lower.get
+        # counted in a plain dict (an item set on a Counter goes through a Python-level slot)
+        lower_counts: dict[str, int] = {}
+        get = lower_counts.get
         for tok, n in counts.items():
             low = tok.lower()
-            lower[low] = get(low, 0) + n
+            lower_counts[low] = get(low, 0) + n
         # the parts of a hyphenated word are words of the text too; `first` keeps where each
         # came first in the order the words were met, a part right after its word
         keys = list(counts)
@@ -176,17 +179,20 @@ class Context:
             for j, part in enumerate(tok.split("-"), 1):
                 words[part] = words.get(part, 0) + n
                 low = part.lower()
-                lower[low] = get(low, 0) + n
+                lower_counts[low] = get(low, 0) + n
                 first.setdefault(part, (k, j))
+        lower.update(lower_counts)
         known, ctx._known_initials = _authority_names(tuple(names))
         ctx.names = dict(known)         # the authority's words first, made once per process
-        # names the text itself repeats (a misprint is rarely repeated), in the order met
-        repeated = [tok for tok, n in words.items()
+        # names the text itself repeats (a misprint is rarely repeated), in the order met; with
+        # each, its place among the words, those of `counts` first and in its order (a part met
+        # only inside hyphenated words comes after them all, placed by `first`)
+        repeated = [(tok, place) for place, (tok, n) in enumerate(words.items())
                     if n >= 2 and len(tok) >= 4 and tok[0].isupper() and tok[1:].islower() and lx.zipf(tok) < 3.5]
         if first:
-            at = dict(zip(keys, count()))
-            repeated.sort(key=lambda t: min(first.get(t, _NEVER), (at.get(t, len(keys)), 0)))
-        for tok in repeated:
+            met = len(keys)
+            repeated.sort(key=lambda r: min(first.get(r[0], _NEVER), (min(r[1], met), 0)))
+        for tok, _ in repeated:
             ctx.names.setdefault(tok, "text")
         return ctx
 
@@ -209,6 +215,13 @@ class Context:
             pieces = _letter_pieces(text)
             self._block = (text, list(filter(None, pieces)), {}, pieces)
         return self._block
+
+    def digit_run_starts(self, text: str) -> list[int]:
+        """`_digit_run_starts(text)`, kept for the block the detectors are on (two of them match
+        their patterns there)."""
+        if self._digit_starts is None or self._digit_starts[0] is not text:
+            self._digit_starts = (text, _digit_run_starts(text))
+        return self._digit_starts[1]
 
     def suspects(self, text: str, kind: int) -> frozenset[str]:
         """The words of `text` that a detector of `kind` (GLYPH, SPELL, NAME, JOINED, GLUED, CAP_U)
@@ -310,6 +323,29 @@ class Context:
 #: (Python 3.11): nothing follows them, so the matches are the same, and `re` keeps no
 #: backtracking state for them (a third less time on a long text).
 _VOCAB_TOKEN = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*" + ("+" if sys.version_info >= (3, 11) else ""))
+#: Every byte that is no ASCII letter or hyphen made a space (see `_vocabulary_tokens`).
+_LETTERS_AND_HYPHENS = bytes(c if 65 <= c <= 90 or 97 <= c <= 122 or c == 45 else 32 for c in range(256))
+
+
+def _vocabulary_tokens(text: str) -> list[str]:
+    """The matches of `_VOCAB_TOKEN` in `text`, in order. A token holds only letters and
+    hyphens, so the text is cut at every other character in C, as in `_letter_pieces` (a regular
+    expression scan costs three times as much); only a piece with a hyphen, which may open, close
+    or double, is matched with the pattern."""
+    pieces = text.encode("ascii", "replace").translate(_LETTERS_AND_HYPHENS).decode("ascii").split()
+    hyphenated = list(compress(count(), map(contains, pieces, repeat("-"))))
+    if not hyphenated:
+        return pieces
+    tokens: list[str] = []
+    done = 0
+    for k in hyphenated:
+        tokens += pieces[done:k]
+        tokens += _VOCAB_TOKEN.findall(pieces[k])
+        done = k + 1
+    tokens += pieces[done:]
+    return tokens
+
+
 #: Later than every place in the order of a text's words (`Context.of`).
 _NEVER = (1 << 62, 0)
 
@@ -603,14 +639,27 @@ def has_digit(text: str) -> bool:
     return any(d in text for d in "0123456789")
 
 
-_DIGITS = re.compile(r"[0-9]+")
+#: A run of digits, written with its first digit apart: `re` then scans for that character in
+#: C (it does not for a pattern that opens with a repeat, "[0-9]+", and tries a match at every
+#: position instead, several times slower on a block).
+_DIGITS = re.compile(r"[0-9][0-9]*")
 _ALNUM = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 
 
-def _digit_runs(text: str, pattern: re.Pattern[str]) -> Iterable[re.Match[str]]:
+def _digit_runs(text: str, pattern: re.Pattern[str], starts: Iterable[int] | None = None) -> Iterable[re.Match[str]]:
     """The matches of `pattern` (`_DIGIT_TOKEN`, `_YEARLIKE`: a run of ASCII letters and digits
     that holds a digit, not inside a word) found from the digits: each run that holds one is
-    matched where it starts, instead of trying every position of the text."""
+    matched where it starts (`starts`, `_digit_run_starts(text)` when not given), instead of
+    trying every position of the text."""
+    for i in _digit_run_starts(text) if starts is None else starts:
+        m = pattern.match(text, i)
+        if m is not None:
+            yield m
+
+
+def _digit_run_starts(text: str) -> list[int]:
+    """Where each run of ASCII letters and digits that holds a digit starts, in order."""
+    found: list[int] = []
     last = -1
     for d in _DIGITS.finditer(text):
         i = d.start()
@@ -618,15 +667,14 @@ def _digit_runs(text: str, pattern: re.Pattern[str]) -> Iterable[re.Match[str]]:
             i -= 1
         if i != last:
             last = i
-            m = pattern.match(text, i)
-            if m is not None:
-                yield m
+            found.append(i)
+    return found
 
 
 def digits(text: str, ctx: Context) -> Iterable[Fix]:
     if not has_digit(text):
         return
-    for m in _digit_runs(text, _DIGIT_TOKEN):
+    for m in _digit_runs(text, _DIGIT_TOKEN, ctx.digit_run_starts(text)):
         tok = m.group()
         n_digits = sum(ch.isdigit() for ch in tok)
         if _ORDINAL.fullmatch(tok) or (n_digits >= 2 and n_digits >= len(tok) - n_digits):
@@ -662,7 +710,7 @@ def letters_in_years(text: str, ctx: Context) -> Iterable[Fix]:
     """Letters read for the digits of a year ("l918", "19l8", "19O5" -> 1918, 1918, 1905)."""
     if not has_digit(text):
         return
-    for m in _digit_runs(text, _YEARLIKE):
+    for m in _digit_runs(text, _YEARLIKE, ctx.digit_run_starts(text)):
         tok = m.group()
         year = tok.translate(_LETTER_DIGITS)
         if year.isdigit() and 1800 <= int(year) <= 1999:

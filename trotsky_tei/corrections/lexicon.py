@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import count
 
 from .. import wordlists
 
@@ -61,12 +62,34 @@ def is_word(word: str) -> bool:
 
 def edits1(word: str) -> set[str]:
     """Every string one deletion, transposition, substitution or insertion away."""
-    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
-    deletes = [a + b[1:] for a, b in splits if b]
-    transposes = [a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1]
-    replaces = [a + c + b[1:] for a, b in splits if b for c in LETTERS]
-    inserts = [a + c + b for a, b in splits for c in LETTERS]
-    return set(deletes + transposes + replaces + inserts)
+    return set(_edits(word))
+
+
+def _edits(word: str) -> list[str]:
+    """The strings of `edits1(word)`, some more than once (a set is made only where needed).
+
+    The 26 insertions (or substitutions) at a place are the pieces of one string that `str.join`
+    makes in C, and a single split cuts every edit apart: a string built by Python code for each
+    edit cost twice as much."""
+    sep = _separator(word)
+    pieces: list[str] = []
+    for i in range(len(word) + 1):
+        head, tail = word[:i], word[i:]
+        pieces.append(head + f"{tail}{sep}{head}".join(LETTERS) + tail)            # insertions
+        if tail:
+            rest = tail[1:]
+            pieces.append(head + f"{rest}{sep}{head}".join(LETTERS) + rest)        # substitutions
+            pieces.append(head + rest)                                             # deletion
+            if rest:
+                pieces.append(head + rest[0] + tail[0] + rest[1:])                 # transposition
+    return sep.join(pieces).split(sep)
+
+
+def _separator(word: str) -> str:
+    """A character neither in `word` nor in LETTERS, to cut the edits of `word` apart at."""
+    if "\n" not in word:
+        return "\n"
+    return next(c for c in map(chr, count()) if c not in word and c not in LETTERS)
 
 
 @lru_cache(maxsize=8192)
@@ -78,13 +101,13 @@ def candidates(word: str, max_distance: int = 2) -> tuple[tuple[str, int, float]
     w = word.lower()
     common = wordlists.common_words()
     found: dict[str, int] = {}
-    e1 = edits1(w)
-    for c in e1 & common:
+    e1 = _edits(w)
+    for c in common.intersection(e1):
         if c != w and in_vocabulary(c):
             found[c] = 1
     if max_distance >= 2 and not found:
-        for e in e1:
-            for c in edits1(e) & common:
+        for e in set(e1):
+            for c in common.intersection(_edits(e)):
                 if c != w and c not in found and in_vocabulary(c):
                     found[c] = 2
     out = [(c, d, zipf(c)) for c, d in found.items()]

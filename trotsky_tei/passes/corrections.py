@@ -31,12 +31,18 @@ PRIORITY = 70
 RESP = "#trotsky-tei"
 
 
-def known_names(doc: Document) -> list[str]:
+def known_names(doc: Document) -> tuple[str, ...]:
     """Every surface form of the authority files the document is converted with (the names
-    pass's choice of files)."""
+    pass's choice of files). Made once per index and kept in its cache: the same tuple for every
+    document, so `Context.of` finds the names' words made for it without comparing them."""
     from .names import authority_for
 
-    return list(authority_for(doc).forms)
+    index = authority_for(doc)
+    forms = index.cache.get("correction-names")
+    if forms is None:
+        forms = index.cache["correction-names"] = tuple(index.forms)
+    assert isinstance(forms, tuple)
+    return forms
 
 
 def context_of(doc: Document) -> Context:
