@@ -801,7 +801,5 @@ def test_each_pattern_is_tried_where_its_matches_can_start(words):
     for kind, pattern, _gate, led in D._KINDS_FOR[True, True, True]:
         if not led:
             continue
-        where = (starts.of(kind) if led == "starts" else starts.before_months() if led == "before months"
-                 else starts.before_days() if led == "before days" else starts.phrase_starts(kind))
-        assert [m.span() for m in D._matches_from(pattern, text, where)] == \
+        assert [m.span() for m in D._matches_from(pattern, text, starts.where(kind, led))] == \
             [m.span() for m in pattern.finditer(text)], kind

@@ -764,6 +764,17 @@ class DateStarts:
         """Where a match of the pattern `kind` can start."""
         return self.led_by(_LEADS.get(kind, "any"))
 
+    def where(self, kind: str, led: str) -> list[int]:
+        """Where the recogniser tries the pattern `kind`, by how its matches are led (`led`, as
+        `_kinds_for` gives it: "starts", "before months", "before days" or "phrase")."""
+        if led == "starts":
+            return self.of(kind)
+        if led == "before months":
+            return self.before_months()
+        if led == "before days":
+            return self.before_days()
+        return self.phrase_starts(kind)
+
 
 def date_starts(text: str) -> list[int]:
     """Where a date led by a month name, a figure or an ordinal word can start, in order (the
@@ -1348,9 +1359,7 @@ class Recogniser:
             if led:
                 if starts is None:
                     starts = DateStarts(text)
-                where = (starts.of(kind) if led == "starts" else starts.before_months() if led == "before months"
-                         else starts.before_days() if led == "before days" else starts.phrase_starts(kind))
-                matches: Iterable[re.Match[str]] = _matches_from(pattern, text, where)
+                matches: Iterable[re.Match[str]] = _matches_from(pattern, text, starts.where(kind, led))
             else:
                 matches = pattern.finditer(text)
             for m in matches:
