@@ -675,7 +675,7 @@ def test_month_date_start_and_sentence_scans_find_what_the_plain_patterns_find(p
     for end in (len(text), len(text) // 2):
         assert [m.span() for m in D._ANY_MONTH.finditer(text, 0, end)] == \
                [m.span() for m in re.compile(_MONTH_AS_WRITTEN).finditer(text, 0, end)]
-    assert D.date_starts(text) == [m.start() for m in D._DATE_STARTS.finditer(text)]
+    assert D.DateStarts(text).led_by("any") == [m.start() for m in D._DATE_STARTS.finditer(text)]
     for new, old in zip((D._SENTENCE_END, D._LAST_SENTENCE_END), _SENTENCE_ENDS_AS_WRITTEN):
         for at in range(len(text) + 1):
             assert [m.span() for m in new.finditer(text[:at])] == [m.span() for m in re.finditer(old, text[:at])]

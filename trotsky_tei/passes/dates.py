@@ -553,12 +553,13 @@ def russian_context(text: str, start: int, end: int) -> bool:
 _ANY_MONTH = re.compile(MONTH)
 #: Patterns each of whose alternatives opens, after `_NB`, with a month name, a figure or a day
 #: before "of" (`DAY_OF`, which may be an ordinal word): they are matched only where such a
-#: date can start (`_DATE_STARTS`), not tried at every position of a text.
+#: date can start (`DateStarts`), not tried at every position of a text.
 _STARTED = frozenset({"double", "double-noyear", "double-ns", "night", "dayrange", "crossrange", "monthrange",
                       "dayand", "dayand-noyear", "monthdays-noyear", "ymd", "iso", "numeric", "numeric-short",
                       "monthyear", "dayrange-noyear", "crossrange-noyear", "yearrange", "dayinst", "year",
                       "monthday", "full", "to-month-end"})
-#: Where a date can start: what `date_starts` finds, in one scan of every position (for tests).
+#: Where any date can start: what `DateStarts.led_by("any")` finds, in one scan of every
+#: position (for tests).
 _DATE_STARTS = re.compile(rf"{_NB}(?={MONTH}|\d|(?i:{_ORD_WORDS}))")
 _SPACE = re.compile(r"\s")
 #: The two figures that open a `YEAR`.
@@ -599,7 +600,8 @@ _ORDINAL_START = _ordinal_starts()
 #: What opens every match of a pattern of `_STARTED`, by the lists of `DateStarts.led_by`. No
 #: pattern reads a figure right after a day (one or two figures) or a year (four); a month name
 #: that opens a date has a day or a year after it ("dated month"), but in a range of months
-#: ("March-May 1918"); an ordinal word has "of" and a month name after it.
+#: ("March-May 1918"); an ordinal word has "of" and a month name after it. A pattern of
+#: `_STARTED` not listed here is tried wherever any date can start ("any": slower, as right).
 _LEADS: dict[str, str] = {
     "dayand-noyear": "day", "numeric": "day", "numeric-short": "day", "dayinst": "day",
     "ymd": "year", "iso": "year", "yearrange": "year", "year": "year",
@@ -774,13 +776,6 @@ class DateStarts:
         if led == "before days":
             return self.before_days()
         return self.phrase_starts(kind)
-
-
-def date_starts(text: str) -> list[int]:
-    """Where a date led by a month name, a figure or an ordinal word can start, in order (the
-    positions of `_DATE_STARTS`, found by three scans that skip in C to the letters and figures
-    that can open one: `tests/test_dates.py`)."""
-    return DateStarts(text).led_by("any")
 
 
 def _matches_from(pattern: re.Pattern[str], text: str, starts: list[int]) -> Iterator[re.Match[str]]:
