@@ -6,7 +6,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from trotsky_tei import docorder, export, safexml
+from trotsky_tei import docorder, export, safexml, xhtml
 
 EDITION = Path(__file__).resolve().parents[1] / "corpus" / "tei" / "1918-czechoslovak-mutiny.xml"
 
@@ -25,7 +25,7 @@ def test_numbering_changes_no_result() -> None:
     query = "(//*[@ref] | //*[local-name()='date'] | //*[local-name()='div'])/@xml:id"
     assert [str(x) for x in numbered.xpath(query)] == [str(x) for x in plain.xpath(query)]
     xslt = export.stylesheet("html.xsl")
-    assert bytes(xslt(numbered)) == export.export_tree(plain, "html")
+    assert xhtml.end_tags(bytes(xslt(numbered))) == export.export_tree(plain, "html")
 
 
 def test_a_tree_changed_after_numbering_still_sorts_right() -> None:

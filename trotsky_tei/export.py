@@ -18,7 +18,7 @@ from typing import Any
 
 from lxml import etree
 
-from . import TEI_NS, XML_ID, safexml, stream
+from . import TEI_NS, XML_ID, safexml, stream, xhtml
 from .docorder import numbered_elements
 from .io import write_atomic
 from .messages import error
@@ -94,7 +94,8 @@ def run_pieces(xslt: etree.XSLT, tree: etree._ElementTree, what: str, **params: 
             if compiled.plain is None:
                 compiled.plain = safexml.load_stylesheet(compiled.path, root=xslt_dir())
             xslt = compiled.plain
-        return iter((bytes(_transform(xslt, tree, what, numbered=compiled is not None, **params)),))
+        data = bytes(_transform(xslt, tree, what, numbered=compiled is not None, **params))
+        return iter((xhtml.end_tags(data) if compiled is not None and compiled.method == "xhtml" else data,))
     with stream.running(compiled.method, compiled.indent) as run:
         try:
             result = _transform(xslt, tree, what, numbered=True, **params)

@@ -33,6 +33,8 @@ from typing import Any
 
 from lxml import etree
 
+from . import xhtml
+
 #: Namespace of the extension element.
 NS = "urn:x-trotsky-tei:stream"
 #: Inputs with fewer elements are not streamed: their output is a few megabytes at most, and
@@ -157,7 +159,8 @@ class Run:
         """The output: the serialized result, each placeholder replaced by its piece's bytes
         (the spool is closed when the last piece has been read)."""
         try:
-            yield from self._output(bytes(result))
+            frame = bytes(result)
+            yield from self._output(xhtml.end_tags(frame) if self.method == "xhtml" else frame)
         finally:
             self.spool.close()
 
@@ -192,6 +195,8 @@ def _serialize(holder: etree._Element, method: str) -> bytes:
     """The children of `holder` (text included) as the stylesheet's output method writes them."""
     if method == "text":
         return etree.tostring(holder, method="text", encoding="UTF-8")
+    if method == "xhtml":
+        return xhtml.end_tags(_serialize(holder, "xml"))
     data = etree.tostring(holder, method=method, encoding="UTF-8",
                           **({"xml_declaration": False} if method == "xml" else {}))
     if data.endswith(b"/>"):  # an empty piece: <holder/>
@@ -240,7 +245,7 @@ class Stream(etree.XSLTExtension):
             return
         # XML: the holder declares the namespaces in scope where the piece goes, so that its
         # elements do not declare them again
-        nsmap = dict(output_parent.nsmap) if run.method == "xml" and output_parent.tag else {}
+        nsmap = dict(output_parent.nsmap) if run.method in ("xml", "xhtml") and output_parent.tag else {}
         tag = f"{{{nsmap[None]}}}{_HOLDER}" if None in nsmap else _HOLDER
         depth = 0  # of the element the piece goes into: how many elements it stands in
         if run.indent and output_parent.tag:
@@ -276,12 +281,15 @@ EXTENSIONS = {(NS, "stream"): Stream(), (NS, "cut"): Cut()}
 
 
 def output_method(stylesheet: etree._ElementTree) -> tuple[str, bool]:
-    """The method of the stylesheet's `xsl:output` ("xml" when it has none), and whether it
-    indents."""
+    """The method of the stylesheet's `xsl:output` ("xml" when it has none; "xhtml" for XML
+    whose media type is HTML, see `xhtml.py`), and whether it indents."""
     out = stylesheet.getroot().find("{http://www.w3.org/1999/XSL/Transform}output")
     if out is None:
         return "xml", False
-    return out.get("method") or "xml", out.get("indent") == "yes"
+    method = out.get("method") or "xml"
+    if method == "xml" and out.get("media-type") == xhtml.MEDIA_TYPE:
+        method = "xhtml"
+    return method, out.get("indent") == "yes"
 
 
 class running:

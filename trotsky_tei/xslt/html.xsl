@@ -30,7 +30,12 @@
   <xsl:key name="tt-mentions" match="tei:text//*[@ref]" use="substring-after(@ref, '#')"/>
   <xsl:key name="tt-refs" match="tei:ref[@target]" use="substring-after(@target, '#')"/>
 
-  <xsl:output method="html" encoding="UTF-8" indent="no"/>
+  <!-- Polyglot HTML5: written as XML (the XML writer costs less than libxml2's HTML writer, and
+       XML tools and e-book packagers can read the page), read the same by an HTML parser. The
+       media type tells the exporter to give every empty element other than HTML's void ones an
+       end tag (`<div/>` would open a div for an HTML parser); the style sheet and script are
+       written unescaped, the script inside a CDATA section an HTML parser reads as comments. -->
+  <xsl:output method="xml" media-type="text/html" encoding="UTF-8" indent="no" omit-xml-declaration="yes"/>
 
   <xsl:param name="reading" select="'corrected'"/>
 
@@ -48,6 +53,7 @@
     <xsl:text disable-output-escaping="yes">&lt;!DOCTYPE html&gt;&#10;</xsl:text>
     <html lang="{(/tei:TEI/@xml:lang | /tei:TEI/tei:teiHeader/tei:profileDesc/tei:langUsage/tei:language/@ident)[1]}">
       <head>
+        <meta charset="UTF-8"/>
         <meta name="viewport" content="width=device-width, initial-scale=1"/>
         <meta name="generator" content="trotsky-tei"/>
         <title><xsl:value-of select="$tt-title"/></title>
@@ -89,6 +95,7 @@
         <script><xsl:call-template name="js"/></script>
       </body>
     </html>
+    <xsl:text>&#10;</xsl:text>
   </xsl:template>
 
   <xsl:template name="title-block">
@@ -770,7 +777,7 @@
     <xsl:variable name="r" select="$ext * 0.006"/>
     <xsl:variable name="fs" select="$ext * 0.017"/>
     <figure>
-      <svg id="map-svg" role="img" viewBox="{format-number($x0, '0.####')} {format-number($y0, '0.####')} {format-number($vw, '0.####')} {format-number($vh, '0.####')}"
+      <svg xmlns="http://www.w3.org/2000/svg" id="map-svg" role="img" viewBox="{format-number($x0, '0.####')} {format-number($y0, '0.####')} {format-number($vw, '0.####')} {format-number($vh, '0.####')}"
            preserveAspectRatio="xMidYMid meet">
         <title>Places mentioned (equirectangular projection)</title>
         <rect class="frame" x="{format-number($x0, '0.####')}" y="{format-number($y0, '0.####')}" width="{format-number($vw, '0.####')}" height="{format-number($vh, '0.####')}"/>
@@ -821,7 +828,7 @@
     </figure>
   </xsl:template>
 
-  <xsl:template name="graticule">
+  <xsl:template name="graticule" xmlns="http://www.w3.org/2000/svg">
     <xsl:param name="v"/>
     <xsl:param name="to"/>
     <xsl:param name="step"/>
@@ -890,7 +897,7 @@
           <xsl:variable name="y1" select="floor($last) + 1"/>
           <xsl:variable name="span" select="$y1 - $y0"/>
           <figure>
-            <svg id="timeline-svg" viewBox="0 0 1000 190" role="img">
+            <svg xmlns="http://www.w3.org/2000/svg" id="timeline-svg" viewBox="0 0 1000 190" role="img">
               <title>Documents (above the axis) and the dates they mention (below)</title>
               <line class="axis" x1="30" x2="970" y1="100" y2="100"/>
               <xsl:variable name="tstep"><xsl:choose><xsl:when test="$span &gt; 200">50</xsl:when><xsl:when test="$span &gt; 80">20</xsl:when><xsl:when test="$span &gt; 40">10</xsl:when><xsl:when test="$span &gt; 15">5</xsl:when><xsl:otherwise>1</xsl:otherwise></xsl:choose></xsl:variable>
@@ -948,7 +955,7 @@
   </xsl:template>
 
   <!-- The dates of the text on the timeline (cut every 256 dates, see the body). -->
-  <xsl:template name="timeline-ticks">
+  <xsl:template name="timeline-ticks" xmlns="http://www.w3.org/2000/svg">
     <xsl:param name="dates"/>
     <xsl:param name="y0"/>
     <xsl:param name="y1"/>
@@ -989,7 +996,7 @@
     </xsl:for-each>
   </xsl:template>
 
-  <xsl:template name="year-ticks">
+  <xsl:template name="year-ticks" xmlns="http://www.w3.org/2000/svg">
     <xsl:param name="y"/>
     <xsl:param name="y0"/>
     <xsl:param name="y1"/>
@@ -1007,7 +1014,7 @@
     </xsl:if>
   </xsl:template>
 
-  <xsl:template name="month-ticks">
+  <xsl:template name="month-ticks" xmlns="http://www.w3.org/2000/svg">
     <xsl:param name="m"/>
     <xsl:param name="y0"/>
     <xsl:if test="$m &lt;= 11">
@@ -1029,7 +1036,7 @@
   <!-- ============================================================ style and script -->
 
   <xsl:template name="css">
-    <xsl:text><![CDATA[
+    <xsl:text disable-output-escaping="yes"><![CDATA[
 :root { --ink:#1d1d1b; --muted:#666; --rule:#d8d4cc; --paper:#fffdf8; --person:#1f5fa8; --place:#2b7a3d; --org:#7a3b8f; --corr:#a05a00; }
 * { box-sizing: border-box; }
 body { margin:0; background:var(--paper); color:var(--ink); font:17px/1.55 Georgia, "DejaVu Serif", "Times New Roman", serif; }
@@ -1103,7 +1110,8 @@ figure { margin:1rem 0; } figcaption { color:var(--muted); font-size:.85em; }
   </xsl:template>
 
   <xsl:template name="js">
-    <xsl:text><![CDATA[
+    <xsl:text disable-output-escaping="yes"><![CDATA[
+//<![CDATA[
 (function () {
   "use strict";
   var body = document.body;
@@ -1222,6 +1230,7 @@ figure { margin:1rem 0; } figcaption { color:var(--muted); font-size:.85em; }
   if (legend) { legend.textContent = "Mentions grouped by document (\u00a7 number, the notes, the front matter), numbered within each."; }
   window.trotskyTei = { setReading: setReading, showCard: showCard, tooltip: tooltip };
 })();
+//]]]]><![CDATA[>
 ]]></xsl:text>
   </xsl:template>
 </xsl:stylesheet>
