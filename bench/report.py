@@ -7,6 +7,7 @@ import os
 import platform
 import subprocess
 import sys
+import time
 from importlib import metadata
 
 
@@ -42,6 +43,32 @@ def _tool_version(cmd: list[str]) -> str:
         return ""
     text = (out.stdout + out.stderr).strip().splitlines()
     return text[0] if text else ""
+
+
+#: The probe's fixed inputs: an XML document of 2,000 elements and a text of 200,000 characters.
+_PROBE_XML = ("<r>" + "".join(f'<e n="{i}">text {i} &amp; more</e>' for i in range(2000)) + "</r>").encode()
+_PROBE_TEXT = " ".join(f"Word{i % 97} {i} and some words" for i in range(8000))
+
+
+def speed_probe() -> float:
+    """CPU seconds of a fixed piece of work that no change to the toolkit touches (the
+    interpreter, `re` and libxml2 on fixed inputs), the fastest of three. Timed at moments of a
+    run, it shows how far the shared machine's speed moved meanwhile: the stages' CPU seconds
+    move with it."""
+    import re
+
+    from lxml import etree
+
+    words = re.compile(r"\b[A-Z][a-z]+[0-9]*\b")
+    best = float("inf")
+    for _ in range(3):
+        start = time.process_time()
+        for _ in range(4):
+            etree.tostring(etree.fromstring(_PROBE_XML))
+            sorted(words.findall(_PROBE_TEXT))
+            sum(len(w) for w in _PROBE_TEXT.split())
+        best = min(best, time.process_time() - start)
+    return best
 
 
 def machine() -> dict:
@@ -114,6 +141,12 @@ def markdown(results: dict) -> str:
     out.append(f"Machine: {m['cpu']}, {m['cores']} cores, {m['ram_gb']} GB RAM, {m['os']}; "
                f"Python {m['python']}, lxml {m['lxml']} (libxml2 {m['libxml2']}, libxslt {m['libxslt']}); "
                f"load average at start {m['load_average']}.")
+    probes = [p["cpu"] for p in m.get("speed_probe", [])]
+    if len(probes) > 1:
+        out.append(f"Speed of the machine during the run: a fixed piece of work that the toolkit's code does not touch "
+                   f"(`report.speed_probe`) took {min(probes) * 1000:.1f} to {max(probes) * 1000:.1f} ms of CPU in "
+                   f"{len(probes)} timings, {(max(probes) / min(probes) - 1) * 100:.0f} % apart: the CPU seconds of "
+                   "stages measured at different moments of the run can differ by as much for the same work.")
     tools = [f"{k} `{m[k]}`" for k in ("jing", "fop", "java", "spacy", "distributed") if m.get(k)]
     if tools:
         out.append("Tools: " + "; ".join(tools) + ".")

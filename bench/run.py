@@ -193,7 +193,11 @@ def main(argv: list[str] | None = None) -> int:
         (args.out / f"{mode}.json").write_text(json.dumps(results, indent=1, default=str) + "\n", encoding="utf-8")
         (args.out / f"{mode}.md").write_text(report.markdown(results) + "\n", encoding="utf-8")
 
+    def probe(at: str) -> None:
+        results["machine"].setdefault("speed_probe", []).append({"at": at, "cpu": report.speed_probe()})
+
     def measure_scale(layout: str, k: int) -> None:
+        probe(f"{layout} {k}×")
         corpus = scale.make_corpus(CORPUS, work / f"{layout}-{k}", k, layout)
         sources = [str(p) for p in scale.source_files(corpus)]
         nbytes = sum(Path(p).stat().st_size for p in sources)
@@ -292,6 +296,7 @@ def main(argv: list[str] | None = None) -> int:
     if short:
         with_pdf += [("short texts", 0, "all (with PDF; FOP in one kept VM)", {}),
                      ("short texts", 0, "all (with PDF; the fop command per run)", {"TROTSKY_TEI_FOP_VM": "0"})]
+    probe("builds")
     for name, k, jobs_list, outputs, label, env in (
         ("documents 1×", 1, [1], None, "all" + (" (with PDF)" if has_fop else ""), {}),
         (f"documents {k_build}×", k_build, [1, 2], plain, "all but PDF", {}),
@@ -359,6 +364,7 @@ def main(argv: list[str] | None = None) -> int:
     for k in scales:
         measure_scale("single", k)
     if all(k in scales for k in SHAPE_SCALES):
+        probe("shapes")
         measure_shapes(work, results, log)
         save()
     if shutil.which("valgrind") and not args.no_count:
@@ -367,6 +373,7 @@ def main(argv: list[str] | None = None) -> int:
     else:
         results["instructions_note"] = "valgrind not installed or --no-count: instructions not counted."
     results["machine"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
+    probe("end")
     save(final=True)
     log(f"results: {args.out / f'{mode}.md'}")
     if args.work is None:

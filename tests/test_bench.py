@@ -158,3 +158,17 @@ def test_rebuild_stage_times_an_editors_rebuilds(tmp_path: Path) -> None:
                           "base_bytes": 64_000, "stages": [],
                           "rebuilds": {"scale": 2, "outputs": "text", "jobs": 1, **res}})
     assert "| nothing changed | 0 of 2 |" in md and "| one source changed | 1 of 2 |" in md
+
+
+def test_the_speed_probe_is_timed_and_reported() -> None:
+    """The machine's speed during a run: a fixed piece of work, timed at moments of the run, and
+    how far apart its timings were in the report."""
+    first, second = report.speed_probe(), report.speed_probe()
+    assert 0 < first < 5 and 0 < second < 5
+    probes = [{"at": "documents 1×", "cpu": 0.040}, {"at": "single 1000×", "cpu": 0.050}, {"at": "end", "cpu": 0.044}]
+    md = report.markdown({"mode": "quick", "date": "today", "command": "x", "complete": True,
+                          "machine": {"cpu": "c", "cores": 2, "ram_gb": 1, "os": "o", "python": "3",
+                                      "lxml": "6", "libxml2": "2", "libxslt": "1", "load_average": [],
+                                      "speed_probe": probes},
+                          "base_bytes": 64_000, "stages": []})
+    assert "took 40.0 to 50.0 ms of CPU in 3 timings, 25 % apart" in md
