@@ -178,8 +178,10 @@ def markdown(results: dict) -> str:
             out.append("")
             out.append("Growth with size (least-squares exponent of CPU time against size, over the separate "
                        "runs above; 1 = linear; ratio = CPU time at 100× / (100 × CPU time at 1×), the 1× "
-                       "work timed side by side with the 100× work in the same process, three runs of it "
-                       "before each 100× run, medians of both):")
+                       "work timed side by side with the 100× work in the same process: a run of it before "
+                       "each of the 100 documents, three before and three after the single file; the "
+                       "mean of the 1× runs, as the 100× time is a sum that carries the machine's slow "
+                       "spells too):")
             out.append("")
             for g in stage["growth"]:
                 out.append(f"* {g['layout']}: exponent {_fmt(g['exponent'])} over {g['scales']}; "

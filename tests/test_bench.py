@@ -5,6 +5,7 @@ these tests check the counting mechanism its linearity figure rests on."""
 
 from __future__ import annotations
 
+import gc
 import shutil
 import subprocess
 import sys
@@ -172,3 +173,34 @@ def test_the_speed_probe_is_timed_and_reported() -> None:
                                       "speed_probe": probes},
                           "base_bytes": 64_000, "stages": []})
     assert "took 40.0 to 50.0 ms of CPU in 3 timings, 25 % apart" in md
+
+
+def test_the_unit_runs_before_each_document_and_its_mean_is_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The linearity ratio compares a sum (the batch, document by document) with the unit: the
+    unit runs beside every document, and the mean of its runs is kept, not the median, which
+    would leave out the slow spells the sum carries."""
+    import measure
+
+    unit_costs = iter([1.0, 1.0, 4.0])     # CPU seconds of the unit's three runs
+    clock = [0.0]
+    calls: list[str] = []
+
+    def unit() -> None:
+        calls.append("unit")
+        clock[0] += next(unit_costs)
+
+    def part(name: str):
+        def run_part() -> None:
+            calls.append(name)
+            clock[0] += 2.0
+        return run_part
+
+    monkeypatch.setattr(measure, "_cpu", lambda: clock[0])
+    parts = [part("a"), part("b"), part("c")]
+    try:
+        wall, cpu = measure._timed(lambda: None, 1, unit=unit, parts=parts)
+    finally:
+        gc.unfreeze()          # _timed freezes what is alive, as a measuring process would
+    assert calls == ["unit", "a", "unit", "b", "unit", "c"]
+    assert cpu == 6.0
+    assert measure.UNIT["cpu"] == 2.0          # the mean of 1, 1 and 4; the median would be 1
