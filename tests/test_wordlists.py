@@ -44,13 +44,18 @@ _ANY = st.text("abzAZé-’'.,1 ß٣", max_size=12)
 
 @settings(max_examples=400, deadline=None)
 @given(st.one_of(_PLAIN, _ANY, _PLAIN.map(lambda w: "-" + w + "--"),
-                 st.from_regex(r"[a-z]{1,3}(\.[a-z]{1,3}){0,3}\.{0,2}", fullmatch=True)))
+                 st.from_regex(r"[a-z]{1,3}(\.[a-z]{1,3}){0,3}\.{0,2}", fullmatch=True),
+                 st.from_regex(r"['’]?[a-z]{1,4}(['’][a-z]{1,4}){0,3}['’]{0,2}[,;:!?.]?", fullmatch=True)))
 @example("kuznetsk-on-the-inza")
+@example("people’s")
+@example("workers’")
+@example("eighth,")
+@example("l’arc")
 @example("19th")
 @example("a.p.")
 @example("-")
 def test_tokens_without_wordfreq_are_wordfreqs_tokens(word):
-    """Words of ASCII letters, digits and hyphens, and initials, are tokenised without importing wordfreq:
+    """Words of ASCII letters, digits and hyphens, initials, and words with apostrophes are tokenised without importing wordfreq:
     into exactly its tokens, with their numbers smashed and weighed exactly as it does."""
     tokens, (smash, digit_freq) = wordlists._tokens(word)
     assert tokens == wordfreq.lossy_tokenize(word, "en")
