@@ -120,3 +120,71 @@ def test_dates_without_a_value_or_with_two_months():
 ])
 def test_abbreviated_month_names_are_compared(text, attrs, expected):
     assert rule_errors(text, attrs) == expected
+
+
+# The rules' shortcut for dates that plainly agree (a rule before the full month and day checks,
+# schemas/trotsky-tei.sch) must never hide what those checks find: the rules with it and without it
+# give the same findings on dates written every which way.
+
+_SHORTCUT = "tei:text//tei:date[not(@when-custom)"
+
+NAMES = {3: ["March", "Mar."], 5: ["May"], 6: ["June", "Jun."], 9: ["September", "Sept.", "Sep."]}
+
+
+@st.composite
+def plain_or_not(draw) -> tuple[str, str]:
+    """A written date and a value that share their month and day more often than not, and
+    written every which way: cases, marks after the day, a day that only starts like the
+    value's ("45" for 4), two months, no space."""
+    m = draw(st.sampled_from(sorted(NAMES)))
+    d = draw(st.sampled_from([1, 4, 14]))
+    name = draw(st.sampled_from(NAMES[m] + NAMES[draw(st.sampled_from(sorted(NAMES)))]))
+    name = draw(st.sampled_from([str, str.upper, str.lower]))(name)
+    day = draw(st.sampled_from([str(d), f"{d:02d}", f"{d}5", f"1{d}", f"{d}th", f"{d}-5", "", str(d + 1)]))
+    mark = draw(st.sampled_from(["", ",", ", ", ".", ")", ";", " ", "  ", "\n"]))
+    other = draw(st.sampled_from(NAMES[draw(st.sampled_from(sorted(NAMES)))]))
+    text = draw(st.sampled_from([f"{name} {day}{mark} 1918", f"{day} {name}{mark} 1918", f"{name} {day}{mark}",
+                                 f"{name} {day} and {other} {d}", f"{other} {d} and {name} {day}",
+                                 f"{name}{day}", f"the end of {name}"]))
+    value = draw(st.sampled_from([f"1918-{m:02d}-{d:02d}", f"1918-{m:02d}-{d:02d}", f"1918-{m:02d}",
+                                  f"1918-{m:02d}-{d:02d}T10:00", f" 1918-{m:02d}-{d:02d} ", f"1918-{m}-{d}",
+                                  f"1918-13-{d:02d}", "1918", ""]))
+    return text, value
+
+
+@pytest.fixture(scope="module")
+def with_and_without_shortcut():
+    from lxml import etree
+
+    from trotsky_tei.validate import schematron
+    from trotsky_tei.validate.schemas import schema_path
+
+    full = etree.parse(str(schema_path("trotsky-tei.sch")))
+    without = etree.ElementTree(etree.fromstring(etree.tostring(full)))
+    shortcut = [r for r in without.iter("{http://purl.oclc.org/dsdl/schematron}rule")
+                if (r.get("context") or "").startswith(_SHORTCUT)]
+    assert len(shortcut) == 1
+    shortcut[0].getparent().remove(shortcut[0])
+    return schematron.Compiled(full), schematron.Compiled(without)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.tuples(plain_or_not(), st.sampled_from(["", "", "", "note", "hi", "custom"])),
+                min_size=1, max_size=40))
+def test_the_shortcut_for_plain_dates_hides_no_finding(with_and_without_shortcut, found):
+    from xml.sax.saxutils import escape
+
+    from lxml import etree
+
+    dates = []
+    for (text, value), extra in found:
+        when = f' when="{value}"' if value else ""
+        if extra == "custom":
+            when += ' when-custom="1918-05-22"'
+        inner = escape(text)
+        if extra in ("note", "hi"):
+            inner = f"{escape(text[:3])}<{extra}>x</{extra}>{escape(text[3:])}"
+        dates.append(f"<date{when}>{inner}</date>")
+    tree = etree.fromstring(DOC.format(date=" ".join(dates)).encode("utf-8")).getroottree()
+    with_it, without = with_and_without_shortcut
+    assert [(f.id, f.line, f.text) for f in with_it.run(tree)] == [(f.id, f.line, f.text) for f in without.run(tree)]
