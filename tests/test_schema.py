@@ -102,6 +102,8 @@ def _replace(old: str, new: str) -> bytes:
     ("when=\"1918-05-29\">May 29, 1918</date>)", "when=\"29.05.1918\">May 29, 1918</date>)"),
     ("level=\"j\"", "level=\"journal\""),
     ("<availability status=\"free\">", "<availability status=\"open\">"),
+    # a single pointer holds no space (a list of pointers does: see the next test)
+    ("when=\"1918-05-29\">May 29, 1918</date>)", "when=\"1918-05-29\" datingMethod=\"#julian #x\">May 29, 1918</date>)"),
     ("<editorialDecl>", "<editorialDecl><foo/>"),
 ])
 def test_schema_is_strict(xsd, old, new):
