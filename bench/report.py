@@ -281,7 +281,9 @@ def markdown(results: dict) -> str:
     if results.get("builds"):
         out.append("## Full builds (`trotsky-tei build`)")
         out.append("")
-        out.append("Wall time, the median of the runs (`-j 1` and `-j 2` alternating, each in a fresh process).")
+        out.append("Wall time, the median of the runs (`-j 1` and `-j 2` alternating, each in a fresh process); "
+                   "the speed-up is the median of the ratios of the pairs of runs, a `-j 1` run and the `-j 2` "
+                   "run after it.")
         out.append("")
         out.append("| corpus | docs | outputs | jobs | runs | wall s | MB/s | docs/s | speed-up | failed |")
         out.append("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|")
