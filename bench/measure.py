@@ -41,10 +41,10 @@ def _timed(fn, repeat: int, unit=None, parts=None) -> tuple[float, float]:
     is not the work measured, and a real run holds one document at a time.
 
     `unit`, when given, is the same work on the 1× input, timed in the same process, and the
-    mean of its CPU seconds is left in `UNIT["cpu"]`. The
-    ratio of the two is the linearity figure: measured side by side, it does not depend on how
-    fast the shared machine happened to be when each scale ran. `fn` is timed between runs of
-    the unit (three before it, three after). When `fn` is a batch of documents, `parts` are its
+    mean of its CPU seconds is left in `UNIT["cpu"]`. The ratio of the two is the linearity
+    figure: measured side by side, it does not depend on how fast the shared machine happened
+    to be when each scale ran. `fn` is timed between runs of the unit (three before it, three
+    after). When `fn` is a batch of documents, `parts` are its
     documents one by one: they are timed in turn, their times summed, and the unit runs before
     each of them, so that the unit and the batch are measured over the same seconds. The unit
     runs once untimed first: its corpus is a directory of its own, whose authority files the
@@ -74,8 +74,9 @@ def _timed(fn, repeat: int, unit=None, parts=None) -> tuple[float, float]:
         w_total = c_total = 0.0
         pieces = parts if parts else [fn]
         for piece in pieces:
-            for _ in range(1 if parts else 3) if unit is not None else ():
-                unit_once()
+            if unit is not None:
+                for _ in range(1 if parts else 3):
+                    unit_once()
             gc.collect()
             w, c = time.perf_counter(), _cpu()
             piece()

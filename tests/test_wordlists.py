@@ -55,8 +55,9 @@ _ANY = st.text("abzAZé-’'.,1 ß٣", max_size=12)
 @example("a.p.")
 @example("-")
 def test_tokens_without_wordfreq_are_wordfreqs_tokens(word):
-    """Words of ASCII letters, digits and hyphens, initials, and words with apostrophes are tokenised without importing wordfreq:
-    into exactly its tokens, with their numbers smashed and weighed exactly as it does."""
+    """Words of ASCII letters, digits and hyphens, initials, and words with apostrophes are
+    tokenised without importing wordfreq: into exactly its tokens, with their numbers smashed
+    and weighed exactly as it does."""
     tokens, (smash, digit_freq) = wordlists._tokens(word)
     assert tokens == wordfreq.lossy_tokenize(word, "en")
     assert [smash(t) for t in tokens] == [wordfreq.smash_numbers(t) for t in tokens]

@@ -204,7 +204,7 @@ def frequency(word: str) -> float:
 def _tokens(word: str) -> tuple[list[str], Numbers]:
     """wordfreq's English tokens of `word` (`lossy_tokenize`) and its ways with their digits. A
     word of lower-case ASCII letters, digits and hyphens, initials, or a word with apostrophes
-    (`_APOSTROPHE`) is done here: wordfreq's import (0.2 s) costs more than the names of a whole
+    (`_APOSTROPHE`) is done here: wordfreq's import (0.13 s) costs more than the names of a whole
     document, and most words it is asked about are such ("trans-siberian", "19th", "a.p.",
     "people’s"). `tests/test_wordlists.py` proves it all the same as wordfreq's."""
     if _PLAIN.fullmatch(word):
