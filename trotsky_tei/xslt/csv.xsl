@@ -60,7 +60,7 @@
     <xsl:param name="doc"/>
     <xsl:param name="surface"/>
     <xsl:param name="title"/>
-    <xsl:variable name="rec" select="key('tt-id', substring-after(@ref, '#'))[self::tei:person or self::tei:place or self::tei:org]"/>
+    <xsl:variable name="rec" select="key('tt-id', substring-after(@ref, '#'))/parent::*[self::tei:person or self::tei:place or self::tei:org]"/>
     <xsl:variable name="pref" select="normalize-space(($rec/*[@type='preferred'] | $rec/*[1][not(../*[@type='preferred'])])[1])"/>
     <xsl:variable name="wd" select="normalize-space($rec/tei:idno[@type='wikidata'][1])"/>
     <xsl:variable name="gn" select="normalize-space($rec/tei:idno[@type='geonames'][1])"/>

@@ -56,7 +56,7 @@
         </xsl:element>
       </xsl:when>
       <xsl:otherwise>
-        <xsl:variable name="div" select="key('tt-id', $document)[self::tei:div]"/>
+        <xsl:variable name="div" select="key('tt-id', $document)/parent::tei:div"/>
         <xsl:if test="$document != '' and not($div)">
           <xsl:message terminate="yes">no document with xml:id '<xsl:value-of select="$document"/>'</xsl:message>
         </xsl:if>
@@ -140,7 +140,7 @@
             <xsl:variable name="rid" select="string(.)"/>
             <xsl:for-each select="$div">
               <xsl:if test="key('tt-id', $rid)">
-                <dc:subject><xsl:call-template name="tt-index-label"><xsl:with-param name="rec" select="key('tt-id', $rid)"/></xsl:call-template></dc:subject>
+                <dc:subject><xsl:call-template name="tt-index-label"><xsl:with-param name="rec" select="key('tt-id', $rid)/.."/></xsl:call-template></dc:subject>
               </xsl:if>
             </xsl:for-each>
           </xsl:for-each>
@@ -148,7 +148,7 @@
             <xsl:variable name="rid" select="string(.)"/>
             <xsl:for-each select="$div">
               <xsl:if test="key('tt-id', $rid)">
-                <dc:coverage><xsl:call-template name="tt-preferred-name"><xsl:with-param name="rec" select="key('tt-id', $rid)"/></xsl:call-template></dc:coverage>
+                <dc:coverage><xsl:call-template name="tt-preferred-name"><xsl:with-param name="rec" select="key('tt-id', $rid)/.."/></xsl:call-template></dc:coverage>
               </xsl:if>
             </xsl:for-each>
           </xsl:for-each>
@@ -160,7 +160,7 @@
         <xsl:otherwise>
           <xsl:variable name="ids"><xsl:call-template name="tt-mentioned-ids"/></xsl:variable>
           <xsl:variable name="mentioned"
-              select="key('tt-id', exsl:node-set($ids)/i)[ancestor::tei:standOff[parent::tei:TEI[not(parent::*)]]]"/>
+              select="key('tt-id', exsl:node-set($ids)/i)/parent::*[ancestor::tei:standOff[parent::tei:TEI[not(parent::*)]]]"/>
           <xsl:for-each select="$mentioned[self::tei:person or self::tei:org]">
             <dc:subject><xsl:call-template name="tt-index-label"/></dc:subject>
           </xsl:for-each>

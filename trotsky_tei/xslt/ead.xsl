@@ -32,9 +32,9 @@
   <xsl:key name="ead-term" match="/term" use="@id"/>
   <xsl:variable name="tt-mentioned-ids"><xsl:call-template name="tt-mentioned-ids"/></xsl:variable>
   <xsl:variable name="tt-mentioned"
-      select="key('tt-id', exsl:node-set($tt-mentioned-ids)/i)[ancestor::tei:standOff[parent::tei:TEI[not(parent::*)]]]"/>
+      select="key('tt-id', exsl:node-set($tt-mentioned-ids)/i)/parent::*[ancestor::tei:standOff[parent::tei:TEI[not(parent::*)]]]"/>
   <xsl:variable name="terms-rtf">
-    <xsl:for-each select="key('tt-id', exsl:node-set($tt-mentioned-ids)/i)[self::tei:person or self::tei:place or self::tei:org]">
+    <xsl:for-each select="key('tt-id', exsl:node-set($tt-mentioned-ids)/i)/parent::*[self::tei:person or self::tei:place or self::tei:org]">
       <xsl:element name="term" namespace="">
         <xsl:attribute name="id"><xsl:value-of select="@xml:id"/></xsl:attribute>
         <xsl:call-template name="access-term"/>
@@ -122,7 +122,7 @@
           <xsl:if test="$fd/tei:titleStmt/tei:author">
             <origination label="Creator">
               <xsl:for-each select="$fd/tei:titleStmt/tei:author">
-                <xsl:variable name="rec" select="key('tt-id', substring-after(@ref, '#'))"/>
+                <xsl:variable name="rec" select="key('tt-id', substring-after(@ref, '#'))/.."/>
                 <persname relator="creator">
                   <xsl:if test="$rec"><xsl:call-template name="authority-attributes"><xsl:with-param name="rec" select="$rec"/></xsl:call-template></xsl:if>
                   <part><xsl:value-of select="normalize-space(.)"/></part>

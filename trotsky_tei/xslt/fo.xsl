@@ -23,9 +23,9 @@
   <xsl:include href="notes.xsl"/>
   <xsl:include href="pieces.xsl"/>
 
-  <!-- Keys only this stylesheet and a few others need (see common.xsl): the mentions of a record (the index) and the references to a note. -->
-  <xsl:key name="tt-mentions" match="tei:text//*[@ref]" use="substring-after(@ref, '#')"/>
-  <xsl:key name="tt-refs" match="tei:ref[@target]" use="substring-after(@target, '#')"/>
+  <!-- Keys only this stylesheet and a few others need (see common.xsl): the mentions of a record (the index) and the references to a note, each as the attribute that points (@ref, @target). -->
+  <xsl:key name="tt-mentions" match="/tei:TEI/tei:text//@ref" use="substring-after(., '#')"/>
+  <xsl:key name="tt-refs" match="tei:ref/@target" use="substring-after(., '#')"/>
 
   <xsl:output method="xml" encoding="UTF-8" indent="no"/>
 
@@ -425,7 +425,7 @@
     <xsl:variable name="id" select="concat(@xml:id, substring(concat('m-', generate-id()), 1, 99 * not(@xml:id)))"/>
     <xsl:variable name="t" select="substring-after(@target, '#')"/>
     <fo:basic-link internal-destination="{$t}" id="{$id}">
-      <fo:inline baseline-shift="super" font-size="7pt"><xsl:value-of select="(@n | key('tt-id', $t)/@n)[1]"/></fo:inline>
+      <fo:inline baseline-shift="super" font-size="7pt"><xsl:value-of select="(@n | key('tt-id', $t)/../@n)[1]"/></fo:inline>
     </fo:basic-link>
   </xsl:template>
 
@@ -442,7 +442,7 @@
             <xsl:variable name="refs" select="key('tt-refs', @xml:id)"/>
             <xsl:if test="$refs">
               <fo:inline font-size="8pt" color="#444"> (see p.<xsl:for-each select="$refs">
-                <xsl:variable name="rid" select="concat(@xml:id, substring(concat('m-', generate-id()), 1, 99 * not(@xml:id)))"/>
+                <xsl:variable name="rid" select="concat(../@xml:id, substring(concat('m-', generate-id(..)), 1, 99 * not(../@xml:id)))"/>
                 <xsl:text> </xsl:text><fo:basic-link internal-destination="{$rid}"><fo:page-number-citation ref-id="{$rid}"/></fo:basic-link>
                 <xsl:if test="position() != last()">,</xsl:if>
               </xsl:for-each>)</fo:inline>
@@ -456,7 +456,7 @@
   <!-- Name of a responsibility (#pearce -> Brian Pearce). -->
   <xsl:template name="resp-name">
     <xsl:param name="ref"/>
-    <xsl:variable name="r" select="key('tt-id', substring-after($ref, '#'))"/>
+    <xsl:variable name="r" select="key('tt-id', substring-after($ref, '#'))/.."/>
     <xsl:choose>
       <xsl:when test="$r"><xsl:value-of select="normalize-space(($r/tei:persName | $r/tei:orgName | $r/tei:name)[1])"/></xsl:when>
       <xsl:otherwise><xsl:value-of select="substring-after($ref, '#')"/></xsl:otherwise>
@@ -504,7 +504,7 @@
       <xsl:text> (</xsl:text>
       <xsl:choose>
         <xsl:when test="$from-note">
-          <xsl:variable name="note" select="key('tt-id', substring-after($from-note/@source, '#'))"/>
+          <xsl:variable name="note" select="key('tt-id', substring-after($from-note/@source, '#'))/.."/>
           <xsl:text>note of </xsl:text>
           <xsl:call-template name="resp-name"><xsl:with-param name="ref" select="($note/@resp | $cor/@resp)[1]"/></xsl:call-template>
         </xsl:when>
@@ -555,7 +555,7 @@
         <xsl:variable name="id" select="string(@id)"/>
         <xsl:variable name="label" select="string(@label)"/>
         <xsl:for-each select="$tt-root">
-          <xsl:for-each select="key('tt-id', $id)">
+          <xsl:for-each select="key('tt-id', $id)/..">
             <tts:stream>
               <xsl:call-template name="index-entry"><xsl:with-param name="id" select="$id"/><xsl:with-param name="label" select="$label"/></xsl:call-template>
               <xsl:fallback><xsl:call-template name="index-entry"><xsl:with-param name="id" select="$id"/><xsl:with-param name="label" select="$label"/></xsl:call-template></xsl:fallback>
@@ -576,7 +576,7 @@
       <xsl:text> </xsl:text>
       <fo:inline role="index-pages">
         <xsl:for-each select="key('tt-mentions', $id)">
-          <xsl:variable name="mid" select="concat(@xml:id, substring(concat('m-', generate-id()), 1, 99 * not(@xml:id)))"/>
+          <xsl:variable name="mid" select="concat(../@xml:id, substring(concat('m-', generate-id(..)), 1, 99 * not(../@xml:id)))"/>
           <fo:basic-link internal-destination="{$mid}"><fo:page-number-citation ref-id="{$mid}"/></fo:basic-link>
           <xsl:if test="position() != last()">, </xsl:if>
         </xsl:for-each>

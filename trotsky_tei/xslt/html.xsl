@@ -26,9 +26,11 @@
   <xsl:include href="notes.xsl"/>
   <xsl:include href="pieces.xsl"/>
 
-  <!-- Keys only this stylesheet and a few others need (see common.xsl): the mentions of a record (the index, the map) and the references to a note. -->
-  <xsl:key name="tt-mentions" match="tei:text//*[@ref]" use="substring-after(@ref, '#')"/>
-  <xsl:key name="tt-refs" match="tei:ref[@target]" use="substring-after(@target, '#')"/>
+  <!-- Keys only this stylesheet and a few others need (see common.xsl): the mentions of a record
+       (the index, the map) and the references to a note, each as the attribute that points
+       (@ref, @target), whose parent is the mention or the reference. -->
+  <xsl:key name="tt-mentions" match="/tei:TEI/tei:text//@ref" use="substring-after(., '#')"/>
+  <xsl:key name="tt-refs" match="tei:ref/@target" use="substring-after(., '#')"/>
 
   <!-- Polyglot HTML5: written as XML (the XML writer costs less than libxml2's HTML writer, and
        XML tools and e-book packagers can read the page), read the same by an HTML parser. The
@@ -477,8 +479,8 @@
       <xsl:when test="starts-with(@target, '#')">
         <a class="noteref" id="{$id}" href="#{$t}">
           <span class="rd-src"><xsl:apply-templates/></span>
-          <sup class="rd-cor"><xsl:value-of select="(@n | key('tt-id', $t)/@n)[1]"/>
-            <xsl:if test="not(@n | key('tt-id', $t)/@n)"><xsl:value-of select="$t"/></xsl:if></sup>
+          <sup class="rd-cor"><xsl:value-of select="(@n | key('tt-id', $t)/../@n)[1]"/>
+            <xsl:if test="not(@n | key('tt-id', $t)/../@n)"><xsl:value-of select="$t"/></xsl:if></sup>
         </a>
       </xsl:when>
       <xsl:otherwise>
@@ -572,7 +574,7 @@
           <a class="backlink" href="#nr-{$id}" title="back to the text">↩</a>
         </xsl:if>
         <xsl:for-each select="key('tt-refs', $id)">
-          <xsl:variable name="rid" select="concat(@xml:id, substring(concat('m-', generate-id()), 1, 99 * not(@xml:id)))"/>
+          <xsl:variable name="rid" select="concat(../@xml:id, substring(concat('m-', generate-id(..)), 1, 99 * not(../@xml:id)))"/>
           <xsl:text> </xsl:text>
           <a class="backlink" href="#{$rid}" title="back to reference {position()}">↩<xsl:if test="last() &gt; 1"><sub><xsl:value-of select="position()"/></sub></xsl:if></a>
         </xsl:for-each>
@@ -661,7 +663,7 @@
               <xsl:variable name="rid" select="string(@id)"/>
               <xsl:variable name="label" select="string(@label)"/>
               <xsl:for-each select="$tt-root">
-                <xsl:for-each select="key('tt-id', $rid)">
+                <xsl:for-each select="key('tt-id', $rid)/..">
                   <xsl:call-template name="index-entry"><xsl:with-param name="label" select="$label"/></xsl:call-template>
                 </xsl:for-each>
               </xsl:for-each>
@@ -716,11 +718,11 @@
   <!-- A link to one mention, labelled with the number of the document it stands in, else its id
        ("n" for the notes, "f" for the front matter, "t" elsewhere); the script groups the links by
        document. The converter's names have no xml:id: their link needs no test for one. -->
-  <xsl:template match="*" mode="index-mention">
+  <xsl:template match="@ref" mode="index-mention">
     <xsl:text> </xsl:text>
     <xsl:choose>
-      <xsl:when test="@xml:id"><a class="mention" href="#{@xml:id}" title="{normalize-space(.)}"><xsl:call-template name="mention-label"/></a></xsl:when>
-      <xsl:otherwise><a class="mention" href="#m-{generate-id()}" title="{normalize-space(.)}"><xsl:call-template name="mention-label"/></a></xsl:otherwise>
+      <xsl:when test="../@xml:id"><a class="mention" href="#{../@xml:id}" title="{normalize-space(..)}"><xsl:call-template name="mention-label"/></a></xsl:when>
+      <xsl:otherwise><a class="mention" href="#m-{generate-id(..)}" title="{normalize-space(..)}"><xsl:call-template name="mention-label"/></a></xsl:otherwise>
     </xsl:choose>
   </xsl:template>
   <xsl:template name="mention-label">

@@ -24,7 +24,7 @@
   <!-- The heading of a document, by the document's generated id: found once, while the key is
        built. Looked for from each mention ($doc/tei:head[1]), a document without a heading had all
        its children searched for every name it holds. -->
-  <xsl:key name="ix-head" match="tei:div[@type='document']/tei:head" use="generate-id(..)"/>
+  <xsl:key name="ix-head" match="tei:div/tei:head[../@type='document']" use="generate-id(..)"/>
 
   <!-- One step, not a union: libxml2 merges large unions slowly. -->
   <xsl:variable name="ix-mentions" select="/tei:TEI/tei:text/descendant::*[self::tei:persName or self::tei:placeName or self::tei:orgName]"/>
@@ -34,7 +34,7 @@
        csv.xsl and json.xsl copy this block (xsl:variable cannot be shared across templates, and a
        call per field costs more than the rest of the row). Kept here as the reference:
 
-    rec      key('tt-id', substring-after(@ref, '#'))[self::tei:person or self::tei:place or self::tei:org]
+    rec      key('tt-id', substring-after(@ref, '#'))/parent::*[self::tei:person or self::tei:place or self::tei:org]
     doc      ancestor::tei:div[@type='document'][1]
   -->
 

@@ -18,7 +18,7 @@
   <xsl:include href="index-common.xsl"/>
 
   <!-- Keys only this stylesheet and a few others need (see common.xsl): the mentions of a record (their count). -->
-  <xsl:key name="tt-mentions" match="tei:text//*[@ref]" use="substring-after(@ref, '#')"/>
+  <xsl:key name="tt-mentions" match="/tei:TEI/tei:text//@ref" use="substring-after(., '#')"/>
 
   <xsl:output method="text" encoding="UTF-8"/>
 
@@ -133,7 +133,7 @@
     <xsl:param name="doc"/>
     <xsl:param name="surface"/>
     <xsl:param name="title"/>
-    <xsl:variable name="rec" select="key('tt-id', substring-after(@ref, '#'))[self::tei:person or self::tei:place or self::tei:org]"/>
+    <xsl:variable name="rec" select="key('tt-id', substring-after(@ref, '#'))/parent::*[self::tei:person or self::tei:place or self::tei:org]"/>
     <xsl:variable name="id" select="string($rec/@xml:id)"/>
     <xsl:variable name="pref" select="normalize-space(($rec/*[@type='preferred'] | $rec/*[1][not(../*[@type='preferred'])])[1])"/>
     <xsl:variable name="wd" select="normalize-space($rec/tei:idno[@type='wikidata'][1])"/>

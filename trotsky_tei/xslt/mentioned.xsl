@@ -23,7 +23,7 @@
        variable: libxslt evaluates every global variable of a stylesheet whether a run uses it
        or not, and a Dublin Core record of one document does not. The records of
        /tei:TEI/tei:standOff that the text mentions, in document order, are then
-       key('tt-id', exsl:node-set($ids)/i)[ancestor::tei:standOff[parent::tei:TEI[not(parent::*)]]]. -->
+       key('tt-id', exsl:node-set($ids)/i)/parent::*[ancestor::tei:standOff[parent::tei:TEI[not(parent::*)]]]. -->
   <xsl:template name="tt-mentioned-ids">
     <xsl:for-each select="set:distinct(//tei:text//*/@ref)">
       <i><xsl:value-of select="substring-after(., '#')"/></i>
