@@ -129,16 +129,7 @@ def _alternatives(pattern: str) -> list[str]:
 
 
 def _last_step(alternative: str) -> str:
-    depth = 0
-    for i in range(len(alternative) - 1, -1, -1):
-        ch = alternative[i]
-        if ch == "]":
-            depth += 1
-        elif ch == "[":
-            depth -= 1
-        elif ch == "/" and depth == 0:
-            return alternative[i + 1:]
-    return alternative
+    return _steps(alternative)[-1]
 
 
 #: Elements that stand among a handful of siblings at most (a label within its item).
