@@ -717,7 +717,7 @@
 
   <!-- A link to one mention, labelled with the number of the document it stands in, else its id
        ("n" for the notes, "f" for the front matter, "t" elsewhere); the script groups the links by
-       document. The converter's names have no xml:id: their link needs no test for one. -->
+       document. The key of the mentions returns their @ref: the mention is its parent. -->
   <xsl:template match="@ref" mode="index-mention">
     <xsl:text> </xsl:text>
     <xsl:choose>
