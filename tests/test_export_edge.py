@@ -140,3 +140,32 @@ def test_fo_starts_a_page_for_every_document_but_the_first():
     front = front.replace(b'<div type="document" xml:id="d1">', b'<div xml:id="d1">')
     front = front.replace(b'<div type="document" xml:id="d2">', b'<div xml:id="d2">')
     assert breaks(front) == [None]
+
+
+#: Dates in the headings, openers and closers of documents (one of them nested in another), in
+#: their paragraphs, and in a heading outside any document.
+DATED = b"""<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>Dated</title></titleStmt>
+<publicationStmt><p/></publicationStmt><sourceDesc><p/></sourceDesc></fileDesc></teiHeader><text><body>
+<div type="part"><head>Part of <date when="1901">1901</date></head>
+<div type="document" xml:id="d1"><head>Order of <date when="1918-06-04">4 June 1918</date></head>
+  <p>Since <date when="1890-01-01">1890</date> and until <date when="1950">1950</date>.</p>
+  <div type="document" xml:id="d2"><opener><dateline><date when="1918-03-02">2 March</date></dateline></opener>
+    <p>Nested.</p><closer><date when="1919-08-01">1 August 1919</date></closer></div>
+</div></div>
+</body></text></TEI>"""
+
+
+def test_the_editions_dates_are_those_of_its_documents():
+    """The span of the edition (EAD's unitdate, Dublin Core's date, the timeline's axis) is taken
+    from the dates in the documents' headings, openers and closers, nested documents' included:
+    not from the dates a document mentions, nor from a heading outside any document."""
+    tree = parse_bytes(DATED, "dated.xml")
+    ead = etree.fromstring(export_tree(tree, "ead"))
+    e = {"e": "http://ead3.archivists.org/schema/"}
+    assert ead.xpath("string(/e:ead/e:archdesc/e:did/e:unitdate/@normal)", namespaces=e) == "1918-03-02/1919-08-01"
+    dc = etree.fromstring(export_tree(tree, "dc"))
+    assert dc.xpath("//dc:date/text()", namespaces={"dc": "http://purl.org/dc/elements/1.1/"}) == ["1918-03-02/1919-08-01"]
+    page = html.fromstring(export_tree(tree, "html"))
+    years = page.xpath("//*[@id='timeline-svg']//*[local-name()='text'][@class='ticklabel']/text()")
+    assert years[0] == "1918" and years[-1] == "1920"
+    assert page.xpath("//*[@id='timeline-svg']//*[local-name()='text'][@class='outside']/text()") == ["← 2 earlier", "1 later →"]

@@ -101,7 +101,7 @@
         </xsl:when>
         <xsl:otherwise>
           <xsl:call-template name="date-span">
-            <xsl:with-param name="dates" select="/tei:TEI/tei:text/tei:body/descendant::tei:date[@when][ancestor::*[self::tei:opener or self::tei:head or self::tei:closer][parent::tei:div[@type='document']]]"/>
+            <xsl:with-param name="dates" select="$tt-docs/*[self::tei:opener or self::tei:head or self::tei:closer]/descendant::tei:date[@when]"/>
             <xsl:with-param name="element">date</xsl:with-param>
           </xsl:call-template>
           <xsl:if test="$tt-docs">

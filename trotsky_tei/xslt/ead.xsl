@@ -130,7 +130,7 @@
               </xsl:for-each>
             </origination>
           </xsl:if>
-          <xsl:variable name="docdates" select="/tei:TEI/tei:text/tei:body/descendant::tei:date[@when][ancestor::*[self::tei:opener or self::tei:head or self::tei:closer][parent::tei:div[@type='document']]]"/>
+          <xsl:variable name="docdates" select="$tt-docs/*[self::tei:opener or self::tei:head or self::tei:closer]/descendant::tei:date[@when]"/>
           <xsl:if test="$docdates">
             <xsl:variable name="first"><xsl:for-each select="$docdates"><xsl:sort select="@when"/><xsl:if test="position() = 1"><xsl:value-of select="@when"/></xsl:if></xsl:for-each></xsl:variable>
             <xsl:variable name="last"><xsl:for-each select="$docdates"><xsl:sort select="@when" order="descending"/><xsl:if test="position() = 1"><xsl:value-of select="@when"/></xsl:if></xsl:for-each></xsl:variable>
