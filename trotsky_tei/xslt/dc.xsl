@@ -100,8 +100,9 @@
           </dc:description>
         </xsl:when>
         <xsl:otherwise>
+          <xsl:variable name="docdates-rtf"><xsl:call-template name="tt-doc-dates"/></xsl:variable>
           <xsl:call-template name="date-span">
-            <xsl:with-param name="dates" select="$tt-docs/*[self::tei:opener or self::tei:head or self::tei:closer]/descendant::tei:date[@when]"/>
+            <xsl:with-param name="dates" select="exsl:node-set($docdates-rtf)/d"/>
             <xsl:with-param name="element">date</xsl:with-param>
           </xsl:call-template>
           <xsl:if test="$tt-docs">

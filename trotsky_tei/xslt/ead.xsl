@@ -130,7 +130,8 @@
               </xsl:for-each>
             </origination>
           </xsl:if>
-          <xsl:variable name="docdates" select="$tt-docs/*[self::tei:opener or self::tei:head or self::tei:closer]/descendant::tei:date[@when]"/>
+          <xsl:variable name="docdates-rtf"><xsl:call-template name="tt-doc-dates"/></xsl:variable>
+          <xsl:variable name="docdates" select="exsl:node-set($docdates-rtf)/d"/>
           <xsl:if test="$docdates">
             <xsl:variable name="first"><xsl:for-each select="$docdates"><xsl:sort select="@when"/><xsl:if test="position() = 1"><xsl:value-of select="@when"/></xsl:if></xsl:for-each></xsl:variable>
             <xsl:variable name="last"><xsl:for-each select="$docdates"><xsl:sort select="@when" order="descending"/><xsl:if test="position() = 1"><xsl:value-of select="@when"/></xsl:if></xsl:for-each></xsl:variable>

@@ -888,7 +888,8 @@
         <xsl:otherwise>
           <!-- The axis spans the years of the documents (of all dates when no document is dated);
                dates mentioned outside it are counted at its ends and listed in the table. -->
-          <xsl:variable name="docdates" select="$tt-docs/*[self::tei:opener or self::tei:head or self::tei:closer]/descendant::tei:date[@when]"/>
+          <xsl:variable name="docdates-rtf"><xsl:call-template name="tt-doc-dates"/></xsl:variable>
+          <xsl:variable name="docdates" select="exsl:node-set($docdates-rtf)/d"/>
           <!-- (Tested once: a predicate naming a node-set variable copies the set for every node it
                filters, and $dates[not($docdates)] was quadratic in the dates of a long file.) -->
           <xsl:variable name="no-docdates" select="not($docdates)"/>
