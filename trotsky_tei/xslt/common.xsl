@@ -35,6 +35,8 @@
 
   <!-- The documents of the edition. -->
   <xsl:variable name="tt-docs" select="/tei:TEI/tei:text/tei:body/descendant::tei:div[@type='document']"/>
+  <xsl:variable name="tt-header" select="/tei:TEI/tei:teiHeader"/>
+  <xsl:variable name="tt-title" select="normalize-space($tt-header/tei:fileDesc/tei:titleStmt/tei:title[1])"/>
 
   <!-- The dates of the documents themselves, those of their headings, openers and closers (the
        edition's span in Dublin Core, EAD and the timeline), as <d when="..."/> in document order:
@@ -47,8 +49,6 @@
       <xsl:for-each select="descendant::tei:date[@when]"><d when="{@when}"/></xsl:for-each>
     </xsl:for-each>
   </xsl:template>
-  <xsl:variable name="tt-header" select="/tei:TEI/tei:teiHeader"/>
-  <xsl:variable name="tt-title" select="normalize-space($tt-header/tei:fileDesc/tei:titleStmt/tei:title[1])"/>
 
   <!-- ISO date of a document: its opening dateline, else its heading, else its closing dateline. -->
   <xsl:template name="tt-doc-date">
