@@ -161,8 +161,8 @@ def test_windows_cut_between_sentences_outside_earlier_spans(monkeypatch) -> Non
     for c in cuts[1:-1]:
         assert text[c - 2:c] == ". " and text[c] == "T"   # after a sentence, before the next
         assert not note.start < c < note.end
-    windows, parts = passes._windowed([block])
-    assert "".join(w.text for w in windows) == text
+    windows, parts, let_go = passes._windowed([block])
+    assert "".join(w.text for w in windows) == text and let_go == []    # no source: the block's own text
     for (whole, w, start, known), end in zip(parts, cuts[1:]):
         assert whole is block and w.offset == 100 + start and w.line == block.line_of(start)
         assert [(s.start + start, s.end + start) for s in w.spans[:known]] == \
@@ -182,10 +182,10 @@ def test_the_windows_of_a_pass_are_let_go_before_the_next_pass(monkeypatch) -> N
     made: list[weakref.ref] = []
     real = passes._windowed
 
-    def windowed(blocks):
-        out, windows = real(blocks)
+    def windowed(blocks, source=None):
+        out, windows, let_go = real(blocks, source)
         made.extend(weakref.ref(w) for _, w, _, _ in windows)
-        return out, windows
+        return out, windows, let_go
 
     monkeypatch.setattr(passes, "_windowed", windowed)
     held: dict[str, int] = {}
@@ -204,6 +204,33 @@ def test_the_windows_of_a_pass_are_let_go_before_the_next_pass(monkeypatch) -> N
     analyse("On June 3, 1918, the Czechoslovak corps left Penza for Samara. " * 60, "one.txt")
     assert len(made) > 4                                  # corrections and names saw windows
     assert held == {"notes": 0, "quotes": 0, "corrections": 0, "names": 0, "dates": 0}
+
+
+def test_a_long_blocks_own_text_is_let_go_while_its_windows_hold_it(monkeypatch) -> None:
+    """While a windowed pass runs, a long block's text (a copy of the source) is let go, the
+    windows being cut from the source; it is made again, equal, once the pass is done, and the
+    conversion is the same as with the text held (a text without line breaks is one block: a
+    copy of the whole text fewer at the peak)."""
+    from trotsky_tei import passes
+    from trotsky_tei.convert import analyse, build_tei, serialize
+
+    text = "On June 3, 1918, the Czechoslovak corps left Penza for Samara. " * 60 + "\n"
+    held = serialize(build_tei(analyse(text, "one.txt")))   # one window: nothing let go
+    monkeypatch.setattr(passes, "WINDOW", 1_000)
+    seen: list[tuple[int, int]] = []
+    real = passes._windowed
+
+    def windowed(blocks, source=None):
+        out, windows, let_go = real(blocks, source)
+        seen.extend((len(b.text), n) for b, n in let_go)
+        assert all(w.text == source[w.offset:w.offset + len(w.text)] for w in out)
+        return out, windows, let_go
+
+    monkeypatch.setattr(passes, "_windowed", windowed)
+    doc = analyse(text, "one.txt")
+    assert seen and all(now == 0 and n == len(text) - 1 for now, n in seen)   # let go while the pass ran
+    assert [b.text for b in doc.blocks] == [text[:-1]]                         # and made again
+    assert serialize(build_tei(doc)) == held
 
 
 @settings(max_examples=300, deadline=None)

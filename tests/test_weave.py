@@ -9,7 +9,7 @@ from lxml import etree
 from trotsky_tei.messages import Reporter
 from trotsky_tei.model import Block
 from trotsky_tei.spans import Reading, Span
-from trotsky_tei.weave import tei, weave_block
+from trotsky_tei.weave import Emitter, nest, resolve, stretches, tei, weave_block
 
 TAGS = ["persName", "placeName", "orgName", "date", "q", "note", "choice", "ref"]
 
@@ -70,6 +70,32 @@ def test_weave_keeps_every_character_in_order(data):
     p = tei("p")
     weave_block(p, block, Reporter())
     assert source_reading(p) == text
+
+
+@settings(max_examples=500, deadline=None)
+@given(block_with_spans())
+def test_weaving_stretch_by_stretch_is_weaving_the_block_whole(data):
+    """A block is resolved, nested and written one stretch of spans at a time (what a text
+    without line breaks holds at once is then a stretch, not the text): the same elements, and
+    the same messages, as all its spans at once."""
+    from trotsky_tei import weave
+
+    text, spans = data
+    block = Block("p", text, 1, spans=list(spans))
+    by_stretch, whole = tei("p"), tei("p")
+    rep_stretch, rep_whole = Reporter(), Reporter()
+    few, weave.STRETCHES_FROM = weave.STRETCHES_FROM, 0     # a block of any size in stretches
+    try:
+        weave_block(by_stretch, block, rep_stretch)
+        groups = list(stretches(list(spans)))
+    finally:
+        weave.STRETCHES_FROM = few
+    Emitter(text, False).emit(whole, 0, len(text), nest(resolve(list(spans), rep_whole, block)))
+    assert etree.tostring(by_stretch) == etree.tostring(whole)
+    assert sorted(m.render() for m in rep_stretch.messages) == sorted(m.render() for m in rep_whole.messages)
+    assert sorted(map(id, (s for g in groups for s in g))) == sorted(map(id, spans))
+    for g, h in zip(groups, groups[1:]):           # in the order of the text, apart
+        assert max(s.end for s in g) < min(s.start for s in h)
 
 
 def test_crossing_name_is_dropped_and_quote_split():

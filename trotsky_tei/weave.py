@@ -151,8 +151,13 @@ class Emitter:
              on_child: Callable[[etree._Element], None] | None = None) -> None:
         """Write text[lo:hi] with `nodes` into `parent`; `on_child(parent)` after each element
         written into it at this level (see weave_block)."""
-        last = parent[-1] if len(parent) else None
-        pos = lo
+        pos, last = self.emit_nodes(parent, lo, nodes, parent[-1] if len(parent) else None, on_child)
+        self.append_text(parent, self.text[pos:hi], last)
+
+    def emit_nodes(self, parent: etree._Element, pos: int, nodes: list[Node], last: etree._Element | None,
+                   on_child: Callable[[etree._Element], None] | None = None) -> tuple[int, etree._Element | None]:
+        """Write the text from `pos` up to each of `nodes` and the node, after `last` (the last
+        child of `parent`, or None); return where the text stops and the last child then."""
         for node in nodes:
             span = node.span
             last = self.append_text(parent, self.text[pos:span.start], last)
@@ -160,7 +165,7 @@ class Emitter:
             pos = span.end
             if on_child is not None:
                 on_child(parent)
-        self.append_text(parent, self.text[pos:hi], last)
+        return pos, last
 
     def element(self, parent: etree._Element, node: Node) -> etree._Element:
         span = node.span
@@ -182,14 +187,51 @@ def weave_block(parent: etree._Element, block: Block, reporter: Reporter, lo: in
                 on_child: Callable[[etree._Element], None] | None = None) -> None:
     """Write `block.text[lo:hi]` with its spans into `parent`. `on_child` is called with
     `parent` after each element written into it: the caller may write and remove its children
-    but the last, whose tail the text after it goes to (a paragraph as long as a book)."""
+    but the last, whose tail the text after it goes to (a paragraph as long as a book).
+
+    The spans are resolved, nested and written one stretch at a time (`stretches`): what is
+    held for a block while it is woven is then the size of a stretch, not of the block, which
+    in a text without line breaks is the whole text."""
     hi = len(block.text) if hi is None else hi
     spans = [s for s in block.spans if lo <= s.start and s.end <= hi]
     for s in block.spans:
         if not (lo <= s.start and s.end <= hi):
             reporter.add("span-dropped", Severity.INFO, f"<{s.tag}> outside the content of a {block.role} block; dropped",
                          line=block.line_of(s.start))
-    Emitter(block.text, block.role in LINEBREAK_ROLES).emit(parent, lo, hi, nest(resolve(spans, reporter, block)), on_child)
+    emitter = Emitter(block.text, block.role in LINEBREAK_ROLES)
+    pos, last = lo, parent[-1] if len(parent) else None
+    for stretch in stretches(spans):
+        pos, last = emitter.emit_nodes(parent, pos, nest(resolve(stretch, reporter, block)), last, on_child)
+    emitter.append_text(parent, block.text[pos:hi], last)
+
+
+#: Spans of a block from which it is woven stretch by stretch (`stretches`); fewer are woven at
+#: once, which holds little and costs less.
+STRETCHES_FROM = 256
+
+
+def stretches(spans: list[Span]) -> Iterator[list[Span]]:
+    """`spans` in groups that cannot touch one another, in the order of the text: a group ends
+    where no span of it reaches the next span's start. A span can cross, contain or hold a
+    span (even an empty one at its end) only of its own group, so each group is resolved and
+    nested alone as it would be among all the spans (`resolve`'s messages come group by group).
+    Each group keeps the order `spans` gives its spans. Fewer than `STRETCHES_FROM` spans
+    are one group."""
+    if len(spans) < max(2, STRETCHES_FROM):
+        if spans:
+            yield spans
+        return
+    order = sorted(range(len(spans)), key=lambda i: spans[i].start)
+    run: list[int] = []
+    reach = 0
+    for i in order:
+        span = spans[i]
+        if run and span.start > reach:
+            yield [spans[j] for j in sorted(run)]
+            run = []
+        run.append(i)
+        reach = max(reach, span.end) if len(run) > 1 else span.end
+    yield [spans[j] for j in sorted(run)]
 
 
 # --------------------------------------------------------------------------- document structure

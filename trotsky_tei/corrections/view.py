@@ -26,7 +26,11 @@ class Piece:
 class CorrectedView:
     """`text` is the block's corrected reading; `source_range` maps a range of it back."""
 
-    def __init__(self, block: Block):
+    def __init__(self, block: Block, source: str | None = None, base: int = 0, length: int | None = None):
+        """The view of `block`, whose text is `source[base:base + length]` when `source` is
+        given (the block's own text may then be let go: see the dates pass)."""
+        text = block.text if source is None else source
+        n = len(block.text) if length is None else length
         pieces: list[Piece] = []
         parts: list[str] = []
         pos = out = 0
@@ -35,15 +39,15 @@ class CorrectedView:
             if reading is None or span.start < pos:
                 continue
             if span.start > pos:
-                parts.append(block.text[pos:span.start])
+                parts.append(text[base + pos:base + span.start])
                 pieces.append(Piece(pos, span.start, out, out + span.start - pos, False))
                 out += span.start - pos
             parts.append(reading)
             pieces.append(Piece(span.start, span.end, out, out + len(reading), True))
             out += len(reading)
             pos = span.end
-        parts.append(block.text[pos:])
-        pieces.append(Piece(pos, len(block.text), out, out + len(block.text) - pos, False))
+        parts.append(text[base + pos:base + n] if source is not None or pos else text)
+        pieces.append(Piece(pos, n, out, out + n - pos, False))
         self.text = "".join(parts)
         self.pieces = pieces
         self._starts = [p.out_start for p in pieces]
@@ -59,6 +63,12 @@ class CorrectedView:
         b = self._piece(max(start, end - 1))
         e = b.src_end if b.replaced else b.src_start + (end - b.out_start)
         return s, e
+
+
+def corrects(block: Block) -> bool:
+    """Whether the corrected reading of `block` differs from its text (a `CorrectedView` of it
+    is then a copy of the text, not the text)."""
+    return any(s.tag == "choice" and _reading(s) is not None for s in block.spans)
 
 
 def _reading(span) -> str | None:

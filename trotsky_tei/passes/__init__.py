@@ -96,16 +96,22 @@ def run_passes(doc: Document, names: Iterable[str] | None = None) -> Document:
 
 def _attach_in_windows(doc: Document, p: Pass) -> None:
     """Run one pass over the blocks with the long ones cut into windows; put its spans back on
-    the blocks. The windows, each a copy of its stretch of text, go when this returns."""
+    the blocks. The windows, each a copy of its stretch of text, go when this returns; while
+    they are there, the long blocks' own texts, copies of the same stretches of the source,
+    are let go and made again after (a text without line breaks is one block: a third copy of
+    the whole text, 128 MB for 64 MB of text with a curly quote, while the pass runs)."""
     whole = doc.blocks
-    doc.blocks, windows = _windowed(whole)
+    doc.blocks, windows, let_go = _windowed(whole, doc.source)
     try:
         _attach(doc, p)
+        for block, window, start, known in windows:
+            block.spans.extend(dataclasses.replace(s, start=s.start + start, end=s.end + start)
+                               for s in window.spans[known:])
     finally:
         doc.blocks = whole
-    for block, window, start, known in windows:
-        block.spans.extend(dataclasses.replace(s, start=s.start + start, end=s.end + start)
-                           for s in window.spans[known:])
+        windows.clear()
+        for block, n in let_go:
+            block.text = doc.source[block.offset:block.offset + n]
 
 
 def _attach(doc: Document, p: Pass) -> None:
@@ -122,25 +128,35 @@ def _attach(doc: Document, p: Pass) -> None:
                 doc.resp.update(v.lstrip("#") for v in val.split())
 
 
-def _windowed(blocks: list[Block]) -> tuple[list[Block], list[tuple[Block, Block, int, int]]]:
-    """The blocks with each long one cut into windows; and for each window, its block, where
-    it starts there, and how many spans of earlier passes it was given."""
+def _windowed(blocks: list[Block], source: str | None = None
+              ) -> tuple[list[Block], list[tuple[Block, Block, int, int]], list[tuple[Block, int]]]:
+    """The blocks with each long one cut into windows; for each window, its block, where it
+    starts there, and how many spans of earlier passes it was given; and the long blocks whose
+    text is `source` at their offset, emptied (the windows are cut from `source`), with the
+    length to make it again from there."""
     out: list[Block] = []
     windows: list[tuple[Block, Block, int, int]] = []
+    let_go: list[tuple[Block, int]] = []
     for b in blocks:
         if len(b.text) <= WINDOW:
             out.append(b)
             continue
         cuts = _cuts(b)
+        text, at = b.text, 0
+        if source is not None and source.startswith(text, b.offset):
+            let_go.append((b, len(text)))
+            text, at = source, b.offset
+            b.text = ""
         for start, end in zip(cuts, cuts[1:]):
             spans = [dataclasses.replace(s, start=s.start - start, end=s.end - start)
                      for s in b.spans if start <= s.start and s.end <= end]
             window = dataclasses.replace(
-                b, text=b.text[start:end], line=b.line_of(start), offset=b.offset + start, spans=spans,
+                b, text=text[at + start:at + end], line=b.line_of(start), offset=b.offset + start, spans=spans,
                 line_starts=(0, *(x - start for x in b.line_starts if start < x < end)))
             out.append(window)
             windows.append((b, window, start, len(spans)))
-    return out, windows
+        del text
+    return out, windows, let_go
 
 
 def _cuts(block: Block) -> list[int]:

@@ -36,7 +36,7 @@ from typing import Any
 from convertdate import julian as _julian
 
 from .. import wordlists
-from ..corrections.view import CorrectedView
+from ..corrections.view import CorrectedView, corrects
 from ..model import Block, Document
 from ..spans import Span
 from . import Proposal, register
@@ -1463,6 +1463,11 @@ def find_dates(text: str, ref: _dt.date | None = None, ref_cert: str = "high",
     return Recogniser(ref, ref_cert, julian_doc, russian).scan(text)
 
 
+#: Characters of a block from which the dates pass lets the block's text go while it reads the
+#: corrected reading (see `dates`): a shorter block's two copies weigh nothing.
+LONG_BLOCK = 1 << 16
+
+
 @register("dates", 50)
 def dates(doc: Document) -> Iterator[Proposal]:
     own = document_dates(doc)
@@ -1488,8 +1493,24 @@ def dates(doc: Document) -> Iterator[Proposal]:
                          block.div in early, note=block.role in ("endnote", "headnote"),
                          headnote=block.role == "headnote",
                          declared=block.role != "endnote" and (whole or block.div in declared))
-        view = CorrectedView(block)      # read through corrected misprints ("Ju1y 10, 1918")
-        for f in rec.scan(view.text):
+        # read through corrected misprints ("Ju1y 10, 1918"): the corrected reading is a copy of
+        # the text, made from the source with the block's own copy let go while it is read when
+        # the block is long (a text without line breaks is one block: at the peak of its
+        # conversion, a copy fewer of the whole text)
+        n = len(block.text)
+        let_go = n > LONG_BLOCK and corrects(block) and doc.source.startswith(block.text, block.offset)
+        if let_go:
+            block.text = ""
+            view = CorrectedView(block, doc.source, block.offset, n)
+        else:
+            view = CorrectedView(block)
+        try:
+            found = rec.scan(view.text)
+        finally:
+            view.text = ""
+            if let_go:
+                block.text = doc.source[block.offset:block.offset + n]
+        for f in found:
             start, end = view.source_range(f.start, f.end) if view.changed else (f.start, f.end)
             yield block, Span(start, end, "date", f.attrs, priority=PRIORITY)
 
