@@ -188,9 +188,24 @@
       <aside class="docnotes">
         <h3><xsl:value-of select="$title"/></h3>
         <ol>
-          <xsl:for-each select="$notes">
-            <xsl:call-template name="note-item"/>
-          </xsl:for-each>
+          <xsl:choose>
+            <!-- a long list (the notes of a book in one document, or of a text without
+                 documents) is a piece of its own, cut every 64 notes (stream.py) -->
+            <xsl:when test="$notes[65]">
+              <tts:stream>
+                <xsl:for-each select="$notes">
+                  <xsl:call-template name="note-item"/>
+                  <xsl:if test="position() mod 64 = 0"><tts:cut><xsl:fallback/></tts:cut></xsl:if>
+                </xsl:for-each>
+                <xsl:fallback><xsl:for-each select="$notes"><xsl:call-template name="note-item"/></xsl:for-each></xsl:fallback>
+              </tts:stream>
+            </xsl:when>
+            <xsl:otherwise>
+              <xsl:for-each select="$notes">
+                <xsl:call-template name="note-item"/>
+              </xsl:for-each>
+            </xsl:otherwise>
+          </xsl:choose>
         </ol>
       </aside>
     </xsl:if>

@@ -33,8 +33,10 @@
   <!-- Templates are chosen by element name, and conditions are tested inside them: libxslt
        counts a node's siblings to match a pattern with a predicate, which for an element among
        thousands of siblings was quadratic (docs/exports.md, "Speed"). -->
+  <!-- A long division or paragraph (a book in one document, a text without line breaks in one
+       paragraph) is cut in pieces of its own as well (pieces.xsl). -->
   <xsl:template match="tei:div">
-    <xsl:apply-templates/>
+    <xsl:call-template name="tt-content-in-pieces"/>
     <xsl:if test="@type = 'document'"><tts:cut><xsl:fallback/></tts:cut></xsl:if>
   </xsl:template>
 
@@ -46,7 +48,7 @@
   <!-- A paragraph of a bracketed division stands in brackets. -->
   <xsl:template match="tei:p">
     <xsl:if test="parent::tei:div[@rend = 'brackets']">[</xsl:if>
-    <xsl:apply-templates/>
+    <xsl:call-template name="tt-content-in-pieces"/>
     <xsl:if test="parent::tei:div[@rend = 'brackets']">]</xsl:if>
     <xsl:text>&#10;&#10;</xsl:text>
   </xsl:template>
