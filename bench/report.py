@@ -221,28 +221,35 @@ def markdown(results: dict) -> str:
         out.append("")
     sh = results.get("shapes")
     if sh and sh.get("growth"):
-        lo, hi = sh["scales"]
+        scales = sh["scales"]
+        pairs = list(zip(scales, scales[1:]))
+        lo, hi = pairs[-1]
         out.append("## Shapes")
         out.append("")
         out.append("How time grows on shapes of text the scaled corpora do not have: the sources without their "
                    "blank lines (one document, a paragraph per line) and without any line break (one block of "
                    "the whole text), and the converted single file as a book of chapters without documents "
-                   "and as one document without a heading (`bench/scale.py`). Ratio = CPU time at "
-                   f"{hi}× / ({hi // lo} × CPU time at {lo}×): 1 is linear. The {lo}× input of the same shape "
-                   f"is timed side by side with the {hi}× one in a process of their own (runs made minutes "
-                   "apart would measure the shared machine's drift), and the exports write their output in pieces "
-                   "at both scales (by default they do from 10,000 elements on: a constant step between the "
-                   f"two scales, not growth). A large tree costs more per node than a small one (the "
+                   "and as one document without a heading (`bench/scale.py`), at "
+                   + ", ".join(f"{k}×" for k in scales) + ". Ratio = CPU time at the larger scale / (the "
+                   "factor between the scales × CPU time at the smaller one): 1 is linear. Each scale is timed "
+                   "side by side with the one before it in a process of their own (runs made minutes apart "
+                   "would measure the shared machine's drift), and the exports write their output in pieces "
+                   "at every scale (by default they do from 10,000 elements on: a constant step between the "
+                   "10× and 100× inputs, not growth). A large tree costs more per node than a small one (the "
                    "processor's caches), on the corpus's own shape too: the single file is measured the same "
                    f"way (the row \"{sh.get('corpus_shape') or 'single'}\"), and beside each ratio stands "
-                   "its ratio, same stage, and their quotient (excess). The CPU times and the memory in the "
-                   "table are those of each scale measured on its own.")
+                   "its ratio, same stage and scales, and their quotient (excess). "
+                   + (f"The {scales[0]}× tree fits in the caches and the {scales[1]}× one does not: the "
+                      f"pairs from {lo}× to {hi}× are past that step, and they are judged. " if len(pairs) > 1 else "")
+                   + "The CPU times and the memory in the table are those of each scale measured on its own.")
         out.append("")
-        out.append(f"| shape | stage | CPU s at {lo}× | CPU s at {hi}× | ratio | single file's ratio | excess "
-                   f"| peak RSS MB at {hi}× | memory limit MB |")
-        out.append("|---|---|---:|---:|---:|---:|---:|---:|---:|")
-        for g in sh["growth"]:
-            out.append(f"| {g['shape']} | {g['stage']} | {_fmt(g['cpu_lo'], 3)} | {_fmt(g['cpu_hi'], 3)} | "
+        out.append("| shape | stage | scales | CPU s at the smaller | CPU s at the larger | ratio | single file's ratio "
+                   "| excess | peak RSS MB at the larger | memory limit MB |")
+        out.append("|---|---|---|---:|---:|---:|---:|---:|---:|---:|")
+        order = {pair: i for i, pair in enumerate(pairs)}
+        for g in sorted(sh["growth"], key=lambda g: order.get((g.get("lo", lo), g.get("hi", hi)), 0)):
+            out.append(f"| {g['shape']} | {g['stage']} | {g.get('lo', lo)}×→{g.get('hi', hi)}× | "
+                       f"{_fmt(g['cpu_lo'], 3)} | {_fmt(g['cpu_hi'], 3)} | "
                        f"{_fmt(g['ratio'])} | {_fmt(g.get('single_ratio'))} | {_fmt(g.get('excess'))} | "
                        f"{_fmt(g.get('peak_rss_mb'), 0)} | {_fmt(g.get('memory_limit_mb'), 0)} |")
         failed = [r for r in sh["rows"] if r.get("error")]

@@ -135,6 +135,33 @@ def test_other_shapes_are_judged_beside_the_corpus_shape_measured_alike() -> Non
     assert memory["met"] is False and memory["measured"].startswith("1 of 2 over")   # html, one line: 300 MB
 
 
+def test_other_shapes_are_judged_past_the_caches_step() -> None:
+    """With three scales, the pair from 100× to 1000× is judged (both trees are past the step
+    in the time per node between a tree that fits in the caches and one that does not); the pair
+    from 10× to 100× is shown beside, not judged. Memory is judged at every scale."""
+    own = run.CORPUS_SHAPE
+
+    def g(shape: str, stage: str, lo: int, hi: int, ratio: float, rss: float) -> dict:
+        return {"shape": shape, "stage": stage, "lo": lo, "hi": hi, "cpu_lo": 0.5, "cpu_hi": 5.0, "ratio": ratio,
+                "side_by_side": True, "peak_rss_mb": rss, "memory_limit_mb": 161.0 if hi == 100 else 712.0}
+
+    growth = [g(own, "dc", 10, 100, 1.2, 110), g("one line", "dc", 10, 100, 2.7, 110),
+              g(own, "dc", 100, 1000, 1.0, 600), g("one line", "dc", 100, 1000, 1.05, 650)]
+    results = {"shapes": {"scales": [10, 100, 1000], "rows": [], "growth": growth, "corpus_shape": own},
+               "reference": [], "exports": [], "builds": []}
+    targets = run.targets_met(results, {n: {"rows": [], "growth": []} for n in ("convert", "validate", "names")})
+    linear = next(t for t in targets if "other shapes" in t["target"] and "linear" in t["target"])
+    assert "1000× ≤ 11× the time of 100×" in linear["target"] and linear["met"] is True
+    assert linear["measured"].startswith("worst 1.05 (one line, dc: ratio 1.05, the single file's 1.00)")
+    assert "10× to 100× (not judged): worst 2.25 (one line, dc)" in linear["measured"]
+    memory = next(t for t in targets if "memory" in t["target"] and "other shapes" in t["target"])
+    assert "(100×, 1000×" in memory["target"] and memory["met"] is True
+    growth[3]["peak_rss_mb"] = 720.0
+    targets = run.targets_met(results, {n: {"rows": [], "growth": []} for n in ("convert", "validate", "names")})
+    memory = next(t for t in targets if "memory" in t["target"] and "other shapes" in t["target"])
+    assert memory["met"] is False and "(one line, dc, 1000×; limit 712)" in memory["measured"]
+
+
 def test_rebuild_stage_times_an_editors_rebuilds(tmp_path: Path) -> None:
     """The rebuild measurement: built once, then again with nothing changed (nothing remade) and
     with one source changed (that one remade); the report shows both beside the full build."""
