@@ -214,6 +214,13 @@ def test_a_long_blocks_own_text_is_let_go_while_its_windows_hold_it(monkeypatch)
     from trotsky_tei import passes
     from trotsky_tei.convert import analyse, build_tei, serialize
 
+    block = Block("p", "abc", 1, offset=2)
+    assert block.let_go("xxabcx") == 3 and block.text == ""
+    block.take_back("xxabcx", 3)
+    assert block.text == "abc"
+    other = Block("p", "abd", 1, offset=2)        # not the source there: kept
+    assert other.let_go("xxabcx") is None and other.text == "abd"
+
     text = "On June 3, 1918, the Czechoslovak corps left Penza for Samara. " * 60 + "\n"
     held = serialize(build_tei(analyse(text, "one.txt")))   # one window: nothing let go
     monkeypatch.setattr(passes, "WINDOW", 1_000)
@@ -231,6 +238,32 @@ def test_a_long_blocks_own_text_is_let_go_while_its_windows_hold_it(monkeypatch)
     assert seen and all(now == 0 and n == len(text) - 1 for now, n in seen)   # let go while the pass ran
     assert [b.text for b in doc.blocks] == [text[:-1]]                         # and made again
     assert serialize(build_tei(doc)) == held
+
+
+def test_the_dates_pass_reads_a_long_blocks_corrected_reading_made_from_the_source(monkeypatch) -> None:
+    """The dates pass reads through corrected misprints ("Ju1y 10, 1918"): for a long block, the
+    corrected reading is made from the source with the block's own copy of the text let go, and
+    made again after; the dates found and the TEI are those of the block's own text."""
+    from trotsky_tei.convert import analyse, build_tei, serialize
+    from trotsky_tei.passes import dates
+
+    text = "On Ju1y 10, 1918, the Czechoslovak corps left Penza for Samara. " * 40 + "\n"
+    held = analyse(text, "one.txt")
+    made: list[tuple[bool, str]] = []
+    real = dates.CorrectedView
+
+    def view(block, source=None, base=0, length=None):
+        made.append((source is not None, block.text))
+        return real(block, source, base, length)
+
+    monkeypatch.setattr(dates, "LONG_BLOCK", 1_000)
+    monkeypatch.setattr(dates, "CorrectedView", view)
+    doc = analyse(text, "one.txt")
+    assert made == [(True, "")]                             # from the source, the block's text let go
+    assert doc.blocks[0].text == text[:-1]                  # and made again
+    dated = [s for s in doc.blocks[0].spans if s.tag == "date"]
+    assert len(dated) == 40 and all(s.attrs.get("when") == "1918-07-10" for s in dated)
+    assert serialize(build_tei(doc)) == serialize(build_tei(held))
 
 
 @settings(max_examples=300, deadline=None)

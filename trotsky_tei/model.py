@@ -48,6 +48,19 @@ class Block:
     spans: list[Span] = field(default_factory=list)
     line_starts: tuple[int, ...] = (0,)  # offsets in `text` where each source line starts
 
+    def let_go(self, source: str) -> int | None:
+        """Empty `text` when it is `source` at `offset`, for as long as another copy of that
+        stretch of the source is held (a long block's windows, its corrected reading): the
+        length to `take_back` it with, or None when nothing was let go."""
+        if not source.startswith(self.text, self.offset):
+            return None
+        n, self.text = len(self.text), ""
+        return n
+
+    def take_back(self, source: str, n: int) -> None:
+        """Make `text` again after `let_go` (`n`: the length it gave)."""
+        self.text = source[self.offset:self.offset + n]
+
     def line_of(self, offset: int) -> int:
         """Source line of a character offset in this block."""
         return self.line + max(0, bisect_right(self.line_starts, offset) - 1)

@@ -223,14 +223,14 @@ def stretches(spans: list[Span]) -> Iterator[list[Span]]:
         return
     order = sorted(range(len(spans)), key=lambda i: spans[i].start)
     run: list[int] = []
-    reach = 0
+    reach = -1                          # the furthest end of the group so far
     for i in order:
         span = spans[i]
         if run and span.start > reach:
             yield [spans[j] for j in sorted(run)]
             run = []
         run.append(i)
-        reach = max(reach, span.end) if len(run) > 1 else span.end
+        reach = max(reach, span.end)
     yield [spans[j] for j in sorted(run)]
 
 

@@ -111,7 +111,7 @@ def _attach_in_windows(doc: Document, p: Pass) -> None:
         doc.blocks = whole
         windows.clear()
         for block, n in let_go:
-            block.text = doc.source[block.offset:block.offset + n]
+            block.take_back(doc.source, n)
 
 
 def _attach(doc: Document, p: Pass) -> None:
@@ -143,10 +143,10 @@ def _windowed(blocks: list[Block], source: str | None = None
             continue
         cuts = _cuts(b)
         text, at = b.text, 0
-        if source is not None and source.startswith(text, b.offset):
-            let_go.append((b, len(text)))
+        n = b.let_go(source) if source is not None else None
+        if n is not None:
+            let_go.append((b, n))
             text, at = source, b.offset
-            b.text = ""
         for start, end in zip(cuts, cuts[1:]):
             spans = [dataclasses.replace(s, start=s.start - start, end=s.end - start)
                      for s in b.spans if start <= s.start and s.end <= end]
@@ -155,7 +155,6 @@ def _windowed(blocks: list[Block], source: str | None = None
                 line_starts=(0, *(x - start for x in b.line_starts if start < x < end)))
             out.append(window)
             windows.append((b, window, start, len(spans)))
-        del text
     return out, windows, let_go
 
 

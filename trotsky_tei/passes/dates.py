@@ -1497,19 +1497,14 @@ def dates(doc: Document) -> Iterator[Proposal]:
         # the text, made from the source with the block's own copy let go while it is read when
         # the block is long (a text without line breaks is one block: at the peak of its
         # conversion, a copy fewer of the whole text)
-        n = len(block.text)
-        let_go = n > LONG_BLOCK and corrects(block) and doc.source.startswith(block.text, block.offset)
-        if let_go:
-            block.text = ""
-            view = CorrectedView(block, doc.source, block.offset, n)
-        else:
-            view = CorrectedView(block)
+        n = block.let_go(doc.source) if len(block.text) > LONG_BLOCK and corrects(block) else None
+        view = CorrectedView(block) if n is None else CorrectedView(block, doc.source, block.offset, n)
         try:
             found = rec.scan(view.text)
         finally:
             view.text = ""
-            if let_go:
-                block.text = doc.source[block.offset:block.offset + n]
+            if n is not None:
+                block.take_back(doc.source, n)
         for f in found:
             start, end = view.source_range(f.start, f.end) if view.changed else (f.start, f.end)
             yield block, Span(start, end, "date", f.attrs, priority=PRIORITY)
