@@ -231,3 +231,18 @@ def test_the_unit_runs_before_each_document_and_its_mean_is_kept(monkeypatch: py
     assert calls == ["unit", "unit", "a", "unit", "b", "unit", "c"]
     assert cpu == 6.0
     assert measure.UNIT["cpu"] == 2.0          # the mean of 1, 1 and 4; the median would be 1
+
+
+def test_a_measurements_peak_memory_is_its_own() -> None:
+    """A measurement's process reports its own peak resident memory, not its parent's: Linux
+    keeps `ru_maxrss` across `exec`, so a process started from a parent holding 200 MB reports
+    200 MB by it."""
+    held = bytearray(200 * 2**20)
+    held[::4096] = b"x" * len(held[::4096])           # resident, page by page
+    code = ("import resource, sys; sys.path.insert(0, 'bench'); import measure; "
+            "print(measure._rss_mb()[0], resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=Path(__file__).resolve().parents[1]).stdout.split()
+    own, inherited = float(out[0]), float(out[1])
+    assert inherited > 200 and own < 100
+    del held
