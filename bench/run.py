@@ -400,6 +400,8 @@ def _before(k: int) -> int | None:
     """The scale of the shapes measured before `k` (timed beside it), or None."""
     i = SHAPE_SCALES.index(k)
     return SHAPE_SCALES[i - 1] if i else None
+
+
 SHAPE_TARGETS = ["html", "fo", "text (source)", "text (corrected)", "dc", "dc (per document)", "ead", "csv", "json"]
 
 
@@ -418,16 +420,16 @@ def measure_shapes(work: Path, results: dict, log) -> None:
     """How time grows on shapes of text the scaled corpora do not have (bench/scale.py): the
     sources without blank lines and without line breaks (converted, then validated and
     exported), and the converted single file as chapters without documents and as one document
-    without a heading (validated and exported), each at 10× and 100×, beside the single file
-    itself (the corpus's shape) measured the same way.
+    without a heading (validated and exported), at each of `SHAPE_SCALES`, beside the single
+    file itself (the corpus's shape) measured the same way.
 
-    Ratio = CPU time at 100× / (10 × CPU time at 10×), the 10× input of the same shape timed
-    side by side in a process that times the 100× again (as the corpus's 1× and 100× are: on a
-    shared machine, runs minutes apart measure its drift); the row's times and memory are those
-    of the scale measured on its own. The exports write their output in
-    pieces at both scales (`stream_from` 0): by default they do from 10,000 elements on, which
-    the 10× inputs are below and the 100× above, a constant step in the cost that is not growth
-    (its size is in docs/performance.md)."""
+    Ratio = CPU time at a scale / (its factor over the scale before × CPU time there), the
+    smaller input of the same shape timed side by side in a process that times the larger
+    again (as the corpus's 1× and 100× are: on a shared machine, runs minutes apart measure its
+    drift); the row's times and memory are those of the scale measured on its own. The exports
+    write their output in pieces at every scale (`stream_from` 0): by default they do from
+    10,000 elements on, which the 10× inputs are below and the 100× above, a constant step in
+    the cost that is not growth (its size is in docs/performance.md)."""
     rows: list[dict] = []
     tei_of: dict[tuple[str, int], list[str]] = {}
     sources_of: dict[tuple[str, int], list[str]] = {}
