@@ -46,7 +46,7 @@ class CorrectedView:
             pieces.append(Piece(span.start, span.end, out, out + len(reading), True))
             out += len(reading)
             pos = span.end
-        parts.append(text[base + pos:base + n] if source is not None or pos else text)
+        parts.append(text[base + pos:base + n])   # the whole text itself when nothing is corrected
         pieces.append(Piece(pos, n, out, out + n - pos, False))
         self.text = "".join(parts)
         self.pieces = pieces
