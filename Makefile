@@ -56,6 +56,9 @@ lint: $(VENV)/.installed-test
 
 bench: $(VENV)/.installed-test system-deps
 	$(BIN)/pip install -q -e '.[test,bench]'
+# bytecode compiled now, as pip compiles an installed package's: where the environment says not
+# to write it (PYTHONDONTWRITEBYTECODE), each timed build would compile every module again
+	$(PY) -m compileall -q trotsky_tei
 	$(PY) bench/run.py $(BENCH_ARGS)
 
 .PHONY: quality wordlists

@@ -241,6 +241,8 @@ def markdown(results: dict) -> str:
                    "its ratio, same stage and scales, and their quotient (excess). "
                    + (f"The {scales[0]}× tree fits in the caches and the {scales[1]}× one does not: the "
                       f"pairs from {lo}× to {hi}× are past that step, and they are judged. " if len(pairs) > 1 else "")
+                   + "A stage passes when its ratio or its excess is at most 1.10: it grows linearly, or no "
+                     "faster than the corpus's own shape. "
                    + "The CPU times and the memory in the table are those of each scale measured on its own.")
         out.append("")
         out.append("| shape | stage | scales | CPU s at the smaller | CPU s at the larger | ratio | single file's ratio "
@@ -252,6 +254,18 @@ def markdown(results: dict) -> str:
                        f"{_fmt(g['cpu_lo'], 3)} | {_fmt(g['cpu_hi'], 3)} | "
                        f"{_fmt(g['ratio'])} | {_fmt(g.get('single_ratio'))} | {_fmt(g.get('excess'))} | "
                        f"{_fmt(g.get('peak_rss_mb'), 0)} | {_fmt(g.get('memory_limit_mb'), 0)} |")
+        counted = [g for g in sh["growth"] if g.get("instructions")]
+        if counted:
+            out.append("")
+            out.append("Stages that grew faster than linear and faster than the corpus's shape, counted in "
+                       "instructions (callgrind) at two scales: instructions do not depend on the caches, so "
+                       "a ratio near 1 says the algorithm is linear and the time grew with the memory.")
+            out.append("")
+        for g in counted:
+            n = g["instructions"]
+            out.append(f"* {g['shape']}, {g['stage']}: {n['lo']}× {n['at_lo'] / 1e6:,.0f} million, {n['hi']}× "
+                       f"{n['at_hi'] / 1e6:,.0f} million: ratio {n['ratio']:.3f} (time {g.get('lo')}× to "
+                       f"{g.get('hi')}×: {g['ratio']:.2f})")
         failed = [r for r in sh["rows"] if r.get("error")]
         for r in failed:
             out.append(f"* {r['shape']}, {r['stage']}, {r['scale']}×: failed: {r['error']}")

@@ -156,6 +156,18 @@ def test_other_shapes_are_judged_past_the_caches_step() -> None:
     assert "10× to 100× (not judged): worst 2.25 (one line, dc)" in linear["measured"]
     memory = next(t for t in targets if "memory" in t["target"] and "other shapes" in t["target"])
     assert "(100×, 1000×" in memory["target"] and memory["met"] is True
+    # linear in itself passes, though the corpus's shape grew less (it ran faster per byte at 1000×)
+    growth += [g(own, "validate", 100, 1000, 0.83, 600), g("one line", "validate", 100, 1000, 1.0, 650)]
+    linear = next(t for t in run.targets_met(results, {n: {"rows": [], "growth": []} for n in
+                                                      ("convert", "validate", "names")})
+                  if "other shapes" in t["target"] and "linear" in t["target"])
+    assert linear["met"] is True and growth[5]["excess"] > 1.2
+    # growing faster than its input, and faster than the corpus's shape: fails
+    growth += [g(own, "html", 100, 1000, 1.05, 600), g("one line", "html", 100, 1000, 1.25, 650)]
+    linear = next(t for t in run.targets_met(results, {n: {"rows": [], "growth": []} for n in
+                                                      ("convert", "validate", "names")})
+                  if "other shapes" in t["target"] and "linear" in t["target"])
+    assert linear["met"] is False and linear["measured"].startswith("worst 1.19 (one line, html: ratio 1.25")
     growth[3]["peak_rss_mb"] = 720.0
     targets = run.targets_met(results, {n: {"rows": [], "growth": []} for n in ("convert", "validate", "names")})
     memory = next(t for t in targets if "memory" in t["target"] and "other shapes" in t["target"])
@@ -246,3 +258,46 @@ def test_a_measurements_peak_memory_is_its_own() -> None:
     own, inherited = float(out[0]), float(out[1])
     assert inherited > 200 and own < 100
     del held
+
+
+def test_a_shape_that_grew_faster_is_counted_in_instructions(monkeypatch) -> None:
+    """Only a stage that grew faster than linear at the largest pair, and faster than the
+    corpus's shape, is counted (callgrind is slow), at the two smallest scales, on its own
+    inputs; the ratio of its counts is reported beside its time's."""
+    own = run.CORPUS_SHAPE
+    asked: list[dict] = []
+
+    def counted(spec: dict) -> dict:
+        asked.append(spec)
+        size = {"a-10.xml": 1_000, "a-100.xml": 10_100}[Path(spec["tei"][0]).name]
+        return {"instructions": size * 1000}
+
+    monkeypatch.setattr(run, "count_instructions", counted)
+
+    def g(shape: str, stage: str, ratio: float, cpu_hi: float = 5.0) -> dict:
+        return {"shape": shape, "stage": stage, "lo": 100, "hi": 1000, "cpu_lo": 0.5, "cpu_hi": cpu_hi,
+                "ratio": ratio, "side_by_side": True, "peak_rss_mb": 600, "memory_limit_mb": 712.0}
+
+    growth = [g(own, "text (source)", 1.05), g("one line", "text (source)", 1.21),
+              g(own, "fo", 1.10), g("one line", "fo", 1.17),          # no faster than the corpus's shape
+              g("one line", "validate", 1.00),                         # linear
+              g("one line", "csv", 1.5, cpu_hi=0.1)]                   # too short to judge
+    tei_of = {("one line", 10): ["/x/a-10.xml"], ("one line", 100): ["/x/a-100.xml"]}
+    run.count_growth(growth, tei_of, {}, lambda _: None)
+    assert [s["targets"] for s in asked] == [["text (source)"], ["text (source)"]]
+    assert asked[0]["stage"] == "export" and asked[0]["stream_from"] == 0
+    assert [x for x in growth if x.get("instructions")] == [growth[1]]
+    assert growth[1]["instructions"]["ratio"] == pytest.approx(1.01)
+    results = {"shapes": {"scales": [10, 100, 1000], "rows": [], "growth": growth, "corpus_shape": own},
+               "reference": [], "exports": [], "builds": []}
+    linear = next(t for t in run.targets_met(results, {n: {"rows": [], "growth": []} for n in
+                                                        ("convert", "validate", "names")})
+                  if "other shapes" in t["target"] and "linear" in t["target"])
+    assert linear["met"] is False
+    assert "(one line, text (source): ratio 1.21, the single file's 1.05; instructions 10× to 100×: ratio 1.01)" \
+        in linear["measured"]
+    md = report.markdown({"mode": "full", "date": "today", "command": "x", "complete": True,
+                          "machine": {"cpu": "c", "cores": 2, "ram_gb": 1, "os": "o", "python": "3",
+                                      "lxml": "6", "libxml2": "2", "libxslt": "1", "load_average": []},
+                          "base_bytes": 64_000, "stages": [], "exports": [], "shapes": results["shapes"]})
+    assert "* one line, text (source): 10× 1 million, 100× 10 million: ratio 1.010 (time 100× to 1000×: 1.21)" in md
