@@ -534,8 +534,9 @@ def count_growth(growth: list[dict], tei_of: dict, sources_of: dict, log) -> Non
     lo, hi = SHAPE_SCALES[0], SHAPE_SCALES[1]
     for g in growth:
         beside = own.get((g["stage"], g["lo"], g["hi"]))
-        if (g["hi"] != top or g["shape"] == CORPUS_SHAPE or g["cpu_hi"] < 0.2 or g["ratio"] <= 1.1
-                or (beside and g["ratio"] / beside <= 1.1)):
+        excess = g["ratio"] / beside if beside else g["ratio"]
+        if (g["hi"] != top or g["shape"] == CORPUS_SHAPE or g["cpu_hi"] < 0.2
+                or growth_beyond_caches({"ratio": g["ratio"], "excess": excess}) <= 1.1):
             continue
         counts = {}
         for k in (lo, hi):
