@@ -115,6 +115,13 @@ def test_export_memory_is_measured_and_judged(tmp_path: Path) -> None:
     assert "| single | 1× | html | – | – | – | – | 0.00 | 250 | 180 | 101 |" in md
 
 
+def _linear_on_shapes(results: dict) -> dict:
+    """The target of linear cost on other shapes, as `targets_met` judges `results`."""
+    return next(t for t in run.targets_met(results, {n: {"rows": [], "growth": []} for n in
+                                                      ("convert", "validate", "names")})
+                if "other shapes" in t["target"] and "linear" in t["target"])
+
+
 def test_other_shapes_are_judged_beside_the_corpus_shape_measured_alike() -> None:
     """Each shape's growth is set beside the single file's measured the same way (side by side,
     written in pieces at both scales), and the single file's own row is no shape to judge."""
@@ -158,15 +165,11 @@ def test_other_shapes_are_judged_past_the_caches_step() -> None:
     assert "(100×, 1000×" in memory["target"] and memory["met"] is True
     # linear in itself passes, though the corpus's shape grew less (it ran faster per byte at 1000×)
     growth += [g(own, "validate", 100, 1000, 0.83, 600), g("one line", "validate", 100, 1000, 1.0, 650)]
-    linear = next(t for t in run.targets_met(results, {n: {"rows": [], "growth": []} for n in
-                                                      ("convert", "validate", "names")})
-                  if "other shapes" in t["target"] and "linear" in t["target"])
+    linear = _linear_on_shapes(results)
     assert linear["met"] is True and growth[5]["excess"] > 1.2
     # growing faster than its input, and faster than the corpus's shape: fails
     growth += [g(own, "html", 100, 1000, 1.05, 600), g("one line", "html", 100, 1000, 1.25, 650)]
-    linear = next(t for t in run.targets_met(results, {n: {"rows": [], "growth": []} for n in
-                                                      ("convert", "validate", "names")})
-                  if "other shapes" in t["target"] and "linear" in t["target"])
+    linear = _linear_on_shapes(results)
     assert linear["met"] is False and linear["measured"].startswith("worst 1.19 (one line, html: ratio 1.25")
     growth[3]["peak_rss_mb"] = 720.0
     targets = run.targets_met(results, {n: {"rows": [], "growth": []} for n in ("convert", "validate", "names")})
@@ -290,9 +293,7 @@ def test_a_shape_that_grew_faster_is_counted_in_instructions(monkeypatch) -> Non
     assert growth[1]["instructions"]["ratio"] == pytest.approx(1.01)
     results = {"shapes": {"scales": [10, 100, 1000], "rows": [], "growth": growth, "corpus_shape": own},
                "reference": [], "exports": [], "builds": []}
-    linear = next(t for t in run.targets_met(results, {n: {"rows": [], "growth": []} for n in
-                                                        ("convert", "validate", "names")})
-                  if "other shapes" in t["target"] and "linear" in t["target"])
+    linear = _linear_on_shapes(results)
     assert linear["met"] is False
     assert "(one line, text (source): ratio 1.21, the single file's 1.05; instructions 10× to 100×: ratio 1.01)" \
         in linear["measured"]
