@@ -530,13 +530,11 @@ def count_growth(growth: list[dict], tei_of: dict, sources_of: dict, log) -> Non
     scales; the smaller pair takes a tenth of the larger's time under callgrind (minutes, not
     an hour). Sets `g["instructions"]` on each such stage."""
     top = max((g["hi"] for g in growth), default=0)
-    own = {(g["stage"], g["lo"], g["hi"]): g["ratio"] for g in growth if g["shape"] == CORPUS_SHAPE}
+    beside_corpus_shape(growth, CORPUS_SHAPE)
     lo, hi = SHAPE_SCALES[0], SHAPE_SCALES[1]
     for g in growth:
-        beside = own.get((g["stage"], g["lo"], g["hi"]))
-        excess = g["ratio"] / beside if beside else g["ratio"]
-        if (g["hi"] != top or g["shape"] == CORPUS_SHAPE or g["cpu_hi"] < 0.2
-                or growth_beyond_caches({"ratio": g["ratio"], "excess": excess}) <= 1.1):
+        if (g["hi"] != top or g["shape"] == CORPUS_SHAPE or g["cpu_hi"] < 0.2 or g["excess"] is None
+                or growth_beyond_caches(g) <= 1.1):
             continue
         counts = {}
         for k in (lo, hi):
@@ -650,6 +648,15 @@ def count_stages(work: Path, mode: str, results: dict, log) -> None:
     results["instruction_growth"] = growth
 
 
+def beside_corpus_shape(growth: list[dict], own: str | None) -> None:
+    """Set on each stage of each shape the ratio of the corpus's shape `own` (same stage and
+    scales; None where it was not measured) and their quotient, the excess."""
+    ratios = {(g["stage"], g["lo"], g["hi"]): g["ratio"] for g in growth if g["shape"] == own}
+    for g in growth:
+        g["single_ratio"] = ratios.get((g["stage"], g["lo"], g["hi"]))
+        g["excess"] = g["ratio"] / g["single_ratio"] if g["single_ratio"] else None
+
+
 def growth_beyond_caches(g: dict) -> float:
     """How much faster than its input a shape's stage grows, judged: the lesser of its own ratio
     and its excess over the corpus's shape. It passes when its time grows linearly with its input
@@ -722,12 +729,12 @@ def targets_met(results: dict, stages: dict) -> list[dict]:
         # the corpus's shape measured beside the others the same way; failing that (results of
         # an older run), the single file's runs of the main scales
         own = results["shapes"].get("corpus_shape")
-        baseline = {(g["stage"], g["lo"], g["hi"]): g["ratio"] for g in shaped if g["shape"] == own}
+        beside_corpus_shape(shaped, own)
         for g in shaped:
-            lo, hi = g["lo"], g["hi"]
-            a, b = single_cpu(g["stage"], lo), single_cpu(g["stage"], hi)
-            g["single_ratio"] = baseline.get((g["stage"], lo, hi)) or (b / (hi / lo * a) if a and b else None)
-            g["excess"] = g["ratio"] / g["single_ratio"] if g["single_ratio"] else None
+            a, b = single_cpu(g["stage"], g["lo"]), single_cpu(g["stage"], g["hi"])
+            if g["single_ratio"] is None and a and b:
+                g["single_ratio"] = b / (g["hi"] / g["lo"] * a)
+                g["excess"] = g["ratio"] / g["single_ratio"]
         shaped = [g for g in shaped if g["shape"] != own]
         # judged from the largest pair of scales: past the step in the time per node between a
         # tree that fits in the caches (10×) and one that does not (100×), which the pair before
