@@ -51,23 +51,53 @@ _PROBE_XML = ("<r>" + "".join(f'<e n="{i}">text {i} &amp; more</e>' for i in ran
 _PROBE_TEXT = " ".join(f"Word{i % 97} {i} and some words" for i in range(8000))
 
 
-def speed_probe() -> float:
-    """CPU seconds of a fixed piece of work that no change to the toolkit touches (the
-    interpreter, `re` and libxml2 on fixed inputs), the fastest of three. Timed at moments of a
-    run, it shows how far the shared machine's speed moved meanwhile: the stages' CPU seconds
-    move with it."""
+_PROBE_WORDS = re.compile(r"\b[A-Z][a-z]+[0-9]*\b")
+
+
+def _probe_work(times: int) -> None:
+    """The probe's fixed piece of work, `times` over: the interpreter, `re` and libxml2 on fixed
+    inputs, none of it the toolkit's code."""
     from lxml import etree
 
-    words = re.compile(r"\b[A-Z][a-z]+[0-9]*\b")
+    for _ in range(times):
+        etree.tostring(etree.fromstring(_PROBE_XML))
+        sorted(_PROBE_WORDS.findall(_PROBE_TEXT))
+        sum(len(w) for w in _PROBE_TEXT.split())
+
+
+def speed_probe() -> float:
+    """CPU seconds of a fixed piece of work that no change to the toolkit touches, the fastest
+    of three. Timed at moments of a run, it shows how far the shared machine's speed moved
+    meanwhile: the stages' CPU seconds move with it."""
     best = float("inf")
     for _ in range(3):
         start = time.process_time()
-        for _ in range(4):
-            etree.tostring(etree.fromstring(_PROBE_XML))
-            sorted(words.findall(_PROBE_TEXT))
-            sum(len(w) for w in _PROBE_TEXT.split())
+        _probe_work(4)
         best = min(best, time.process_time() - start)
     return best
+
+
+def parallel_ceiling(jobs: int = 2, seconds: float = 1.0) -> float:
+    """How much more work `jobs` processes get through at once than one on this machine: the
+    probe's work (about `seconds` of it) run in one forked process, then in `jobs` at the same
+    time, by wall time. `jobs` on cores of the machine's own; less where virtual cores share
+    physical ones or the host is busy. A `-j` build of the same work cannot beat it, so the
+    benchmark reports it beside the build's speed-up."""
+    import multiprocessing
+
+    fork = multiprocessing.get_context("fork")
+    times = max(1, round(seconds / (speed_probe() / 4)))
+
+    def wall(n: int) -> float:
+        procs = [fork.Process(target=_probe_work, args=(times,)) for _ in range(n)]
+        start = time.perf_counter()
+        for p in procs:
+            p.start()
+        for p in procs:
+            p.join()
+        return time.perf_counter() - start
+
+    return jobs * wall(1) / wall(jobs)
 
 
 def machine() -> dict:
@@ -305,6 +335,15 @@ def markdown(results: dict) -> str:
         out.append("Wall time, the median of the runs (`-j 1` and `-j 2` alternating, each in a fresh process); "
                    "the speed-up is the median of the ratios of the pairs of runs, a `-j 1` run and the `-j 2` "
                    "run after it.")
+        ceiling = next((r for r in results["builds"] if r.get("machine_ceiling")), None)
+        if ceiling:
+            out.append("")
+            out.append(f"The machine's own ceiling, measured beside each pair: a fixed job that is not the "
+                       f"toolkit's (`report.parallel_ceiling`: the speed probe's work, about a second of it) ran "
+                       f"{_fmt(ceiling['machine_ceiling'], 2)}× faster in {ceiling['jobs']} processes at once than in "
+                       f"one (each pair: {', '.join(_fmt(x, 2) for x in ceiling['machine_ceiling_runs'])}). "
+                       f"No build with `-j {ceiling['jobs']}` can gain more than the machine gives: below "
+                       f"{ceiling['jobs']}, its virtual cores share physical ones or the host is busy.")
         out.append("")
         out.append("| corpus | docs | outputs | jobs | runs | wall s | MB/s | docs/s | speed-up | failed |")
         out.append("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|")

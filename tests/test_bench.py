@@ -217,6 +217,30 @@ def test_the_speed_probe_is_timed_and_reported() -> None:
     assert "took 40.0 to 50.0 ms of CPU in 3 timings, 25 % apart" in md
 
 
+def test_the_machines_parallel_ceiling_is_measured_and_reported() -> None:
+    """Beside the -j 2 build: how much faster the machine itself does a fixed job in two
+    processes than in one, in the target's line and in the builds' section."""
+    ceiling = report.parallel_ceiling(2, seconds=0.1)
+    assert 0 < ceiling < 4
+    builds = [{"corpus": "documents 40×", "layout": "documents", "scale": 40, "docs": 40, "outputs": "all but PDF",
+               "jobs": 1, "wall": 7.4, "mb_s": 0.35, "docs_s": 5.4},
+              {"corpus": "documents 40×", "layout": "documents", "scale": 40, "docs": 40, "outputs": "all but PDF",
+               "jobs": 2, "wall": 4.5, "mb_s": 0.57, "docs_s": 8.9, "speedup": 1.63,
+               "speedup_pairs": [1.63, 1.61, 1.73], "speedup_of_medians": 1.64,
+               "machine_ceiling": 1.66, "machine_ceiling_runs": [1.66, 1.7, 1.6]}]
+    stages = {n: {"rows": [], "growth": []} for n in ("convert", "validate", "names")}
+    target = next(t for t in run.targets_met({"reference": [], "exports": [], "builds": builds}, stages)
+                  if t["target"].startswith("-j 2"))
+    assert target["met"] is False
+    assert "the machine itself, a fixed job in two processes against one: 1.66× (beside each pair: 1.66, 1.70, 1.60)" \
+        in target["measured"]
+    md = report.markdown({"mode": "quick", "date": "today", "command": "x", "complete": True,
+                          "machine": {"cpu": "c", "cores": 2, "ram_gb": 1, "os": "o", "python": "3", "lxml": "6",
+                                      "libxml2": "2", "libxslt": "1", "load_average": []},
+                          "base_bytes": 64_000, "stages": [], "builds": builds})
+    assert "ran 1.66× faster in 2 processes at once than in one (each pair: 1.66, 1.70, 1.60)" in md
+
+
 def test_the_unit_runs_before_each_document_and_its_mean_is_kept(monkeypatch: pytest.MonkeyPatch) -> None:
     """The linearity ratio compares a sum (the batch, document by document) with the unit: the
     unit runs beside every document, and the mean of its runs is kept, not the median, which
