@@ -342,8 +342,9 @@ def markdown(results: dict) -> str:
                        f"toolkit's (`report.parallel_ceiling`: the speed probe's work, about a second of it) ran "
                        f"{_fmt(ceiling['machine_ceiling'], 2)}× faster in {ceiling['jobs']} processes at once than in "
                        f"one (each pair: {', '.join(_fmt(x, 2) for x in ceiling['machine_ceiling_runs'])}). "
-                       f"No build with `-j {ceiling['jobs']}` can gain more than the machine gives: below "
-                       f"{ceiling['jobs']}, its virtual cores share physical ones or the host is busy.")
+                       f"A build with `-j {ceiling['jobs']}` gains no more than the machine gives at the same "
+                       f"moment: below {ceiling['jobs']}, its virtual cores share physical ones or the host is "
+                       f"busy, and how much varies from minute to minute.")
         out.append("")
         out.append("| corpus | docs | outputs | jobs | runs | wall s | MB/s | docs/s | speed-up | failed |")
         out.append("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|")

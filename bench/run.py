@@ -826,7 +826,7 @@ def targets_met(results: dict, stages: dict) -> list[dict]:
                                  f"{len(sp[0].get('speedup_pairs') or [1])} pairs of runs, one of each after the other: "
                                  f"{', '.join(f'{x:.2f}' for x in sp[0].get('speedup_pairs') or [])}; the ratio of "
                                  f"the medians {sp[0].get('speedup_of_medians', sp[0]['speedup']):.2f}×)"
-                                 + (f"; the machine itself, a fixed job in two processes against one: "
+                                 + (f"; the machine itself, a fixed job in {sp[0]['jobs']} processes against one: "
                                     f"{sp[0]['machine_ceiling']:.2f}× (beside each pair: "
                                     f"{', '.join(f'{x:.2f}' for x in sp[0]['machine_ceiling_runs'])})"
                                     if sp[0].get("machine_ceiling") else "")),
