@@ -232,7 +232,7 @@ def test_the_machines_parallel_ceiling_is_measured_and_reported() -> None:
     target = next(t for t in run.targets_met({"reference": [], "exports": [], "builds": builds}, stages)
                   if t["target"].startswith("-j 2"))
     assert target["met"] is False
-    assert "the machine itself, a fixed job in two processes against one: 1.66× (beside each pair: 1.66, 1.70, 1.60)" \
+    assert "the machine itself, a fixed job in 2 processes against one: 1.66× (beside each pair: 1.66, 1.70, 1.60)" \
         in target["measured"]
     md = report.markdown({"mode": "quick", "date": "today", "command": "x", "complete": True,
                           "machine": {"cpu": "c", "cores": 2, "ram_gb": 1, "os": "o", "python": "3", "lxml": "6",
