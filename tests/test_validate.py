@@ -103,6 +103,19 @@ def test_tree_without_source_still_validates():
     assert len(found) == 2 and all(m.line and m.column == 0 for m in found)
 
 
+def test_warm_compiles_what_validation_then_runs():
+    # workers fork after `warm`: a schema it compiled under another cache key was compiled
+    # again by every worker on its first document
+    from trotsky_tei.validate import grammar, rules
+
+    validate.warm()
+    before = grammar._compiled.cache_info().misses, rules._compiled.cache_info().misses
+    assert validate.validate_file(PROFILE)
+    assert (grammar._compiled.cache_info().misses, rules._compiled.cache_info().misses) == before
+    assert grammar.load() is grammar.load(None) is grammar.load(str(grammar.schema_path("trotsky-tei.xsd")))
+    assert rules.load() is rules.load(None)
+
+
 def test_parallel_gives_the_same_messages_in_the_same_order():
     files = sorted(INVALID.glob("rule-*.xml"))[:12] + [PROFILE]
     assert validate.validate_files(files, jobs=2) == validate.validate_files(files, jobs=1)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import re
-from pathlib import Path
 
 from lxml import etree
 
@@ -39,11 +38,15 @@ VALUE_HINTS = {
 POINTER_ATTRIBUTES = {"ref", "target", "resp", "source", "corresp", "ana", "who", "calendar", "datingMethod"}
 
 
-@functools.lru_cache(maxsize=4)
 def load(path: str | None = None) -> tuple[etree.XMLSchema, frozenset[str]]:
-    """The compiled schema and the names of the elements it declares (cached per process)."""
-    p = Path(path) if path else schema_path("trotsky-tei.xsd")
-    doc = etree.parse(str(p))
+    """The compiled schema and the names of the elements it declares (cached per process, by
+    file: `load()` and `load(None)` are one entry, as in `rules.load`)."""
+    return _compiled(str(path) if path else str(schema_path("trotsky-tei.xsd")))
+
+
+@functools.lru_cache(maxsize=4)
+def _compiled(path: str) -> tuple[etree.XMLSchema, frozenset[str]]:
+    doc = etree.parse(path)
     names = frozenset(el.get("name") for el in doc.iter(XS + "element") if el.get("name"))
     return etree.XMLSchema(doc), names
 

@@ -6,7 +6,6 @@ role="warning" makes it a warning."""
 from __future__ import annotations
 
 import functools
-from pathlib import Path
 
 from lxml import etree
 
@@ -19,11 +18,15 @@ _ROLES = {"warning": Severity.WARNING, "warn": Severity.WARNING, "info": Severit
           "information": Severity.INFO}
 
 
-@functools.lru_cache(maxsize=4)
 def load(path: str | None = None) -> schematron.Compiled:
-    """The compiled rules (cached per process)."""
-    p = Path(path) if path else schema_path("trotsky-tei.sch")
-    return schematron.Compiled(etree.parse(str(p)), access=safexml.XSLT_ACCESS, name=str(p))
+    """The compiled rules (cached per process, by file: `load()` and `load(None)` are one entry,
+    so that what `validate.warm` compiles before workers fork is what they run)."""
+    return _compiled(str(path) if path else str(schema_path("trotsky-tei.sch")))
+
+
+@functools.lru_cache(maxsize=4)
+def _compiled(path: str) -> schematron.Compiled:
+    return schematron.Compiled(etree.parse(path), access=safexml.XSLT_ACCESS, name=path)
 
 
 def check(tree: etree._ElementTree, name: str, where: locate.Locator, rules: str | None = None) -> list[Message]:
