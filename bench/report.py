@@ -81,8 +81,8 @@ def parallel_ceiling(jobs: int = 2, seconds: float = 1.0) -> float:
     """How much more work `jobs` processes get through at once than one on this machine: the
     probe's work (about `seconds` of it) run in one forked process, then in `jobs` at the same
     time, by wall time. `jobs` on cores of the machine's own; less where virtual cores share
-    physical ones or the host is busy. A `-j` build of the same work cannot beat it, so the
-    benchmark reports it beside the build's speed-up."""
+    physical ones or the host is busy. The benchmark reports it beside the build's speed-up: a
+    sample of about a second, taken before each round of builds, of what the machine gives."""
     import multiprocessing
 
     fork = multiprocessing.get_context("fork")
@@ -98,6 +98,20 @@ def parallel_ceiling(jobs: int = 2, seconds: float = 1.0) -> float:
         return time.perf_counter() - start
 
     return jobs * wall(1) / wall(jobs)
+
+
+def block_speedups(rounds: list[dict[int, float]], base: int, other: int) -> list[float]:
+    """The speed-up of `other` jobs over `base` in each block of two rounds, the rounds run in
+    opposite orders (base, other, then other, base): the sum of the block's `base` walls over
+    the sum of its `other` walls. A speed of the machine that drifts evenly over the block
+    cancels, where the ratio of a pair run in one order counts the drift against the second run
+    every time. A round missing either run leaves its block out; a last round without a partner
+    is left out."""
+    out = []
+    for first, second in zip(rounds[0::2], rounds[1::2]):
+        if all(j in r for r in (first, second) for j in (base, other)):
+            out.append((first[base] + second[base]) / (first[other] + second[other]))
+    return out
 
 
 def machine() -> dict:
@@ -332,19 +346,19 @@ def markdown(results: dict) -> str:
     if results.get("builds"):
         out.append("## Full builds (`trotsky-tei build`)")
         out.append("")
-        out.append("Wall time, the median of the runs (`-j 1` and `-j 2` alternating, each in a fresh process); "
-                   "the speed-up is the median of the ratios of the pairs of runs, a `-j 1` run and the `-j 2` "
-                   "run after it.")
+        out.append("Wall time, the median of the runs (`-j 1` and `-j 2` alternating, each in a fresh process, "
+                   "in blocks of four: `-j 1`, `-j 2`, `-j 2`, `-j 1`); the speed-up is the median of the blocks' "
+                   "ratios, each the sum of its `-j 1` walls over the sum of its `-j 2` walls, in which a drift of "
+                   "the machine's speed over the block cancels.")
         ceiling = next((r for r in results["builds"] if r.get("machine_ceiling")), None)
         if ceiling:
             out.append("")
-            out.append(f"The machine's own ceiling, measured beside each pair: a fixed job that is not the "
+            out.append(f"The machine's own gain, measured before each round: a fixed job that is not the "
                        f"toolkit's (`report.parallel_ceiling`: the speed probe's work, about a second of it) ran "
                        f"{_fmt(ceiling['machine_ceiling'], 2)}× faster in {ceiling['jobs']} processes at once than in "
-                       f"one (each pair: {', '.join(_fmt(x, 2) for x in ceiling['machine_ceiling_runs'])}). "
-                       f"A build with `-j {ceiling['jobs']}` gains no more than the machine gives at the same "
-                       f"moment: below {ceiling['jobs']}, its virtual cores share physical ones or the host is "
-                       f"busy, and how much varies from minute to minute.")
+                       f"one (each round: {', '.join(_fmt(x, 2) for x in ceiling['machine_ceiling_runs'])}). "
+                       f"Below {ceiling['jobs']}, the machine's virtual cores share physical ones or its host is "
+                       f"busy; a second's sample says how much at that moment, not over the rounds' minutes.")
         out.append("")
         out.append("| corpus | docs | outputs | jobs | runs | wall s | MB/s | docs/s | speed-up | failed |")
         out.append("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|")
