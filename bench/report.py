@@ -77,7 +77,7 @@ def speed_probe() -> float:
     return best
 
 
-def parallel_ceiling(jobs: int = 2, seconds: float = 1.0) -> float:
+def parallel_gain(jobs: int = 2, seconds: float = 1.0) -> float:
     """How much more work `jobs` processes get through at once than one on this machine: the
     probe's work (about `seconds` of it) run in one forked process, then in `jobs` at the same
     time, by wall time. `jobs` on cores of the machine's own; less where virtual cores share
@@ -350,14 +350,14 @@ def markdown(results: dict) -> str:
                    "in blocks of four: `-j 1`, `-j 2`, `-j 2`, `-j 1`); the speed-up is the median of the blocks' "
                    "ratios, each the sum of its `-j 1` walls over the sum of its `-j 2` walls, in which a drift of "
                    "the machine's speed over the block cancels.")
-        ceiling = next((r for r in results["builds"] if r.get("machine_ceiling")), None)
-        if ceiling:
+        gain = next((r for r in results["builds"] if r.get("machine_gain")), None)
+        if gain:
             out.append("")
             out.append(f"The machine's own gain, measured before each round: a fixed job that is not the "
-                       f"toolkit's (`report.parallel_ceiling`: the speed probe's work, about a second of it) ran "
-                       f"{_fmt(ceiling['machine_ceiling'], 2)}× faster in {ceiling['jobs']} processes at once than in "
-                       f"one (each round: {', '.join(_fmt(x, 2) for x in ceiling['machine_ceiling_runs'])}). "
-                       f"Below {ceiling['jobs']}, the machine's virtual cores share physical ones or its host is "
+                       f"toolkit's (`report.parallel_gain`: the speed probe's work, about a second of it) ran "
+                       f"{_fmt(gain['machine_gain'], 2)}× faster in {gain['jobs']} processes at once than in "
+                       f"one (each round: {', '.join(_fmt(x, 2) for x in gain['machine_gain_runs'])}). "
+                       f"Below {gain['jobs']}, the machine's virtual cores share physical ones or its host is "
                        f"busy; a second's sample says how much at that moment, not over the rounds' minutes.")
         out.append("")
         out.append("| corpus | docs | outputs | jobs | runs | wall s | MB/s | docs/s | speed-up | failed |")

@@ -321,13 +321,13 @@ def main(argv: list[str] | None = None) -> int:
         walls: dict[int, list[float]] = {j: [] for j in jobs_list}
         by_round: list[dict[int, float]] = []
         last: dict[int, dict] = {}
-        # beside each pair, how much faster the machine itself does a fixed job in as many
-        # processes as the build's largest -j: the most any build can gain on it then
-        ceilings: list[float] = []
+        # before each round, how much faster the machine itself does a fixed job in as many
+        # processes as the build's largest -j: a second's sample of what it gives then
+        gains: list[float] = []
         for i in range(rounds):
             by_round.append({})
             if len(jobs_list) > 1:
-                ceilings.append(report.parallel_ceiling(max(jobs_list)))
+                gains.append(report.parallel_gain(max(jobs_list)))
             for jobs in (jobs_list if i % 2 == 0 else jobs_list[::-1]):
                 out = work / f"build-{corpus.name}-j{jobs}"
                 res = measure({"stage": "build", "corpus": str(corpus), "out": str(out), "jobs": jobs,
@@ -356,9 +356,9 @@ def main(argv: list[str] | None = None) -> int:
                 row["speedup"] = statistics.median(blocks) if blocks else first[1] / wall
                 row["speedup_blocks"] = [round(x, 3) for x in blocks]
                 row["speedup_of_medians"] = first[1] / wall
-                if ceilings:
-                    row["machine_ceiling"] = statistics.median(ceilings)
-                    row["machine_ceiling_runs"] = [round(x, 3) for x in ceilings]
+                if gains:
+                    row["machine_gain"] = statistics.median(gains)
+                    row["machine_gain_runs"] = [round(x, 3) for x in gains]
             results["builds"].append(row)
     # An editor's rebuild of the batch: nothing changed, then one source changed.
     corpus = work / f"documents-{k_build}"
@@ -829,9 +829,9 @@ def targets_met(results: dict, stages: dict) -> list[dict]:
                                  f"{', '.join(f'{x:.2f}' for x in sp[0].get('speedup_blocks') or [])}; the ratio of "
                                  f"the medians {sp[0].get('speedup_of_medians', sp[0]['speedup']):.2f}×)"
                                  + (f"; the machine itself, a fixed job in {sp[0]['jobs']} processes against one: "
-                                    f"{sp[0]['machine_ceiling']:.2f}× (before each round: "
-                                    f"{', '.join(f'{x:.2f}' for x in sp[0]['machine_ceiling_runs'])})"
-                                    if sp[0].get("machine_ceiling") else "")),
+                                    f"{sp[0]['machine_gain']:.2f}× (before each round: "
+                                    f"{', '.join(f'{x:.2f}' for x in sp[0]['machine_gain_runs'])})"
+                                    if sp[0].get("machine_gain") else "")),
                     "met": sp[0]["speedup"] >= 1.7})
     return out
 

@@ -217,17 +217,17 @@ def test_the_speed_probe_is_timed_and_reported() -> None:
     assert "took 40.0 to 50.0 ms of CPU in 3 timings, 25 % apart" in md
 
 
-def test_the_machines_parallel_ceiling_is_measured_and_reported() -> None:
+def test_the_machines_gain_from_parallel_processes_is_measured_and_reported() -> None:
     """Beside the -j 2 build: how much faster the machine itself does a fixed job in two
     processes than in one, in the target's line and in the builds' section."""
-    ceiling = report.parallel_ceiling(2, seconds=0.1)
-    assert 0 < ceiling < 4
+    gain = report.parallel_gain(2, seconds=0.1)
+    assert 0 < gain < 4
     builds = [{"corpus": "documents 40×", "layout": "documents", "scale": 40, "docs": 40, "outputs": "all but PDF",
                "jobs": 1, "wall": 7.4, "mb_s": 0.35, "docs_s": 5.4},
               {"corpus": "documents 40×", "layout": "documents", "scale": 40, "docs": 40, "outputs": "all but PDF",
                "jobs": 2, "wall": 4.5, "mb_s": 0.57, "docs_s": 8.9, "speedup": 1.63,
                "speedup_blocks": [1.63, 1.61, 1.73], "speedup_of_medians": 1.64,
-               "machine_ceiling": 1.66, "machine_ceiling_runs": [1.66, 1.7, 1.6]}]
+               "machine_gain": 1.66, "machine_gain_runs": [1.66, 1.7, 1.6]}]
     stages = {n: {"rows": [], "growth": []} for n in ("convert", "validate", "names")}
     target = next(t for t in run.targets_met({"reference": [], "exports": [], "builds": builds}, stages)
                   if t["target"].startswith("-j 2"))
